@@ -1,0 +1,30 @@
+using System.Text.Json.Nodes;
+
+namespace OpenCem.Customers;
+
+/// <summary>Merges identify traits into a profile: later values win per trait, null removes a trait.</summary>
+public static class TraitMerge
+{
+    public static string Merge(string? existing, string incoming)
+    {
+        var target = (existing is null ? null : JsonNode.Parse(existing) as JsonObject) ?? [];
+        if (JsonNode.Parse(incoming) is not JsonObject source)
+        {
+            return target.ToJsonString();
+        }
+
+        foreach (var (name, value) in source)
+        {
+            if (value is null)
+            {
+                target.Remove(name);
+            }
+            else
+            {
+                target[name] = value.DeepClone();
+            }
+        }
+
+        return target.ToJsonString();
+    }
+}

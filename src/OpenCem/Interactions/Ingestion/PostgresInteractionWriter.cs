@@ -1,0 +1,201 @@
+using System.Data.Common;
+using Npgsql;
+using OpenCem.Customers;
+using OpenCem.Storage;
+
+namespace OpenCem.Interactions.Ingestion;
+
+/// <summary>
+/// PostgreSQL: every step is one statement over arrays (<c>unnest</c>), so a batch of any size costs a fixed
+/// number of round trips, and <c>ON CONFLICT DO NOTHING</c> keeps messageIds unique.
+/// </summary>
+internal sealed class PostgresInteractionWriter(Database database, Func<long, TouchpointResolver> catalogue, TimeProvider time)
+    : InteractionWriter(database, catalogue, time)
+{
+    private static readonly string InsertSql =
+        $"INSERT INTO interactions ({string.Join(", ", InteractionColumns.Names)}) " +
+        "SELECT * FROM unnest(@workspace_id::bigint[], @message_id::text[], @customer_id::bigint[], @type::text[], @event::text[], " +
+        "@occurred_at::bigint[], @received_at::bigint[], @touchpoint_id::bigint[], @channel::text[], @journey_key::text[], @stage::text[], " +
+        "@outcome::text[], @effort::float8[], @revenue::float8[], @cost::float8[], @properties::text[], @context::text[]) " +
+        "ON CONFLICT (workspace_id, message_id) DO NOTHING RETURNING workspace_id, message_id";
+
+    protected override async Task<IReadOnlyList<(CustomerIdentifier Identifier, long CustomerId)>> FindIdentitiesAsync(
+        DbConnection connection, DbTransaction transaction, long workspaceId, IReadOnlyCollection<CustomerIdentifier> identifiers, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, """
+            SELECT i.kind, i.value, i.customer_id FROM customer_identities i
+            JOIN unnest(@kinds::text[], @values::text[]) AS w(kind, value) ON i.kind = w.kind AND i.value = w.value
+            WHERE i.workspace_id = @ws
+            """);
+        command.Parameters.AddWithValue("ws", workspaceId);
+        command.Parameters.AddWithValue("kinds", identifiers.Select(i => i.Kind).ToArray());
+        command.Parameters.AddWithValue("values", identifiers.Select(i => i.Value).ToArray());
+        var found = new List<(CustomerIdentifier, long)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add((new CustomerIdentifier(reader.GetString(0), reader.GetString(1)), reader.GetInt64(2)));
+        }
+
+        return found;
+    }
+
+    protected override async Task<IReadOnlyList<long>> CreateCustomersAsync(
+        DbConnection connection, DbTransaction transaction, long workspaceId, int count, long now, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            "INSERT INTO customers (workspace_id, created_at, updated_at) SELECT @ws, @now, @now FROM generate_series(1, @count) RETURNING id");
+        command.Parameters.AddWithValue("ws", workspaceId);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("count", count);
+        var ids = new List<long>(count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    protected override async Task InsertIdentitiesAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<(long WorkspaceId, CustomerIdentifier Identifier, long CustomerId)> identities, long now, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, """
+            INSERT INTO customer_identities (workspace_id, kind, value, customer_id, created_at)
+            SELECT w, k, v, c, @now FROM unnest(@ws::bigint[], @kinds::text[], @values::text[], @customers::bigint[]) AS t(w, k, v, c)
+            ON CONFLICT DO NOTHING
+            """);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("ws", identities.Select(i => i.WorkspaceId).ToArray());
+        command.Parameters.AddWithValue("kinds", identities.Select(i => i.Identifier.Kind).ToArray());
+        command.Parameters.AddWithValue("values", identities.Select(i => i.Identifier.Value).ToArray());
+        command.Parameters.AddWithValue("customers", identities.Select(i => i.CustomerId).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    protected override async Task<Dictionary<long, string>> LoadTraitsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<long> customerIds, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, "SELECT id, traits FROM customers WHERE id = ANY(@ids) AND traits IS NOT NULL");
+        command.Parameters.AddWithValue("ids", customerIds.ToArray());
+        var traits = new Dictionary<long, string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            traits[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        return traits;
+    }
+
+    protected override async Task SaveTraitsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<(long CustomerId, string Traits)> traits, long now, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, """
+            UPDATE customers SET traits = t.traits, updated_at = @now
+            FROM unnest(@ids::bigint[], @traits::text[]) AS t(id, traits) WHERE customers.id = t.id
+            """);
+        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("ids", traits.Select(t => t.CustomerId).ToArray());
+        command.Parameters.AddWithValue("traits", traits.Select(t => t.Traits).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private protected override async Task<bool[]> InsertInteractionsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<InteractionRow> rows, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, InsertSql);
+        var p = command.Parameters;
+        p.AddWithValue("workspace_id", rows.Select(r => r.WorkspaceId).ToArray());
+        p.AddWithValue("message_id", rows.Select(r => r.Event.MessageId).ToArray());
+        p.AddWithValue("customer_id", rows.Select(r => r.CustomerId).ToArray());
+        p.AddWithValue("type", rows.Select(r => InteractionColumns.TypeName(r.Event.Type)).ToArray());
+        p.AddWithValue("event", rows.Select(r => r.Event.EventName).ToArray());
+        p.AddWithValue("occurred_at", rows.Select(r => r.Event.Timestamp.ToUnixTimeMilliseconds()).ToArray());
+        p.AddWithValue("received_at", rows.Select(r => r.Event.ReceivedAt.ToUnixTimeMilliseconds()).ToArray());
+        p.AddWithValue("touchpoint_id", rows.Select(r => r.Placement.TouchpointId).ToArray());
+        p.AddWithValue("channel", rows.Select(r => r.Placement.Channel).ToArray());
+        p.AddWithValue("journey_key", rows.Select(r => r.Placement.JourneyKey).ToArray());
+        p.AddWithValue("stage", rows.Select(r => r.Placement.Stage).ToArray());
+        p.AddWithValue("outcome", rows.Select(r => r.Event.Outcome is null ? null : InteractionRollup.OutcomeName(r.Event.Outcome)).ToArray());
+        p.AddWithValue("effort", rows.Select(r => r.Event.Effort).ToArray());
+        p.AddWithValue("revenue", rows.Select(r => r.Event.Revenue).ToArray());
+        p.AddWithValue("cost", rows.Select(r => r.Event.Cost).ToArray());
+        p.AddWithValue("properties", rows.Select(r => r.Event.PropertiesJson).ToArray());
+        p.AddWithValue("context", rows.Select(r => r.Event.ContextJson).ToArray());
+
+        var stored = new HashSet<(long, string)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                stored.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        var inserted = new bool[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            inserted[i] = stored.Contains((rows[i].WorkspaceId, rows[i].Event.MessageId));
+        }
+
+        return inserted;
+    }
+
+    protected override async Task UpsertRollupAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<DailyRollupKey, DailyRollupDelta> deltas, CancellationToken cancellationToken)
+    {
+        if (deltas.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Command(connection, transaction, """
+            INSERT INTO interaction_daily (workspace_id, day, touchpoint_id, channel, outcome, interactions, effort_sum, effort_count, revenue_sum, cost_sum)
+            SELECT * FROM unnest(@ws::bigint[], @day::bigint[], @tp::bigint[], @channel::text[], @outcome::text[], @n::bigint[],
+                                 @effort::float8[], @effortN::bigint[], @revenue::float8[], @cost::float8[])
+            ON CONFLICT (workspace_id, day, touchpoint_id, channel, outcome) DO UPDATE SET
+                interactions = interaction_daily.interactions + excluded.interactions,
+                effort_sum = interaction_daily.effort_sum + excluded.effort_sum,
+                effort_count = interaction_daily.effort_count + excluded.effort_count,
+                revenue_sum = interaction_daily.revenue_sum + excluded.revenue_sum,
+                cost_sum = interaction_daily.cost_sum + excluded.cost_sum
+            """);
+        var list = deltas.ToList();
+        var p = command.Parameters;
+        p.AddWithValue("ws", list.Select(d => d.Key.WorkspaceId).ToArray());
+        p.AddWithValue("day", list.Select(d => d.Key.Day).ToArray());
+        p.AddWithValue("tp", list.Select(d => d.Key.TouchpointId).ToArray());
+        p.AddWithValue("channel", list.Select(d => d.Key.Channel).ToArray());
+        p.AddWithValue("outcome", list.Select(d => d.Key.Outcome).ToArray());
+        p.AddWithValue("n", list.Select(d => d.Value.Interactions).ToArray());
+        p.AddWithValue("effort", list.Select(d => d.Value.EffortSum).ToArray());
+        p.AddWithValue("effortN", list.Select(d => d.Value.EffortCount).ToArray());
+        p.AddWithValue("revenue", list.Select(d => d.Value.RevenueSum).ToArray());
+        p.AddWithValue("cost", list.Select(d => d.Value.CostSum).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    protected override async Task AddCountersAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<(long WorkspaceId, string Name), long> counters, CancellationToken cancellationToken)
+    {
+        if (counters.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = Command(connection, transaction, """
+            INSERT INTO workspace_counters (workspace_id, name, value)
+            SELECT * FROM unnest(@ws::bigint[], @name::text[], @value::bigint[])
+            ON CONFLICT (workspace_id, name) DO UPDATE SET value = workspace_counters.value + excluded.value
+            """);
+        command.Parameters.AddWithValue("ws", counters.Keys.Select(k => k.WorkspaceId).ToArray());
+        command.Parameters.AddWithValue("name", counters.Keys.Select(k => k.Name).ToArray());
+        command.Parameters.AddWithValue("value", counters.Values.ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static NpgsqlCommand Command(DbConnection connection, DbTransaction transaction, string sql) =>
+        new(sql, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+}

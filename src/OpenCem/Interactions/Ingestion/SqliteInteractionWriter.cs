@@ -1,0 +1,200 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using OpenCem.Customers;
+using OpenCem.Storage;
+
+namespace OpenCem.Interactions.Ingestion;
+
+/// <summary>SQLite: prepared single-row statements inside one transaction, which is SQLite's fastest bulk path.</summary>
+internal sealed class SqliteInteractionWriter(Database database, Func<long, TouchpointResolver> catalogue, TimeProvider time)
+    : InteractionWriter(database, catalogue, time)
+{
+    private SqliteCommand? _insertInteraction;
+
+    protected override async Task<IReadOnlyList<(CustomerIdentifier Identifier, long CustomerId)>> FindIdentitiesAsync(
+        DbConnection connection, DbTransaction transaction, long workspaceId, IReadOnlyCollection<CustomerIdentifier> identifiers, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            "SELECT customer_id FROM customer_identities WHERE workspace_id = $ws AND kind = $kind AND value = $value");
+        var ws = command.Parameters.Add("$ws", SqliteType.Integer);
+        var kind = command.Parameters.Add("$kind", SqliteType.Text);
+        var value = command.Parameters.Add("$value", SqliteType.Text);
+        ws.Value = workspaceId;
+        var found = new List<(CustomerIdentifier, long)>();
+        foreach (var identifier in identifiers)
+        {
+            kind.Value = identifier.Kind;
+            value.Value = identifier.Value;
+            if (await command.ExecuteScalarAsync(cancellationToken) is long customerId)
+            {
+                found.Add((identifier, customerId));
+            }
+        }
+
+        return found;
+    }
+
+    protected override async Task<IReadOnlyList<long>> CreateCustomersAsync(
+        DbConnection connection, DbTransaction transaction, long workspaceId, int count, long now, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            "INSERT INTO customers (workspace_id, created_at, updated_at) VALUES ($ws, $now, $now) RETURNING id");
+        command.Parameters.AddWithValue("$ws", workspaceId);
+        command.Parameters.AddWithValue("$now", now);
+        var ids = new List<long>(count);
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((long)(await command.ExecuteScalarAsync(cancellationToken))!);
+        }
+
+        return ids;
+    }
+
+    protected override async Task InsertIdentitiesAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<(long WorkspaceId, CustomerIdentifier Identifier, long CustomerId)> identities, long now, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            "INSERT INTO customer_identities (workspace_id, kind, value, customer_id, created_at) VALUES ($ws, $kind, $value, $customer, $now) ON CONFLICT DO NOTHING");
+        var ws = command.Parameters.Add("$ws", SqliteType.Integer);
+        var kind = command.Parameters.Add("$kind", SqliteType.Text);
+        var value = command.Parameters.Add("$value", SqliteType.Text);
+        var customer = command.Parameters.Add("$customer", SqliteType.Integer);
+        command.Parameters.AddWithValue("$now", now);
+        foreach (var identity in identities)
+        {
+            ws.Value = identity.WorkspaceId;
+            kind.Value = identity.Identifier.Kind;
+            value.Value = identity.Identifier.Value;
+            customer.Value = identity.CustomerId;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    protected override async Task<Dictionary<long, string>> LoadTraitsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<long> customerIds, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, "SELECT traits FROM customers WHERE id = $id");
+        var id = command.Parameters.Add("$id", SqliteType.Integer);
+        var traits = new Dictionary<long, string>();
+        foreach (var customerId in customerIds)
+        {
+            id.Value = customerId;
+            if (await command.ExecuteScalarAsync(cancellationToken) is string json)
+            {
+                traits[customerId] = json;
+            }
+        }
+
+        return traits;
+    }
+
+    protected override async Task SaveTraitsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<(long CustomerId, string Traits)> traits, long now, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, "UPDATE customers SET traits = $traits, updated_at = $now WHERE id = $id");
+        var id = command.Parameters.Add("$id", SqliteType.Integer);
+        var json = command.Parameters.Add("$traits", SqliteType.Text);
+        command.Parameters.AddWithValue("$now", now);
+        foreach (var (customerId, value) in traits)
+        {
+            id.Value = customerId;
+            json.Value = value;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private protected override async Task<bool[]> InsertInteractionsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<InteractionRow> rows, CancellationToken cancellationToken)
+    {
+        var command = _insertInteraction ??= PrepareInsert((SqliteConnection)connection);
+        command.Transaction = (SqliteTransaction)transaction;
+        var p = command.Parameters;
+        var inserted = new bool[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var e = row.Event;
+            p[0].Value = row.WorkspaceId;
+            p[1].Value = e.MessageId;
+            p[2].Value = row.CustomerId;
+            p[3].Value = InteractionColumns.TypeName(e.Type);
+            p[4].Value = (object?)e.EventName ?? DBNull.Value;
+            p[5].Value = e.Timestamp.ToUnixTimeMilliseconds();
+            p[6].Value = e.ReceivedAt.ToUnixTimeMilliseconds();
+            p[7].Value = (object?)row.Placement.TouchpointId ?? DBNull.Value;
+            p[8].Value = (object?)row.Placement.Channel ?? DBNull.Value;
+            p[9].Value = (object?)row.Placement.JourneyKey ?? DBNull.Value;
+            p[10].Value = (object?)row.Placement.Stage ?? DBNull.Value;
+            p[11].Value = e.Outcome is null ? DBNull.Value : InteractionRollup.OutcomeName(e.Outcome);
+            p[12].Value = (object?)e.Effort ?? DBNull.Value;
+            p[13].Value = (object?)e.Revenue ?? DBNull.Value;
+            p[14].Value = (object?)e.Cost ?? DBNull.Value;
+            p[15].Value = (object?)e.PropertiesJson ?? DBNull.Value;
+            p[16].Value = (object?)e.ContextJson ?? DBNull.Value;
+            inserted[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+
+        return inserted;
+    }
+
+    protected override async Task UpsertRollupAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<DailyRollupKey, DailyRollupDelta> deltas, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, InteractionColumns.RollupUpsertSql);
+        foreach (var (key, delta) in deltas)
+        {
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("@ws", key.WorkspaceId);
+            command.Parameters.AddWithValue("@day", key.Day);
+            command.Parameters.AddWithValue("@tp", key.TouchpointId);
+            command.Parameters.AddWithValue("@channel", key.Channel);
+            command.Parameters.AddWithValue("@outcome", key.Outcome);
+            command.Parameters.AddWithValue("@n", delta.Interactions);
+            command.Parameters.AddWithValue("@effort", delta.EffortSum);
+            command.Parameters.AddWithValue("@effortN", delta.EffortCount);
+            command.Parameters.AddWithValue("@revenue", delta.RevenueSum);
+            command.Parameters.AddWithValue("@cost", delta.CostSum);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    protected override async Task AddCountersAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<(long WorkspaceId, string Name), long> counters, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, InteractionColumns.CounterUpsertSql);
+        foreach (var ((workspaceId, name), value) in counters)
+        {
+            command.Parameters.Clear();
+            command.Parameters.AddWithValue("@ws", workspaceId);
+            command.Parameters.AddWithValue("@name", name);
+            command.Parameters.AddWithValue("@value", value);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    protected override void OnConnectionReset()
+    {
+        _insertInteraction?.Dispose();
+        _insertInteraction = null;
+    }
+
+    private static SqliteCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        var command = ((SqliteConnection)connection).CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static SqliteCommand PrepareInsert(SqliteConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = InteractionColumns.InsertSql;
+        foreach (var name in InteractionColumns.Names)
+        {
+            command.Parameters.Add(new SqliteParameter("@" + name, null));
+        }
+
+        return command;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace OpenCem.Storage;
+
+/// <summary>
+/// The one entry point to storage: opens connections to SQLite or PostgreSQL with the settings each needs.
+/// Everything above it speaks portable SQL through Dapper; hot paths ask for <see cref="Kind"/> and
+/// use provider-specific bulk code.
+/// </summary>
+public sealed class Database : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+
+    public Database(DatabaseTarget target)
+    {
+        Target = target;
+        if (target.Kind == DatabaseKind.Postgres)
+        {
+            var builder = new NpgsqlDataSourceBuilder(target.ConnectionString);
+            _postgres = builder.Build();
+        }
+    }
+
+    public DatabaseTarget Target { get; }
+
+    public DatabaseKind Kind => Target.Kind;
+
+    public NpgsqlDataSource PostgresDataSource =>
+        _postgres ?? throw new InvalidOperationException("This database is not PostgreSQL.");
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(Target.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        // WAL lets readers run while the ingestion writer commits; FULL makes each commit an fsync, so an
+        // acknowledged event survives a crash of the process or the machine.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+    }
+}
