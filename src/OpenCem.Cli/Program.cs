@@ -1,0 +1,11 @@
+using System.CommandLine;
+using OpenCem.Cli;
+
+var root = new RootCommand("OpenCem: open-source customer experience management. Serve the API, load the demo company, manage keys.")
+{
+    ServeCommand.Create(),
+    KeysCommand.Create(),
+};
+
+// The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

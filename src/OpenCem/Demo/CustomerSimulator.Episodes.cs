@@ -1,0 +1,232 @@
+using OpenCem.Interactions;
+using E = OpenCem.Demo.DemoEvents;
+using Truth = OpenCem.Demo.DemoTruths;
+
+namespace OpenCem.Demo;
+
+internal sealed partial class CustomerSimulator
+{
+    private const string WebContext = "{\"page\":{\"path\":\"/\"}}";
+    private const string BillingContext = "{\"page\":{\"path\":\"/account/billing\"}}";
+    private const string TariffContext = "{\"page\":{\"path\":\"/tariffs\"}}";
+
+    private static readonly string[] FixedFaults = ["no-internet", "slow-speed", "wifi-drops", "tv-signal"];
+    private static readonly string[] MobileFaults = ["no-mobile-signal", "slow-data", "sim-blocked"];
+    private static readonly string[] SetupSteps = ["dsl-sync", "wifi-pairing", "firmware-update", "activation-code"];
+    private static readonly string[] BillingTopics = ["unexpected-charge", "roaming", "payment-method", "tariff-question"];
+    private static readonly string[] Campaigns = ["spring-offers", "tv-highlights", "5g-launch", "loyalty-club"];
+    private static readonly string[] PlainReasons = ["price", "moving-abroad", "competitor-offer", "no-longer-needed"];
+
+    private void Onboard(long joinedAt)
+    {
+        var value = Math.Round(_c.MonthlyFee * 24, 2);
+        var order = string.Create(Inv, $"{{\"orderId\":\"O-{_c.Index}\",\"plan\":\"{_c.Plan}\"}}");
+        if (_rng.NextDouble() < 0.7)
+        {
+            Add(joinedAt, TrackingCallType.Track, E.OrderCompleted, InteractionOutcome.Success, revenue: value, properties: order);
+        }
+        else
+        {
+            Add(joinedAt, TrackingCallType.Track, E.ShopContractSigned, InteractionOutcome.Success, Score(4.8 + _c.ServiceQuality),
+                value, 25, order);
+        }
+
+        Add(joinedAt + Hour, TrackingCallType.Track, E.WelcomeEmailSent);
+        var delivered = Human(joinedAt + (2 * Day), joinedAt + (4 * Day));
+        Add(delivered, TrackingCallType.Track, E.WelcomePackDelivered, cost: 6.5);
+        var activated = delivered + (2 * Hour);
+        if (_c.HasFixedLine)
+        {
+            activated = RouterSetup(delivered + Hour, "onboarding") + Hour;
+        }
+
+        Add(activated, TrackingCallType.Track, E.ServiceActivated, InteractionOutcome.Success);
+    }
+
+    private void Bill(long periodStart)
+    {
+        var at = periodStart + Day + (long)(_rng.NextDouble() * 2 * Day);
+        var amount = _rng.NextDouble() < 0.15 ? Math.Round(_c.MonthlyFee + (_rng.NextDouble() * 20), 2) : _c.MonthlyFee;
+        Add(at, TrackingCallType.Track, E.BillIssued,
+            properties: string.Create(Inv, $"{{\"amount\":{amount},\"currency\":\"{_c.Currency}\"}}"));
+        if (_rng.NextDouble() < 0.015)
+        {
+            Add(at + (14 * Day), TrackingCallType.Track, E.PaymentReminderSent, cost: 1.1);
+        }
+    }
+
+    private void Everyday(long from, long to)
+    {
+        if (_c.UsesApp)
+        {
+            for (var n = Poisson(1.3); n > 0; n--)
+            {
+                Add(Human(from, to), TrackingCallType.Screen, E.DashboardScreen, context: _c.AppContext);
+            }
+
+            for (var n = Poisson(0.3); n > 0; n--)
+            {
+                Add(Human(from, to), TrackingCallType.Track, E.BillViewed, context: _c.AppContext);
+            }
+        }
+
+        for (var n = Poisson(_c.UsesApp ? 0.3 : 0.7); n > 0; n--)
+        {
+            Add(Human(from, to), TrackingCallType.Page, E.HomePage, context: WebContext);
+        }
+
+        for (var n = Poisson(_c.UsesApp ? 0.1 : 0.3); n > 0; n--)
+        {
+            Add(Human(from, to), TrackingCallType.Page, E.BillingOverviewPage, context: BillingContext);
+        }
+
+        if (_rng.NextDouble() < 0.04)
+        {
+            var solved = _rng.NextDouble() < 0.85;
+            var effort = Score(4.6 + (1.2 * _c.BillingQuality) - (solved ? 0 : 1.5));
+            var topic = string.Create(Inv, $"{{\"topic\":\"{BillingTopics[_rng.Next(BillingTopics.Length)]}\"}}");
+            var outcome = solved ? InteractionOutcome.Success : InteractionOutcome.Failure;
+            if (_rng.NextDouble() < 0.5)
+            {
+                Add(Human(from, to), TrackingCallType.Track, E.BillingQueryCall, outcome, effort, cost: 7.5, properties: topic);
+            }
+            else
+            {
+                Add(Human(from, to), TrackingCallType.Track, E.BillingChatCompleted, outcome, effort, cost: 3.2, properties: topic);
+            }
+        }
+
+        if (_rng.NextDouble() < 0.08)
+        {
+            Add(Human(from, to), TrackingCallType.Track, E.NewsletterOpened, channel: "email",
+                properties: string.Create(Inv, $"{{\"campaign\":\"{Campaigns[_rng.Next(Campaigns.Length)]}\"}}"));
+        }
+    }
+
+    private void Fault(long reportedAt)
+    {
+        _faultNumber++;
+        var quality = (0.6 * _c.FaultQuality) + (0.8 * DemoPeople.Gaussian(_rng));
+        var category = _c.Plan == "mobile" || (_c.Plan == "bundle" && _rng.NextDouble() < 0.3)
+            ? MobileFaults[_rng.Next(MobileFaults.Length)]
+            : FixedFaults[_rng.Next(_c.Plan == "tv" ? FixedFaults.Length : FixedFaults.Length - 1)];
+        var fault = string.Create(Inv, $"{{\"faultId\":\"F-{_c.Index}-{_faultNumber}\",\"category\":\"{category}\"}}");
+        double sum = 0;
+        var steps = 0;
+        var t = reportedAt;
+
+        double Step(double effort)
+        {
+            sum += effort;
+            steps++;
+            return effort;
+        }
+
+        if (_c.UsesApp && _rng.NextDouble() < 0.35)
+        {
+            Add(t, TrackingCallType.Track, E.FaultReportedInApp, InteractionOutcome.Success, Step(Score(4.6 + (1.5 * quality))),
+                properties: fault, context: _c.AppContext);
+        }
+        else
+        {
+            Add(t, TrackingCallType.Track, E.FaultReported, InteractionOutcome.Success, Step(Score(4.1 + (1.5 * quality))), cost: 8.5,
+                properties: fault);
+        }
+
+        if (quality < -0.8 && _rng.NextDouble() < 0.25)
+        {
+            Add(t + (2 * Hour) + (long)(_rng.NextDouble() * 28 * Hour), TrackingCallType.Track, E.SocialComplaintPosted,
+                properties: string.Create(Inv, $"{{\"platform\":\"{(_rng.NextDouble() < 0.5 ? "x" : "facebook")}\",\"category\":\"{category}\"}}"));
+        }
+
+        t += Hour + (long)(_rng.NextDouble() * 30 * Hour);
+        var diagnosed = _rng.NextDouble() < 0.8 + (0.1 * quality) ? InteractionOutcome.Success : InteractionOutcome.Failure;
+        if (_rng.NextDouble() < 0.7)
+        {
+            Add(t, TrackingCallType.Track, E.LineTestCompleted, diagnosed, Step(Score(4.2 + (1.5 * quality))), cost: 4, properties: fault);
+        }
+        else
+        {
+            Add(t, TrackingCallType.Track, E.FaultDiagnosisChat, diagnosed, Step(Score(4.3 + (1.5 * quality))), cost: 3.2, properties: fault);
+        }
+
+        if (_rng.NextDouble() < (_c.Plan == "mobile" ? 0.05 : 0.5))
+        {
+            t = Human(t + Day + (long)(4 * Day / (1 + Math.Exp(2 * quality))), t + (2 * Day) + (long)(4 * Day / (1 + Math.Exp(2 * quality))));
+            if (_rng.NextDouble() < 0.1 + (quality < -1 ? 0.2 : 0))
+            {
+                Add(t, TrackingCallType.Track, E.TechnicianAppointmentMissed, InteractionOutcome.Failure, Step(Score(1.5)), properties: fault);
+                t = Human(t + (2 * Day), t + (5 * Day));
+                quality -= 0.5;
+            }
+
+            Add(t, TrackingCallType.Track, E.TechnicianVisitCompleted, InteractionOutcome.Success, Step(Score(4.3 + (1.5 * quality))),
+                cost: Math.Round(95 + (_rng.NextDouble() * 85), 2), properties: fault);
+        }
+
+        t += (2 * Hour) + (long)(_rng.NextDouble() * 22 * Hour);
+        var hours = (t - reportedAt) / Hour;
+        Add(t, TrackingCallType.Track, E.FaultResolved, InteractionOutcome.Success, Step(Score(4.2 + (1.6 * quality))),
+            properties: string.Create(Inv, $"{{\"faultId\":\"F-{_c.Index}-{_faultNumber}\",\"durationHours\":{hours}}}"));
+
+        var ease = sum / steps;
+        _faultEaseSum += ease;
+        _faultEpisodes++;
+        if (ease <= Truth.PoorFaultRepairEffort)
+        {
+            _poorFaultUntil = Math.Max(_poorFaultUntil, t + (Truth.PoorFaultEffectMonths * Month));
+        }
+
+        if (_c.HasFixedLine && _rng.NextDouble() < 0.15)
+        {
+            RouterSetup(t + Hour, "after-fault");
+        }
+    }
+
+    /// <summary>Self-service router setup: attempts until success or the customer gives up. Returns the last attempt's time.</summary>
+    private long RouterSetup(long t, string reason)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var failed = _rng.NextDouble() < _c.SetupFailure;
+            var step = failed ? SetupSteps[_rng.Next(SetupSteps.Length)] : "completed";
+            Add(t, TrackingCallType.Track, E.RouterSetupAttempted,
+                failed ? InteractionOutcome.Failure : InteractionOutcome.Success,
+                Score(failed ? 2.0 + (0.4 * _c.SelfServiceQuality) : 5.2 + (0.8 * _c.SelfServiceQuality)),
+                properties: string.Create(Inv, $"{{\"attempt\":{attempt},\"reason\":\"{reason}\",\"step\":\"{step}\",\"routerModel\":\"AF-Box 7\"}}"),
+                context: _c.AppContext);
+            if (!failed)
+            {
+                return t;
+            }
+
+            RecordFailure(t);
+            if (attempt >= 2 && _rng.NextDouble() < 0.35)
+            {
+                var solved = _rng.NextDouble() < 0.7;
+                Add(t + (10 * TimeSpan.TicksPerMinute) + (long)(_rng.NextDouble() * 3 * Hour), TrackingCallType.Track, E.SetupHelpCall,
+                    solved ? InteractionOutcome.Success : InteractionOutcome.Failure,
+                    Score(4.2 + (1.2 * _c.ServiceQuality) - (solved ? 0 : 1.5)), cost: 9);
+            }
+
+            if (attempt >= 5 || (attempt >= 2 && _rng.NextDouble() < 0.25))
+            {
+                return t;
+            }
+
+            t += (2 * Hour) + (long)(_rng.NextDouble() * 46 * Hour);
+        }
+    }
+
+    private void RecordFailure(long at)
+    {
+        Array.Copy(_failures, 0, _failures, 1, _failures.Length - 1);
+        _failures[0] = at;
+        _failureCount++;
+        if (_failureCount >= Truth.FrustrationFailures && at - _failures[^1] <= Truth.FrustrationWindowDays * Day && at < _endTicks)
+        {
+            _frustrated = true;
+            _frustratedUntil = Math.Max(_frustratedUntil, at + (Truth.FrustrationEffectMonths * Month));
+        }
+    }
+}

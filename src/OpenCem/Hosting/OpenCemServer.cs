@@ -1,0 +1,100 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenCem.Interactions;
+using OpenCem.Interactions.Ingestion;
+using OpenCem.Operations;
+using OpenCem.Storage;
+using OpenCem.Workspaces;
+
+namespace OpenCem.Hosting;
+
+/// <summary>Composes the OpenCem web server: storage, the tracking API, the management API and the docs.</summary>
+public static class OpenCemServer
+{
+    /// <summary>Builds the server and brings its database to the current schema with a default workspace.</summary>
+    public static async Task<WebApplication> CreateAsync(ServerOptions options, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+
+        AddOpenCem(builder.Services, options.Database);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddRequestDecompression();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+        });
+        builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ApiKeyAuthentication.AdminPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.KindClaim, "admin"));
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>());
+
+        var app = builder.Build();
+        var database = app.Services.GetRequiredService<Database>();
+        await SchemaMigrator.MigrateAsync(database, cancellationToken);
+        await app.Services.GetRequiredService<WorkspaceStore>().EnsureDefaultAsync(cancellationToken);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestDecompression();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthApi();
+        app.MapTrackingApi();
+        var api = app.MapGroup("/api/v1").RequireAuthorization(ApiKeyAuthentication.AdminPolicy);
+        api.MapStatsApi();
+        api.MapInteractionsApi();
+        api.MapCatalogueApi();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint("/openapi/v1.json", "OpenCem API v1");
+            ui.RoutePrefix = "docs";
+            ui.DocumentTitle = "OpenCem API reference";
+        });
+        app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>The services of OpenCem on one database, shared by the server and the CLI.</summary>
+    public static IServiceCollection AddOpenCem(IServiceCollection services, DatabaseTarget target)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new Database(target));
+        services.AddSingleton<WorkspaceStore>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<CatalogueStore>();
+        services.AddSingleton<CatalogueCache>();
+        services.AddSingleton<InteractionQuery>();
+        services.AddSingleton(sp => InteractionWriter.Create(
+            sp.GetRequiredService<Database>(), sp.GetRequiredService<CatalogueCache>().Get, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IngestionQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestionQueue>());
+        return services;
+    }
+
+    /// <summary>The addresses the server listens on once started (with real ports when 0 was asked).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+}
