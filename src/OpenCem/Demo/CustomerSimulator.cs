@@ -241,11 +241,12 @@ internal sealed partial class CustomerSimulator
         });
     }
 
-    /// <summary>A random moment between 07:30 and 22:00 on a random day in [from, to).</summary>
+    /// <summary>A random moment between 07:30 and 22:00 on a random day in [from, to), never before <paramref name="from"/>.</summary>
     private long Human(long from, long to)
     {
         var at = from + (long)(_rng.NextDouble() * (to - from));
-        return at - (at % Day) + (long)(7.5 * Hour) + (long)(_rng.NextDouble() * 14.5 * Hour);
+        var human = at - (at % Day) + (long)(7.5 * Hour) + (long)(_rng.NextDouble() * 14.5 * Hour);
+        return human > from ? human : from + Hour;
     }
 
     /// <summary>A 1–7 effort score around <paramref name="mean"/>.</summary>

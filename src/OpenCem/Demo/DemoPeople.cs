@@ -116,7 +116,7 @@ internal static class DemoPeople
                 : "{\"app\":{\"name\":\"Alpenfunk\",\"version\":\"5.3.0\"},\"os\":{\"name\":\"iOS\"}}")
             : null;
         var skill = rng.NextDouble();
-        facts.SetupFailure = skill < 0.15 ? 0.8 : skill < 0.4 ? 0.45 : 0.12;
+        facts.SetupFailure = skill < 0.2 ? 0.8 : skill < 0.45 ? 0.45 : 0.12;
 
         facts.FaultQuality = Gaussian(rng);
         facts.BillingQuality = Gaussian(rng);

@@ -45,16 +45,16 @@ public static class DemoTruths
     public const string SelfServiceStep = DemoEvents.RouterSetupAttempted;
     public const int FrustrationFailures = 3;
     public const int FrustrationWindowDays = 7;
-    public const double FrustrationHazardMultiplier = 6.0;
+    public const double FrustrationHazardMultiplier = 8.0;
     public const int FrustrationEffectMonths = 12;
 
     // Truth 3 (and the churn model).
     public const double PoorFaultRepairEffort = 3.5;
-    public const double PoorFaultHazardMultiplier = 2.0;
+    public const double PoorFaultHazardMultiplier = 3.0;
     public const int PoorFaultEffectMonths = 3;
 
     /// <summary>Monthly cancellation hazard of a customer of average loyalty.</summary>
-    public const double BaseMonthlyHazard = 0.009;
+    public const double BaseMonthlyHazard = 0.011;
 
     /// <summary>The hazard is multiplied by exp(-LoyaltyHazardSlope × (loyalty − LoyaltyBase)).</summary>
     public const double LoyaltyHazardSlope = 0.5;

@@ -1,0 +1,120 @@
+using System.Buffers;
+using System.Text.Json;
+using OpenCem.Demo;
+
+namespace OpenCem.LoadTest;
+
+/// <summary>
+/// Realistic Segment <c>/v1/batch</c> bodies, made before any timing starts: track calls with random UUID
+/// messageIds (as Segment's libraries send), a userId from a population that grows from a tenth of
+/// <c>users</c> to all of them over the run, a stable anonymousId per user, event names from the demo catalogue
+/// (most of them mapped to touchpoints, some not), properties with outcome and effort, and a library context.
+/// Deterministic: body <c>i</c> is the same for the same seed, whichever thread makes it.
+/// </summary>
+internal sealed class BatchGenerator
+{
+    private static readonly string[] Unmapped = ["Button Clicked", "Search Performed", "Product Viewed", "Help Article Viewed"];
+    private static readonly string[] Plans = ["fiber-100", "fiber-250", "fiber-1000", "mobile-s", "mobile-l", "tv-basic"];
+    private static readonly string[] Locales = ["de-CH", "fr-CH", "it-CH", "en-GB", "de-DE"];
+    private static readonly string[] Libraries = ["analytics-node", "analytics.js", "analytics-ios", "analytics-android"];
+
+    private readonly string[] _events;
+    private readonly string[] _userIds;
+    private readonly string[] _anonymousIds;
+    private readonly long _totalEvents;
+    private readonly int _batchSize;
+    private readonly int _seed;
+    private readonly DateTimeOffset _sentAt;
+
+    public BatchGenerator(int users, long totalEvents, int batchSize, int seed)
+    {
+        _events = DemoCompany.Touchpoints.SelectMany(t => t.Events).Concat(Unmapped).Distinct().ToArray();
+        _userIds = Enumerable.Range(0, users).Select(i => $"user-{i:D6}").ToArray();
+        var random = new Random(seed);
+        _anonymousIds = Enumerable.Range(0, users).Select(_ => NewUuid(random)).ToArray();
+        _totalEvents = totalEvents;
+        _batchSize = batchSize;
+        _seed = seed;
+        _sentAt = DateTimeOffset.UtcNow;
+    }
+
+    public int DistinctEventNames => _events.Length;
+
+    /// <summary>Bodies <paramref name="first"/> ... <paramref name="first"/> + <paramref name="count"/> - 1, on all cores.</summary>
+    public byte[][] Generate(long first, int count)
+    {
+        var bodies = new byte[count][];
+        Parallel.For(0, count, () => new ArrayBufferWriter<byte>(64 * 1024), (i, _, buffer) =>
+        {
+            buffer.ResetWrittenCount();
+            Write(first + i, buffer);
+            // Pinned: gigabytes of bodies must not be copied around by the GC during the run.
+            var body = GC.AllocateUninitializedArray<byte>(buffer.WrittenCount, pinned: true);
+            buffer.WrittenSpan.CopyTo(body);
+            bodies[i] = body;
+            return buffer;
+        }, _ => { });
+        return bodies;
+    }
+
+    private void Write(long batchIndex, ArrayBufferWriter<byte> buffer)
+    {
+        var random = new Random(HashCode.Combine(_seed, batchIndex));
+        using var w = new Utf8JsonWriter(buffer);
+        w.WriteStartObject();
+        w.WriteStartArray("batch");
+        for (var j = 0; j < _batchSize; j++)
+        {
+            var global = batchIndex * _batchSize + j;
+            var progress = Math.Min(1.0, (double)global / _totalEvents);
+            var pool = Math.Max(1, (int)(_userIds.Length / 10 + (_userIds.Length - _userIds.Length / 10) * progress));
+            var user = random.Next(pool);
+            var eventName = random.NextDouble() < 0.85 ? _events[random.Next(_events.Length - Unmapped.Length)] : Unmapped[random.Next(Unmapped.Length)];
+            w.WriteStartObject();
+            w.WriteString("type", "track");
+            w.WriteString("messageId", NewUuid(random));
+            w.WriteString("userId", _userIds[user]);
+            w.WriteString("anonymousId", _anonymousIds[user]);
+            w.WriteString("event", eventName);
+            w.WriteString("timestamp", _sentAt.AddMilliseconds(-random.Next(300_000)).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteStartObject("properties");
+            var roll = random.NextDouble();
+            w.WriteString("outcome", roll < 0.7 ? "success" : roll < 0.9 ? "failure" : "abandoned");
+            w.WriteNumber("effort", random.Next(1, 6));
+            w.WriteString("plan", Plans[random.Next(Plans.Length)]);
+            if (random.NextDouble() < 0.1)
+            {
+                w.WriteNumber("revenue", Math.Round(random.NextDouble() * 120, 2));
+            }
+
+            w.WriteNumber("step", random.Next(1, 9));
+            w.WriteEndObject();
+            w.WriteStartObject("context");
+            w.WriteStartObject("library");
+            var library = Libraries[user % Libraries.Length];
+            w.WriteString("name", library);
+            w.WriteString("version", "2.1.0");
+            w.WriteEndObject();
+            w.WriteString("locale", Locales[user % Locales.Length]);
+            w.WriteString("timezone", "Europe/Zurich");
+            w.WriteString("userAgent", library == "analytics.js"
+                ? "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+                : library);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteString("sentAt", _sentAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteEndObject();
+    }
+
+    private static string NewUuid(Random random)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        random.NextBytes(bytes);
+        bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40); // Version 4 (Guid's byte order keeps the version in byte 7).
+        bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+        return new Guid(bytes).ToString();
+    }
+}
