@@ -6,7 +6,7 @@ using System.Text;
 namespace OpenCem.LoadTest;
 
 /// <summary>One throughput segment of the "max" phase: events <c>FromEvent</c> to <c>ToEvent</c> of the run.</summary>
-internal sealed record Segment(long FromEvent, long ToEvent, double Seconds, double EventsPerSecond, LatencySummary Latency);
+internal sealed record Segment(long FromEvent, long ToEvent, double Seconds, double EventsPerSecond, LatencySummary Latency, CpuUse? Cpu);
 
 internal sealed record MaxPhaseResult(
     long Events, int Requests, int Connections, double Seconds, double EventsPerSecond, LatencySummary Latency,
@@ -82,6 +82,7 @@ internal sealed class HttpLoad(Uri baseAddress, string writeKey)
         var retries = 0;
         var failed = 0;
         var cpuStart = CpuSample.Take();
+        var cpuMarks = new System.Collections.Concurrent.ConcurrentDictionary<long, CpuSample>();
         var start = Stopwatch.GetTimestamp();
 
         async Task SenderAsync()
@@ -135,6 +136,7 @@ internal sealed class HttpLoad(Uri baseAddress, string writeKey)
                 var events = (long)(slot + 1) * batch;
                 if (events % segmentEvents == 0)
                 {
+                    cpuMarks[events / segmentEvents] = CpuSample.Take();
                     progress(events, Stopwatch.GetElapsedTime(start, now).TotalSeconds);
                 }
             }
@@ -142,7 +144,8 @@ internal sealed class HttpLoad(Uri baseAddress, string writeKey)
 
         await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(SenderAsync)));
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var cpu = CpuSample.Take().Since(cpuStart);
+        var cpuEnd = CpuSample.Take();
+        var cpu = cpuEnd.Since(cpuStart);
 
         var done = completed;
         var seconds = completion.Take(done).Select(t => (double)t / Stopwatch.Frequency).ToArray();
@@ -153,8 +156,12 @@ internal sealed class HttpLoad(Uri baseAddress, string writeKey)
             var to = Math.Min(done, from + perSegment);
             var begin = from == 0 ? 0 : seconds[from - 1];
             var span = seconds[to - 1] - begin;
+            var index = segments.Count;
+            var first = index == 0 ? cpuStart : cpuMarks.GetValueOrDefault(index);
+            var last = cpuMarks.TryGetValue(index + 1, out var mark) ? mark : cpuEnd;
             segments.Add(new Segment((long)from * batch, (long)to * batch, Math.Round(span, 2),
-                Math.Round((to - from) * (double)batch / span), LatencySummary.From(latency.AsSpan(from, to - from))));
+                Math.Round((to - from) * (double)batch / span), LatencySummary.From(latency.AsSpan(from, to - from)),
+                first.Timestamp == 0 ? null : last.Since(first)));
         }
 
         var totalEvents = (long)done * batch;

@@ -66,6 +66,22 @@ internal sealed class PostgresCluster
     /// <summary>The server settings passed on the command line, for the report.</summary>
     public string Settings => string.Join(' ', ServerSettings(_durable));
 
+    /// <summary>The postmaster's process id, from <c>postmaster.pid</c>.</summary>
+    public int? PostmasterPid
+    {
+        get
+        {
+            try
+            {
+                return int.TryParse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture, out var pid) ? pid : null;
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+        }
+    }
+
     /// <summary>The server's version string.</summary>
     public async Task<string> VersionAsync()
     {

@@ -20,9 +20,12 @@ internal sealed record LatencySummary(int Count, double P50, double P95, double 
         sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
 }
 
-/// <summary>CPU time of this process and of the whole machine, to see who used the two cores.</summary>
-internal readonly record struct CpuSample(TimeSpan Process, long MachineBusyTicks, long MachineTotalTicks, long Timestamp)
+/// <summary>CPU time of this process, of the PostgreSQL server under test and of the whole machine, to see who used the cores.</summary>
+internal readonly record struct CpuSample(TimeSpan Process, long PostgresTicks, long MachineBusyTicks, long MachineTotalTicks, long Timestamp)
 {
+    /// <summary>The postmaster of the cluster under test, when there is one: its children are counted as PostgreSQL.</summary>
+    public static int? PostmasterPid { get; set; }
+
     public static CpuSample Take()
     {
         long busy = 0, total = 0;
@@ -38,19 +41,61 @@ internal readonly record struct CpuSample(TimeSpan Process, long MachineBusyTick
         }
 
         using var self = System.Diagnostics.Process.GetCurrentProcess();
-        return new(self.TotalProcessorTime, busy, total, System.Diagnostics.Stopwatch.GetTimestamp());
+        return new(self.TotalProcessorTime, PostgresTicksNow(), busy, total, System.Diagnostics.Stopwatch.GetTimestamp());
     }
 
-    /// <summary>Cores used by this process, by the whole machine, and the machine's iowait share, since <paramref name="start"/>.</summary>
+    /// <summary>Cores used by this process, the PostgreSQL server, the whole machine, since <paramref name="start"/>.</summary>
     public CpuUse Since(CpuSample start)
     {
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start.Timestamp, Timestamp).TotalSeconds;
         var cores = Environment.ProcessorCount;
         var machineTotal = MachineTotalTicks - start.MachineTotalTicks;
         var machineBusy = machineTotal > 0 ? (double)(MachineBusyTicks - start.MachineBusyTicks) / machineTotal * cores : double.NaN;
-        return new CpuUse(Math.Round((Process - start.Process).TotalSeconds / seconds, 2), Math.Round(machineBusy, 2), cores);
+        var process = (Process - start.Process).TotalSeconds / seconds;
+        // /proc ticks are USER_HZ, 100 per second on Linux.
+        var postgres = (PostgresTicks - start.PostgresTicks) / 100.0 / seconds;
+        return new CpuUse(Math.Round(process, 2), Math.Round(postgres, 2), Math.Round(Math.Max(0, machineBusy - process - postgres), 2), Math.Round(machineBusy, 2), cores);
+    }
+
+    private static long PostgresTicksNow()
+    {
+        if (PostmasterPid is not { } postmaster)
+        {
+            return 0;
+        }
+
+        long ticks = 0;
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = Path.GetFileName(directory);
+            if (!int.TryParse(name, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                // After the command in parentheses: state ppid ... utime is field 14, stime 15 (1-based, whole line).
+                var rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ppid = int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture);
+                if (pid == postmaster || ppid == postmaster)
+                {
+                    ticks += long.Parse(rest[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(rest[12], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        return ticks;
     }
 }
 
-/// <summary>Average cores busy: this process (the server and the load generator), and the machine (adds the PostgreSQL server).</summary>
-internal sealed record CpuUse(double ProcessCores, double MachineCores, int Cores);
+/// <summary>Average cores busy: this process (server and load generator), the PostgreSQL server, anything else, and the machine in all.</summary>
+internal sealed record CpuUse(double ProcessCores, double PostgresCores, double OtherCores, double MachineCores, int Cores)
+{
+    public override string ToString() => $"this process {ProcessCores}, PostgreSQL {PostgresCores}, other {OtherCores} (machine {MachineCores} of {Cores})";
+}

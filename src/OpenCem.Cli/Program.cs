@@ -4,6 +4,7 @@ using OpenCem.Cli;
 var root = new RootCommand("OpenCem: open-source customer experience management. Serve the API, load the demo company, manage keys.")
 {
     ServeCommand.Create(),
+    DemoCommand.Create(),
     KeysCommand.Create(),
 };
 

@@ -7,6 +7,7 @@
 // with the very same events, so a server that stores each message once ends up with exactly --count rows.
 // Prints one JSON line: {"sent":..,"delivered":..,"errors":..,"requests":..,"retries":..,"statuses":{..},...}.
 import { Analytics } from '@segment/analytics-node';
+import { setMaxListeners } from 'node:events';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
@@ -30,6 +31,11 @@ if (!host || !writeKey || !Number.isInteger(count) || count < 0) {
   process.exit(2);
 }
 
+// Every batch waiting out its retry backoff adds a listener to the client's one shared AbortSignal; with
+// dozens of batches in flight Node warns about a listener leak that is none. Raise the default limit for
+// EventTargets created from here on (the client makes its AbortController in its constructor).
+setMaxListeners(1000);
+
 const analytics = new Analytics({
   writeKey,
   host,
@@ -47,6 +53,7 @@ const summary = {
   errors: 0,
   requests: 0,
   retries: 0,
+  responses: 0,
   networkFailures: 0,
   statuses: {},
   firstErrors: [],
@@ -60,6 +67,7 @@ analytics.on('http_request', (request) => {
   }
 });
 analytics.on('http_response', (response) => {
+  summary.responses++;
   summary.statuses[response.status] = (summary.statuses[response.status] ?? 0) + 1;
 });
 // Delivery failures surface both here and in the per-call callback; count them in the callback only.
@@ -120,6 +128,8 @@ for (let i = 0; i < count; i++) {
 
 await analytics.closeAndFlush({ timeout: Number.parseInt(values.timeout, 10) });
 summary.elapsedMs = Date.now() - started;
+// Requests without any HTTP answer (connection dropped, timed out) failed at the network level.
+summary.networkFailures = summary.requests - summary.responses;
 // Calls whose callback never ran (closeAndFlush timed out) were not delivered either.
 summary.errors += summary.sent - summary.delivered - summary.errors;
 console.log(JSON.stringify(summary));

@@ -47,6 +47,19 @@ public sealed class Database : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>
+    /// A connection for bulk loads that can simply be rerun after a crash (the demo, imports into a new
+    /// database): commits do not wait for the disk. Never used for acknowledged tracking calls.
+    /// </summary>
+    public async Task<DbConnection> OpenForBulkLoadAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Kind == DatabaseKind.Sqlite ? "PRAGMA synchronous=OFF" : "SET synchronous_commit = off";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_postgres is not null)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using OpenCem.Demo;
 using OpenCem.Interactions;
@@ -123,16 +122,14 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
-    public void Generation_is_lazy_and_fast()
+    public void Generation_is_lazy()
     {
+        // Timings belong in bench/; this only proves the stream is lazy and sized as documented.
         var huge = DemoCompany.Generate(new DemoOptions(Customers: int.MaxValue, AsOf: DemoSample.AsOf)).Take(100).ToList();
         Assert.Equal(100, huge.Count);
 
-        var watch = Stopwatch.StartNew();
         var count = DemoCompany.Generate(new DemoOptions(Customers: 2000, Seed: 3, AsOf: DemoSample.AsOf)).Count();
-        watch.Stop();
         Assert.InRange(count, 70_000, 140_000);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"{count} events took {watch.Elapsed}");
     }
 
     [Fact]

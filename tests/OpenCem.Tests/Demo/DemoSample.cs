@@ -12,28 +12,16 @@ internal static class DemoSample
 
     private static readonly Lazy<IReadOnlyList<TrackingEvent>> LazyEvents = new(() => [.. DemoCompany.Generate(Options)]);
 
+    private static readonly Lazy<IReadOnlyList<List<TrackingEvent>>> LazyCustomers = new(Group);
+
+    private static readonly Dictionary<string, HashSet<string>> EventsByJourney = DemoCompany.Journeys.ToDictionary(
+        j => j.Key,
+        j => DemoCompany.Touchpoints.Where(t => t.Journey == j.Key).SelectMany(t => t.Events).ToHashSet(StringComparer.Ordinal));
+
     public static IReadOnlyList<TrackingEvent> Events => LazyEvents.Value;
 
     /// <summary>The sample's events grouped by customer, in stream order.</summary>
-    public static IEnumerable<List<TrackingEvent>> ByCustomer()
-    {
-        var current = new List<TrackingEvent>();
-        foreach (var e in Events)
-        {
-            if (current.Count > 0 && current[0].UserId != e.UserId)
-            {
-                yield return current;
-                current = [];
-            }
-
-            current.Add(e);
-        }
-
-        if (current.Count > 0)
-        {
-            yield return current;
-        }
-    }
+    public static IReadOnlyList<List<TrackingEvent>> ByCustomer() => LazyCustomers.Value;
 
     public static bool Cancelled(List<TrackingEvent> events) =>
         events.Exists(e => e.EventName == DemoTruths.CancellationEvent);
@@ -59,9 +47,35 @@ internal static class DemoSample
     /// <summary>The mean Effort of the customer's events at touchpoints of <paramref name="journey"/>, or null.</summary>
     public static double? MeanEffort(List<TrackingEvent> events, string journey)
     {
-        var names = DemoCompany.Touchpoints.Where(t => t.Journey == journey).SelectMany(t => t.Events).ToHashSet();
-        var efforts = events.Where(e => e.EventName is { } n && names.Contains(n) && e.Effort is not null).Select(e => e.Effort!.Value).ToList();
-        return efforts.Count == 0 ? null : efforts.Average();
+        var names = EventsByJourney[journey];
+        double sum = 0;
+        var count = 0;
+        foreach (var e in events)
+        {
+            if (e.Effort is { } effort && e.EventName is { } name && names.Contains(name))
+            {
+                sum += effort;
+                count++;
+            }
+        }
+
+        return count == 0 ? null : sum / count;
+    }
+
+    private static IReadOnlyList<List<TrackingEvent>> Group()
+    {
+        var customers = new List<List<TrackingEvent>>();
+        foreach (var e in Events)
+        {
+            if (customers.Count == 0 || customers[^1][0].UserId != e.UserId)
+            {
+                customers.Add([]);
+            }
+
+            customers[^1].Add(e);
+        }
+
+        return customers;
     }
 
     public static int CustomerIndex(string userId) => int.Parse(userId["cust-".Length..], System.Globalization.CultureInfo.InvariantCulture);

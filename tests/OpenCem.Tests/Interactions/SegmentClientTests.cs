@@ -63,6 +63,8 @@ public sealed class SegmentClientTests(ITestOutputHelper output)
         Assert.True(proxy.Requests > Events / FlushAt, $"No retries reached the proxy: {proxy}");
         Assert.True(proxy.RetryRequests > 0, $"The client sent no request marked as a retry: {proxy}");
         Assert.Equal(proxy.RetryRequests, summary.GetProperty("retries").GetInt32());
+        Assert.True(proxy.Dropped > 0 && summary.GetProperty("networkFailures").GetInt32() >= proxy.Dropped,
+            $"The client did not see the dropped connections as network failures: {summaryLine} {proxy}");
         Assert.Equal(0, proxy.UpstreamFailures);
         // Retries carry the same messages: every messageId of a retried batch was seen in an earlier attempt.
         Assert.Equal(0, proxy.RetriedUnseenMessages);
@@ -203,7 +205,9 @@ internal sealed class FlakyProxy : IAsyncDisposable
 
     public int FailedAfterForwarding => Volatile.Read(ref _failedAfterForwarding);
 
-    public int FailedOnPurpose => FailedAfterForwarding + Volatile.Read(ref _refused) + Volatile.Read(ref _dropped);
+    public int Dropped => Volatile.Read(ref _dropped);
+
+    public int FailedOnPurpose => FailedAfterForwarding + Volatile.Read(ref _refused) + Dropped;
 
     public int UpstreamFailures => Volatile.Read(ref _upstreamFailures);
 
@@ -313,7 +317,7 @@ internal sealed class FlakyProxy : IAsyncDisposable
     }
 
     public override string ToString() =>
-        $"requests={Requests} retries={RetryRequests} failedAfterForwarding={FailedAfterForwarding} refused={_refused} dropped={_dropped} " +
+        $"requests={Requests} retries={RetryRequests} failedAfterForwarding={FailedAfterForwarding} refused={Volatile.Read(ref _refused)} dropped={Dropped} " +
         $"upstreamFailures={UpstreamFailures} distinctMessages={DistinctMessages} repeatedMessages={RepeatedMessages} retriedUnseen={RetriedUnseenMessages}";
 
     public async ValueTask DisposeAsync()

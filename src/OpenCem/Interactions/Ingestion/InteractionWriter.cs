@@ -18,6 +18,7 @@ public abstract class InteractionWriter : IAsyncDisposable
     private readonly Func<long, TouchpointResolver> _catalogue;
     private readonly TimeProvider _time;
     private DbConnection? _connection;
+    private bool _bulkLoad;
 
     protected InteractionWriter(Database database, Func<long, TouchpointResolver> catalogue, TimeProvider time)
     {
@@ -28,10 +29,16 @@ public abstract class InteractionWriter : IAsyncDisposable
 
     protected Database Database { get; }
 
-    public static InteractionWriter Create(Database database, Func<long, TouchpointResolver> catalogue, TimeProvider time) =>
-        database.Kind == DatabaseKind.Sqlite
+    /// <summary>A writer for the database's kind.</summary>
+    /// <param name="bulkLoad">True for reruneable loads (demo, imports): commits do not wait for the disk.</param>
+    public static InteractionWriter Create(Database database, Func<long, TouchpointResolver> catalogue, TimeProvider time, bool bulkLoad = false)
+    {
+        InteractionWriter writer = database.Kind == DatabaseKind.Sqlite
             ? new SqliteInteractionWriter(database, catalogue, time)
             : new PostgresInteractionWriter(database, catalogue, time);
+        writer._bulkLoad = bulkLoad;
+        return writer;
+    }
 
     public async Task<IngestionOutcome> WriteAsync(IReadOnlyList<IngestionItem> items, CancellationToken cancellationToken)
     {
@@ -48,7 +55,8 @@ public abstract class InteractionWriter : IAsyncDisposable
         }
     }
 
-    protected virtual Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => Database.OpenAsync(cancellationToken);
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        _bulkLoad ? Database.OpenForBulkLoadAsync(cancellationToken) : Database.OpenAsync(cancellationToken);
 
     private async Task<IngestionOutcome> WriteInTransactionAsync(DbConnection connection, IReadOnlyList<IngestionItem> items, CancellationToken cancellationToken)
     {

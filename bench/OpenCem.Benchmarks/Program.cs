@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(OpenCem.Benchmarks.IngestionBenchmarks).Assembly).Run(args);

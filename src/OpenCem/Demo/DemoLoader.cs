@@ -1,0 +1,109 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using OpenCem.Interactions;
+using OpenCem.Interactions.Ingestion;
+using OpenCem.Storage;
+using OpenCem.Workspaces;
+
+namespace OpenCem.Demo;
+
+/// <summary>What a demo database was generated with; stored in the workspace so a rerun can tell.</summary>
+public sealed record DemoMarker(int Customers, int Seed, DateTimeOffset AsOf, bool Complete = true);
+
+public sealed record DemoLoadResult(long Customers, long Interactions, TimeSpan Elapsed);
+
+/// <summary>
+/// Stores the demo company through the same writer that tracking requests use, so the demo exercises the
+/// real ingestion path. Generation and storage run in parallel, one core each.
+/// </summary>
+public sealed class DemoLoader(Database database, TimeProvider time)
+{
+    public const string MarkerSetting = "demo";
+    private const int BatchSize = 5_000;
+
+    public async Task<DemoMarker?> ReadMarkerAsync(long workspaceId, CancellationToken cancellationToken = default)
+    {
+        var text = await new WorkspaceStore(database).GetSettingAsync(workspaceId, MarkerSetting, cancellationToken);
+        return text is null ? null : JsonSerializer.Deserialize<DemoMarker>(text);
+    }
+
+    /// <param name="workspaceId">The workspace to fill.</param>
+    /// <param name="options">Size, seed and end date of the demo.</param>
+    /// <param name="progress">Told the number of customers stored so far.</param>
+    /// <param name="cancellationToken">Stops the load between batches.</param>
+    public async Task<DemoLoadResult> LoadAsync(long workspaceId, DemoOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetTimestamp();
+        var catalogue = new CatalogueStore(database, time);
+        foreach (var journey in DemoCompany.Journeys)
+        {
+            await catalogue.SaveJourneyAsync(workspaceId, journey, cancellationToken);
+        }
+
+        foreach (var touchpoint in DemoCompany.Touchpoints)
+        {
+            await catalogue.SaveTouchpointAsync(workspaceId, touchpoint, cancellationToken);
+        }
+
+        var settings = new WorkspaceStore(database);
+        var loading = new DemoMarker(options.Customers, options.Seed, options.ResolveAsOf(), Complete: false);
+        await settings.SetSettingAsync(workspaceId, MarkerSetting, JsonSerializer.Serialize(loading), cancellationToken);
+        var cache = new CatalogueCache(catalogue, time);
+        await cache.RefreshAsync([workspaceId], cancellationToken);
+        var batches = Channel.CreateBounded<List<IngestionItem>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => ProduceAsync(batches.Writer, workspaceId, options, cancellationToken), cancellationToken);
+
+        long interactions = 0, customers = 0;
+        await using (var writer = InteractionWriter.Create(database, cache.Get, time, bulkLoad: true))
+        {
+            await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
+            {
+                var outcome = await writer.WriteAsync(batch, cancellationToken);
+                interactions += outcome.Stored;
+                customers += outcome.CustomersCreated;
+                progress?.Report((int)customers);
+            }
+        }
+
+        await producer;
+        if (database.Kind == DatabaseKind.Sqlite)
+        {
+            // The load skipped fsyncs; one checkpoint makes all of it durable before the marker says "loaded".
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await checkpoint.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await settings.SetSettingAsync(workspaceId, MarkerSetting, JsonSerializer.Serialize(loading with { Complete = true }), cancellationToken);
+        return new DemoLoadResult(customers, interactions, time.GetElapsedTime(started));
+    }
+
+    private static async Task ProduceAsync(ChannelWriter<List<IngestionItem>> writer, long workspaceId, DemoOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var batch = new List<IngestionItem>(BatchSize);
+            foreach (var trackingEvent in DemoCompany.Generate(options))
+            {
+                batch.Add(new IngestionItem(workspaceId, trackingEvent));
+                if (batch.Count == BatchSize)
+                {
+                    await writer.WriteAsync(batch, cancellationToken);
+                    batch = new List<IngestionItem>(BatchSize);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await writer.WriteAsync(batch, cancellationToken);
+            }
+
+            writer.Complete();
+        }
+        catch (Exception exception)
+        {
+            writer.Complete(exception);
+        }
+    }
+}
