@@ -27,7 +27,12 @@ public sealed class ManagementApiTests
         Assert.Equal(HttpStatusCode.Created, journey.StatusCode);
         var created = await server.Admin.PostAsJsonAsync("/api/v1/touchpoints", new
         {
-            key = "technician-visit", name = "Technician visit", channel = "field", journey = "fault-repair", stage = "visit", events = new[] { "Technician Visit Completed" },
+            key = "technician-visit",
+            name = "Technician visit",
+            channel = "field",
+            journey = "fault-repair",
+            stage = "visit",
+            events = new[] { "Technician Visit Completed" },
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal("/api/v1/touchpoints/technician-visit", created.Headers.Location?.ToString());
