@@ -27,7 +27,9 @@ public sealed class CliProcess : IDisposable
 
     public Process Process => _process;
 
-    public static CliProcess Start(params string[] arguments)
+    public static CliProcess Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    public static CliProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -43,13 +45,21 @@ public sealed class CliProcess : IDisposable
         }
 
         info.Environment.Remove("OPENCEM_DB");
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         return new CliProcess(Process.Start(info)!);
     }
 
     /// <summary>Runs a verb to completion and returns its exit code.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) =>
+        RunAsync(new Dictionary<string, string>(), arguments);
+
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        using var process = Start(arguments);
+        using var process = Start(environment, arguments);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         await process._process.WaitForExitAsync(timeout.Token);
         process._process.WaitForExit(); // Flushes the redirected streams.

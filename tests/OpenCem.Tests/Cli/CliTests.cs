@@ -42,6 +42,28 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public async Task Keys_WithoutDb_UseOpencemDbVariable()
+    {
+        var db = Path.Combine(Path.GetTempPath(), $"opencem-env-{Guid.NewGuid():N}.db");
+        try
+        {
+            var environment = new Dictionary<string, string> { ["OPENCEM_DB"] = db };
+            var created = await CliProcess.RunAsync(environment, "keys", "create", "--name", "from-env", "--kind", "admin");
+            Assert.True(created.ExitCode == 0, created.Error);
+            Assert.True(File.Exists(db));
+            Assert.Contains("from-env", (await CliProcess.RunAsync(environment, "keys", "list")).Output);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(db)!, Path.GetFileName(db) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Keys_Create_WithBadKind_ExitsNonZeroWithMessage()
     {
         var db = Path.Combine(Path.GetTempPath(), $"opencem-cli-{Guid.NewGuid():N}.db");
@@ -136,5 +158,14 @@ public sealed partial class CliTests
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
         var stats = await admin.GetFromJsonAsync<JsonElement>("/api/v1/stats");
         Assert.Equal(stored.Count, stats.GetProperty("interactions").GetInt64());
+
+        // Retries after the restart of messages stored before the crash are recognised as duplicates.
+        using var tracking = new HttpClient { BaseAddress = address2 };
+        tracking.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(adminKey + ":")));
+        var retried = acknowledged.Take(100).Select(id => $$"""{"type":"track","userId":"u1","event":"Crash Test","messageId":"{{id}}"}""");
+        var retry = await tracking.PostAsync("/v1/batch", new StringContent("{\"batch\":[" + string.Join(",", retried) + "]}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        var after = await admin.GetFromJsonAsync<JsonElement>("/api/v1/stats");
+        Assert.Equal(stored.Count, after.GetProperty("interactions").GetInt64());
     }
 }
