@@ -42,6 +42,13 @@ public sealed record TrackingEvent
 
     public required DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>
+    /// The timestamp exactly as the client sent it (before clock-skew correction), or null. Clients keep it
+    /// unchanged when they retry, so together with <see cref="MessageId"/> it identifies a retried call; and being
+    /// nearly in time order, it keeps the uniqueness index appending instead of writing a random page per event.
+    /// </summary>
+    public DateTimeOffset? ClientTimestamp { get; init; }
+
     /// <summary>A touchpoint key from <c>properties.touchpoint</c>; overrides the catalogue's event mapping.</summary>
     public string? TouchpointKey { get; init; }
 

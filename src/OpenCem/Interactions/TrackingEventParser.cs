@@ -211,6 +211,7 @@ public static class TrackingEventParser
             EventName = eventName,
             Timestamp = occurred,
             ReceivedAt = receivedAt,
+            ClientTimestamp = timestamp ?? originalTimestamp,
             TouchpointKey = string.IsNullOrWhiteSpace(touchpointKey) ? null : touchpointKey,
             Channel = string.IsNullOrWhiteSpace(channel) ? null : channel.Trim().ToLowerInvariant(),
             Outcome = outcome,

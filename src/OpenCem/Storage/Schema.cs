@@ -83,6 +83,7 @@ internal static class Schema
                 id {id},
                 workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
                 message_id TEXT NOT NULL,
+                client_ts BIGINT NOT NULL,
                 customer_id BIGINT NOT NULL,
                 type TEXT NOT NULL,
                 event TEXT NULL,
@@ -99,10 +100,9 @@ internal static class Schema
                 properties TEXT NULL,
                 context TEXT NULL
             );
-            CREATE UNIQUE INDEX ux_interactions_message ON interactions (workspace_id, message_id);
+            CREATE UNIQUE INDEX ux_interactions_message ON interactions (workspace_id, client_ts, message_id);
             CREATE INDEX ix_interactions_time ON interactions (workspace_id, occurred_at, id);
             CREATE INDEX ix_interactions_customer ON interactions (workspace_id, customer_id, occurred_at, id);
-            CREATE INDEX ix_interactions_touchpoint ON interactions (workspace_id, touchpoint_id, occurred_at, id);
             CREATE TABLE interaction_daily (
                 workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
                 day BIGINT NOT NULL,

@@ -159,6 +159,40 @@ public sealed class TrackingApiTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
+    public async Task Retry_WithNewSentAt_IsStoredOnce(DatabaseKind kind)
+    {
+        await using var server = await TestServer.StartAsync(kind);
+        // A client retry resends the same calls with a new sentAt: still the same messages.
+        foreach (var sentAt in new[] { "2026-02-01T10:00:01Z", "2026-02-01T10:00:09Z", "2026-02-01T10:01:30Z" })
+        {
+            var body = $$$"""{"sentAt":"{{{sentAt}}}","batch":[{"type":"track","userId":"u","event":"x","messageId":"r1","timestamp":"2026-02-01T10:00:00Z"},{"type":"identify","userId":"u","messageId":"r2","timestamp":"2026-02-01T10:00:00.5Z","traits":{"plan":"tv"}}]}""";
+            Assert.Equal(HttpStatusCode.OK, (await server.PostJsonAsync("/v1/batch", body)).StatusCode);
+        }
+
+        var stats = await server.StatsAsync();
+        Assert.Equal(2, stats.Interactions);
+        Assert.Equal(1, stats.Customers);
+    }
+
+    [Fact]
+    public async Task Batch_GzipEncoded_IsAccepted()
+    {
+        await using var server = await TestServer.StartAsync(DatabaseKind.Sqlite);
+        using var compressed = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync(System.Text.Encoding.UTF8.GetBytes("""{"batch":[{"type":"track","userId":"u","event":"Zipped","messageId":"z1"}]}"""));
+        }
+
+        var content = new ByteArrayContent(compressed.ToArray());
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        content.Headers.ContentEncoding.Add("gzip");
+        Assert.Equal(HttpStatusCode.OK, (await server.Tracking.PostAsync("/v1/batch", content)).StatusCode);
+        Assert.Equal(1, (await server.StatsAsync()).Interactions);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
     public async Task ClockSkew_IsCorrectedWithSentAt(DatabaseKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);

@@ -5,13 +5,13 @@ internal static class InteractionColumns
 {
     public static readonly string[] Names =
     [
-        "workspace_id", "message_id", "customer_id", "type", "event", "occurred_at", "received_at", "touchpoint_id",
+        "workspace_id", "message_id", "client_ts", "customer_id", "type", "event", "occurred_at", "received_at", "touchpoint_id",
         "channel", "journey_key", "stage", "outcome", "effort", "revenue", "cost", "properties", "context",
     ];
 
     public static readonly string InsertSql =
         $"INSERT INTO interactions ({string.Join(", ", Names)}) VALUES ({string.Join(", ", Names.Select(n => "@" + n))}) " +
-        "ON CONFLICT (workspace_id, message_id) DO NOTHING";
+        "ON CONFLICT (workspace_id, client_ts, message_id) DO NOTHING";
 
     public const string RollupUpsertSql = """
         INSERT INTO interaction_daily (workspace_id, day, touchpoint_id, channel, outcome, interactions, effort_sum, effort_count, revenue_sum, cost_sum)
@@ -28,6 +28,9 @@ internal static class InteractionColumns
         INSERT INTO workspace_counters (workspace_id, name, value) VALUES (@ws, @name, @value)
         ON CONFLICT (workspace_id, name) DO UPDATE SET value = workspace_counters.value + excluded.value
         """;
+
+    /// <summary>The client's own timestamp in ms, or 0 when it sent none: the dedupe key's time part.</summary>
+    public static long ClientTimestamp(TrackingEvent trackingEvent) => trackingEvent.ClientTimestamp?.ToUnixTimeMilliseconds() ?? 0;
 
     public static string TypeName(TrackingCallType type) => type switch
     {

@@ -14,10 +14,10 @@ internal sealed class PostgresInteractionWriter(Database database, Func<long, To
 {
     private static readonly string InsertSql =
         $"INSERT INTO interactions ({string.Join(", ", InteractionColumns.Names)}) " +
-        "SELECT * FROM unnest(@workspace_id::bigint[], @message_id::text[], @customer_id::bigint[], @type::text[], @event::text[], " +
+        "SELECT * FROM unnest(@workspace_id::bigint[], @message_id::text[], @client_ts::bigint[], @customer_id::bigint[], @type::text[], @event::text[], " +
         "@occurred_at::bigint[], @received_at::bigint[], @touchpoint_id::bigint[], @channel::text[], @journey_key::text[], @stage::text[], " +
         "@outcome::text[], @effort::float8[], @revenue::float8[], @cost::float8[], @properties::text[], @context::text[]) " +
-        "ON CONFLICT (workspace_id, message_id) DO NOTHING RETURNING workspace_id, message_id";
+        "ON CONFLICT (workspace_id, client_ts, message_id) DO NOTHING RETURNING workspace_id, message_id";
 
     protected override async Task<IReadOnlyList<(CustomerIdentifier Identifier, long CustomerId)>> FindIdentitiesAsync(
         DbConnection connection, DbTransaction transaction, long workspaceId, IReadOnlyCollection<CustomerIdentifier> identifiers, CancellationToken cancellationToken)
@@ -109,6 +109,7 @@ internal sealed class PostgresInteractionWriter(Database database, Func<long, To
         var p = command.Parameters;
         p.AddWithValue("workspace_id", rows.Select(r => r.WorkspaceId).ToArray());
         p.AddWithValue("message_id", rows.Select(r => r.Event.MessageId).ToArray());
+        p.AddWithValue("client_ts", rows.Select(r => InteractionColumns.ClientTimestamp(r.Event)).ToArray());
         p.AddWithValue("customer_id", rows.Select(r => r.CustomerId).ToArray());
         p.AddWithValue("type", rows.Select(r => InteractionColumns.TypeName(r.Event.Type)).ToArray());
         p.AddWithValue("event", rows.Select(r => r.Event.EventName).ToArray());

@@ -116,21 +116,22 @@ internal sealed class SqliteInteractionWriter(Database database, Func<long, Touc
             var e = row.Event;
             p[0].Value = row.WorkspaceId;
             p[1].Value = e.MessageId;
-            p[2].Value = row.CustomerId;
-            p[3].Value = InteractionColumns.TypeName(e.Type);
-            p[4].Value = (object?)e.EventName ?? DBNull.Value;
-            p[5].Value = e.Timestamp.ToUnixTimeMilliseconds();
-            p[6].Value = e.ReceivedAt.ToUnixTimeMilliseconds();
-            p[7].Value = (object?)row.Placement.TouchpointId ?? DBNull.Value;
-            p[8].Value = (object?)row.Placement.Channel ?? DBNull.Value;
-            p[9].Value = (object?)row.Placement.JourneyKey ?? DBNull.Value;
-            p[10].Value = (object?)row.Placement.Stage ?? DBNull.Value;
-            p[11].Value = e.Outcome is null ? DBNull.Value : InteractionRollup.OutcomeName(e.Outcome);
-            p[12].Value = (object?)e.Effort ?? DBNull.Value;
-            p[13].Value = (object?)e.Revenue ?? DBNull.Value;
-            p[14].Value = (object?)e.Cost ?? DBNull.Value;
-            p[15].Value = (object?)e.PropertiesJson ?? DBNull.Value;
-            p[16].Value = (object?)e.ContextJson ?? DBNull.Value;
+            p[2].Value = InteractionColumns.ClientTimestamp(e);
+            p[3].Value = row.CustomerId;
+            p[4].Value = InteractionColumns.TypeName(e.Type);
+            p[5].Value = (object?)e.EventName ?? DBNull.Value;
+            p[6].Value = e.Timestamp.ToUnixTimeMilliseconds();
+            p[7].Value = e.ReceivedAt.ToUnixTimeMilliseconds();
+            p[8].Value = (object?)row.Placement.TouchpointId ?? DBNull.Value;
+            p[9].Value = (object?)row.Placement.Channel ?? DBNull.Value;
+            p[10].Value = (object?)row.Placement.JourneyKey ?? DBNull.Value;
+            p[11].Value = (object?)row.Placement.Stage ?? DBNull.Value;
+            p[12].Value = e.Outcome is null ? DBNull.Value : InteractionRollup.OutcomeName(e.Outcome);
+            p[13].Value = (object?)e.Effort ?? DBNull.Value;
+            p[14].Value = (object?)e.Revenue ?? DBNull.Value;
+            p[15].Value = (object?)e.Cost ?? DBNull.Value;
+            p[16].Value = (object?)e.PropertiesJson ?? DBNull.Value;
+            p[17].Value = (object?)e.ContextJson ?? DBNull.Value;
             inserted[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
 
