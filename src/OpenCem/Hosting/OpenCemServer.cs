@@ -88,7 +88,13 @@ public static class OpenCemServer
         services.AddSingleton<CatalogueCache>();
         services.AddSingleton<InteractionQuery>();
         services.AddSingleton(sp => InteractionWriter.Create(
-            sp.GetRequiredService<Database>(), sp.GetRequiredService<CatalogueCache>().Get, sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<Database>(), sp.GetRequiredService<CatalogueCache>().Get, sp.GetRequiredService<TimeProvider>(),
+            backgroundCheckpoints: target.Kind == DatabaseKind.Sqlite));
+        if (target.Kind == DatabaseKind.Sqlite)
+        {
+            services.AddHostedService<SqliteCheckpointer>();
+        }
+
         services.AddSingleton<IngestionQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionQueue>());
         return services;

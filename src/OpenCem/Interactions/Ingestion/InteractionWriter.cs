@@ -31,10 +31,12 @@ public abstract class InteractionWriter : IAsyncDisposable
 
     /// <summary>A writer for the database's kind.</summary>
     /// <param name="bulkLoad">True for reruneable loads (demo, imports): commits do not wait for the disk.</param>
-    public static InteractionWriter Create(Database database, Func<long, TouchpointResolver> catalogue, TimeProvider time, bool bulkLoad = false)
+    /// <param name="backgroundCheckpoints">True when a <see cref="SqliteCheckpointer"/> runs beside the writer.</param>
+    public static InteractionWriter Create(
+        Database database, Func<long, TouchpointResolver> catalogue, TimeProvider time, bool bulkLoad = false, bool backgroundCheckpoints = false)
     {
         InteractionWriter writer = database.Kind == DatabaseKind.Sqlite
-            ? new SqliteInteractionWriter(database, catalogue, time)
+            ? new SqliteInteractionWriter(database, catalogue, time) { BackgroundCheckpoints = backgroundCheckpoints }
             : new PostgresInteractionWriter(database, catalogue, time);
         writer._bulkLoad = bulkLoad;
         return writer;
@@ -55,8 +57,21 @@ public abstract class InteractionWriter : IAsyncDisposable
         }
     }
 
-    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        _bulkLoad ? Database.OpenForBulkLoadAsync(cancellationToken) : Database.OpenAsync(cancellationToken);
+    /// <summary>True when a <see cref="SqliteCheckpointer"/> runs beside the writer, so its commits skip checkpoints.</summary>
+    public bool BackgroundCheckpoints { get; init; }
+
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = _bulkLoad ? await Database.OpenForBulkLoadAsync(cancellationToken) : await Database.OpenAsync(cancellationToken);
+        if (BackgroundCheckpoints && Database.Kind == DatabaseKind.Sqlite)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_autocheckpoint=0";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return connection;
+    }
 
     private async Task<IngestionOutcome> WriteInTransactionAsync(DbConnection connection, IReadOnlyList<IngestionItem> items, CancellationToken cancellationToken)
     {
@@ -136,8 +151,7 @@ public abstract class InteractionWriter : IAsyncDisposable
             counters[(rows[i].WorkspaceId, "interactions")] = counters.GetValueOrDefault((rows[i].WorkspaceId, "interactions")) + 1;
         }
 
-        await UpsertRollupAsync(connection, transaction, rollup.Deltas, cancellationToken);
-        await AddCountersAsync(connection, transaction, counters, cancellationToken);
+        await UpsertAggregatesAsync(connection, transaction, rollup.Deltas, counters, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         if (_identityCache.Count + newIdentities.Count > MaxCachedIdentities)
@@ -235,11 +249,10 @@ public abstract class InteractionWriter : IAsyncDisposable
     private protected abstract Task<bool[]> InsertInteractionsAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<InteractionRow> rows, CancellationToken cancellationToken);
 
-    protected abstract Task UpsertRollupAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<DailyRollupKey, DailyRollupDelta> deltas, CancellationToken cancellationToken);
-
-    protected abstract Task AddCountersAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<(long WorkspaceId, string Name), long> counters, CancellationToken cancellationToken);
+    /// <summary>Adds the batch's rollup deltas and counter increments, in the batch's transaction.</summary>
+    protected abstract Task UpsertAggregatesAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<DailyRollupKey, DailyRollupDelta> deltas,
+        IReadOnlyDictionary<(long WorkspaceId, string Name), long> counters, CancellationToken cancellationToken);
 
     private async Task ResetConnectionAsync()
     {

@@ -144,57 +144,55 @@ internal sealed class PostgresInteractionWriter(Database database, Func<long, To
         return inserted;
     }
 
-    protected override async Task UpsertRollupAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<DailyRollupKey, DailyRollupDelta> deltas, CancellationToken cancellationToken)
+    /// <summary>Rollup and counters in one round trip.</summary>
+    protected override async Task UpsertAggregatesAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<DailyRollupKey, DailyRollupDelta> deltas,
+        IReadOnlyDictionary<(long WorkspaceId, string Name), long> counters, CancellationToken cancellationToken)
     {
-        if (deltas.Count == 0)
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        if (deltas.Count > 0)
         {
-            return;
+            var rollup = new NpgsqlBatchCommand("""
+                INSERT INTO interaction_daily (workspace_id, day, touchpoint_id, channel, outcome, interactions, effort_sum, effort_count, revenue_sum, cost_sum)
+                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::float8[], $8::bigint[], $9::float8[], $10::float8[])
+                ON CONFLICT (workspace_id, day, touchpoint_id, channel, outcome) DO UPDATE SET
+                    interactions = interaction_daily.interactions + excluded.interactions,
+                    effort_sum = interaction_daily.effort_sum + excluded.effort_sum,
+                    effort_count = interaction_daily.effort_count + excluded.effort_count,
+                    revenue_sum = interaction_daily.revenue_sum + excluded.revenue_sum,
+                    cost_sum = interaction_daily.cost_sum + excluded.cost_sum
+                """);
+            var list = deltas.ToList();
+            rollup.Parameters.Add(new NpgsqlParameter { Value = list.Select(d => d.Key.WorkspaceId).ToArray() });
+            rollup.Parameters.Add(new NpgsqlParameter { Value = list.Select(d => d.Key.Day).ToArray() });
+            rollup.Parameters.Add(new NpgsqlParameter { Value = list.Select(d => d.Key.TouchpointId).ToArray() });
+            rollup.Parameters.Add(new NpgsqlParameter { Value = list.Select(d => d.Key.Channel).ToArray() });
+            rollup.Parameters.Add(new NpgsqlParameter { Value = list.Select(d => d.Key.Outcome).ToArray() });
+            rollup.Parameters.Add(new NpgsqlParameter { Value = list.Select(d => d.Value.Interactions).ToArray() });
+            rollup.Parameters.Add(new NpgsqlParameter { Value = list.Select(d => d.Value.EffortSum).ToArray() });
+            rollup.Parameters.Add(new NpgsqlParameter { Value = list.Select(d => d.Value.EffortCount).ToArray() });
+            rollup.Parameters.Add(new NpgsqlParameter { Value = list.Select(d => d.Value.RevenueSum).ToArray() });
+            rollup.Parameters.Add(new NpgsqlParameter { Value = list.Select(d => d.Value.CostSum).ToArray() });
+            batch.BatchCommands.Add(rollup);
         }
 
-        await using var command = Command(connection, transaction, """
-            INSERT INTO interaction_daily (workspace_id, day, touchpoint_id, channel, outcome, interactions, effort_sum, effort_count, revenue_sum, cost_sum)
-            SELECT * FROM unnest(@ws::bigint[], @day::bigint[], @tp::bigint[], @channel::text[], @outcome::text[], @n::bigint[],
-                                 @effort::float8[], @effortN::bigint[], @revenue::float8[], @cost::float8[])
-            ON CONFLICT (workspace_id, day, touchpoint_id, channel, outcome) DO UPDATE SET
-                interactions = interaction_daily.interactions + excluded.interactions,
-                effort_sum = interaction_daily.effort_sum + excluded.effort_sum,
-                effort_count = interaction_daily.effort_count + excluded.effort_count,
-                revenue_sum = interaction_daily.revenue_sum + excluded.revenue_sum,
-                cost_sum = interaction_daily.cost_sum + excluded.cost_sum
-            """);
-        var list = deltas.ToList();
-        var p = command.Parameters;
-        p.AddWithValue("ws", list.Select(d => d.Key.WorkspaceId).ToArray());
-        p.AddWithValue("day", list.Select(d => d.Key.Day).ToArray());
-        p.AddWithValue("tp", list.Select(d => d.Key.TouchpointId).ToArray());
-        p.AddWithValue("channel", list.Select(d => d.Key.Channel).ToArray());
-        p.AddWithValue("outcome", list.Select(d => d.Key.Outcome).ToArray());
-        p.AddWithValue("n", list.Select(d => d.Value.Interactions).ToArray());
-        p.AddWithValue("effort", list.Select(d => d.Value.EffortSum).ToArray());
-        p.AddWithValue("effortN", list.Select(d => d.Value.EffortCount).ToArray());
-        p.AddWithValue("revenue", list.Select(d => d.Value.RevenueSum).ToArray());
-        p.AddWithValue("cost", list.Select(d => d.Value.CostSum).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    protected override async Task AddCountersAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<(long WorkspaceId, string Name), long> counters, CancellationToken cancellationToken)
-    {
-        if (counters.Count == 0)
+        if (counters.Count > 0)
         {
-            return;
+            var counter = new NpgsqlBatchCommand("""
+                INSERT INTO workspace_counters (workspace_id, name, value)
+                SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[])
+                ON CONFLICT (workspace_id, name) DO UPDATE SET value = workspace_counters.value + excluded.value
+                """);
+            counter.Parameters.Add(new NpgsqlParameter { Value = counters.Keys.Select(k => k.WorkspaceId).ToArray() });
+            counter.Parameters.Add(new NpgsqlParameter { Value = counters.Keys.Select(k => k.Name).ToArray() });
+            counter.Parameters.Add(new NpgsqlParameter { Value = counters.Values.ToArray() });
+            batch.BatchCommands.Add(counter);
         }
 
-        await using var command = Command(connection, transaction, """
-            INSERT INTO workspace_counters (workspace_id, name, value)
-            SELECT * FROM unnest(@ws::bigint[], @name::text[], @value::bigint[])
-            ON CONFLICT (workspace_id, name) DO UPDATE SET value = workspace_counters.value + excluded.value
-            """);
-        command.Parameters.AddWithValue("ws", counters.Keys.Select(k => k.WorkspaceId).ToArray());
-        command.Parameters.AddWithValue("name", counters.Keys.Select(k => k.Name).ToArray());
-        command.Parameters.AddWithValue("value", counters.Values.ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private static NpgsqlCommand Command(DbConnection connection, DbTransaction transaction, string sql) =>

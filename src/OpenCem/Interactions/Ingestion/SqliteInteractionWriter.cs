@@ -138,7 +138,15 @@ internal sealed class SqliteInteractionWriter(Database database, Func<long, Touc
         return inserted;
     }
 
-    protected override async Task UpsertRollupAsync(
+    protected override async Task UpsertAggregatesAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<DailyRollupKey, DailyRollupDelta> deltas,
+        IReadOnlyDictionary<(long WorkspaceId, string Name), long> counters, CancellationToken cancellationToken)
+    {
+        await UpsertRollupAsync(connection, transaction, deltas, cancellationToken);
+        await AddCountersAsync(connection, transaction, counters, cancellationToken);
+    }
+
+    private static async Task UpsertRollupAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<DailyRollupKey, DailyRollupDelta> deltas, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, InteractionColumns.RollupUpsertSql);
@@ -159,7 +167,7 @@ internal sealed class SqliteInteractionWriter(Database database, Func<long, Touc
         }
     }
 
-    protected override async Task AddCountersAsync(
+    private static async Task AddCountersAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<(long WorkspaceId, string Name), long> counters, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, InteractionColumns.CounterUpsertSql);

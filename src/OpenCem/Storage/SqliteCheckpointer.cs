@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace OpenCem.Storage;
+
+/// <summary>
+/// Copies SQLite's write-ahead log into the database file in the background, so that the ingestion writer,
+/// which runs with automatic checkpoints off, never stalls a commit on a checkpoint. PASSIVE checkpoints neither
+/// block the writer nor readers.
+/// </summary>
+public sealed partial class SqliteCheckpointer(Database database, ILogger<SqliteCheckpointer> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await CheckpointAsync("PASSIVE", stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                LogCheckpointFailed(exception);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Leaves a small WAL behind on a clean shutdown.
+        await CheckpointAsync("TRUNCATE", cancellationToken);
+    }
+
+    private async Task CheckpointAsync(string mode, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA wal_checkpoint({mode})";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A background WAL checkpoint failed")]
+    private partial void LogCheckpointFailed(Exception exception);
+}
