@@ -59,7 +59,8 @@ internal sealed class BatchGenerator
 
     private void Write(long batchIndex, ArrayBufferWriter<byte> buffer)
     {
-        var random = new Random(HashCode.Combine(_seed, batchIndex));
+        // Other fields may repeat between bodies; messageIds never do (see UniqueUuid).
+        var random = new Random((int)(Mix48((ulong)batchIndex ^ ((ulong)(uint)_seed << 32)) & int.MaxValue));
         using var w = new Utf8JsonWriter(buffer);
         w.WriteStartObject();
         w.WriteStartArray("batch");
@@ -72,7 +73,7 @@ internal sealed class BatchGenerator
             var eventName = random.NextDouble() < 0.85 ? _events[random.Next(_events.Length - Unmapped.Length)] : Unmapped[random.Next(Unmapped.Length)];
             w.WriteStartObject();
             w.WriteString("type", "track");
-            w.WriteString("messageId", NewUuid(random));
+            w.WriteString("messageId", UniqueUuid(global, random));
             w.WriteString("userId", _userIds[user]);
             w.WriteString("anonymousId", _anonymousIds[user]);
             w.WriteString("event", eventName);
@@ -107,6 +108,31 @@ internal sealed class BatchGenerator
         w.WriteEndArray();
         w.WriteString("sentAt", _sentAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A version-4-shaped UUID whose first 48 bits are a bijection of the event's global index (unique by construction,
+    /// random-looking, so index inserts land all over the B-tree as real UUIDs do) and the rest random.
+    /// </summary>
+    private string UniqueUuid(long global, Random random)
+    {
+        var unique = Mix48((ulong)global + ((ulong)(uint)_seed << 40));
+        var middle = (ulong)random.Next(1 << 26);
+        var tail = (ulong)random.NextInt64(1L << 48);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{unique >> 16:x8}-{unique & 0xFFFF:x4}-4{middle & 0xFFF:x3}-{8 | ((middle >> 12) & 0x3):x1}{(middle >> 14) & 0xFFF:x3}-{tail:x12}");
+    }
+
+    /// <summary>A bijection of 48-bit values: multiplications by odd constants and xor-shifts, all modulo 2^48.</summary>
+    private static ulong Mix48(ulong x)
+    {
+        const ulong Mask = (1UL << 48) - 1;
+        x &= Mask;
+        x = (x * 0x9E3779B97F4BUL) & Mask;
+        x ^= x >> 23;
+        x = (x * 0xC2B2AE3D27D5UL) & Mask;
+        x ^= x >> 21;
+        return x;
     }
 
     private static string NewUuid(Random random)

@@ -23,6 +23,7 @@ internal sealed class LoadTestOptions
           --work-dir DIR           where SQLite files go (default: a new temp folder, deleted at the end)
           --max-seconds S          hard limit for the "max" phase (default 3600)
           --skip-paced, --skip-raw leave out a phase
+          --ceilings               also measure stub endpoints (HTTP only; HTTP + parsing) with up to 1M of the bodies
           --seed N                 generator seed (default 42)
           --out FILE               write the results as JSON
         """;
@@ -58,6 +59,8 @@ internal sealed class LoadTestOptions
     public bool SkipPaced { get; private set; }
 
     public bool SkipRaw { get; private set; }
+
+    public bool Ceilings { get; private set; }
 
     public int Seed { get; private set; } = 42;
 
@@ -99,6 +102,7 @@ internal sealed class LoadTestOptions
                 case "--max-seconds": o.MaxSeconds = Double(name, Value()); break;
                 case "--skip-paced": o.SkipPaced = true; break;
                 case "--skip-raw": o.SkipRaw = true; break;
+                case "--ceilings": o.Ceilings = true; break;
                 case "--seed": o.Seed = (int)Long(name, Value()); break;
                 case "--out": o.Out = Value(); break;
                 default: throw new ArgumentException($"Unknown option {name}.");

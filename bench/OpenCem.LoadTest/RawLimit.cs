@@ -13,7 +13,11 @@ namespace OpenCem.LoadTest;
 
 /// <summary>A raw-limit measurement: the same rows stored without HTTP.</summary>
 internal sealed record RawResult(
-    string Method, long Events, int TransactionSize, double Seconds, double EventsPerSecond, LatencySummary TransactionLatency, double UntimedParseSeconds);
+    string Method, long Events, int TransactionSize, double Seconds, double EventsPerSecond, LatencySummary TransactionLatency, double UntimedParseSeconds)
+{
+    /// <summary>Cores and disk writes over the whole phase (the untimed parsing included, so the process share is an upper bound).</summary>
+    public CpuUse? Cpu { get; init; }
+}
 
 /// <summary>
 /// The limits without HTTP, each into a fresh database of the same kind: <see cref="InteractionWriter"/> on events
@@ -74,7 +78,10 @@ internal static class RawLimit
         }
     }
 
-    public static async Task<RawResult> RunWriterAsync(DatabaseTarget target, byte[][] bodies, int transactionSize)
+    public static Task<RawResult> RunWriterAsync(DatabaseTarget target, byte[][] bodies, int transactionSize) =>
+        WithCpuAsync(() => RunWriterCoreAsync(target, bodies, transactionSize));
+
+    private static async Task<RawResult> RunWriterCoreAsync(DatabaseTarget target, byte[][] bodies, int transactionSize)
     {
         await using var database = new Database(target);
         await SchemaMigrator.MigrateAsync(database);
@@ -108,7 +115,10 @@ internal static class RawLimit
         return Result("InteractionWriter", stored, transactionSize, timed, latencies, parse);
     }
 
-    public static async Task<RawResult> RunSqliteBaselineAsync(DatabaseTarget target, byte[][] bodies, int transactionSize)
+    public static Task<RawResult> RunSqliteBaselineAsync(DatabaseTarget target, byte[][] bodies, int transactionSize) =>
+        WithCpuAsync(() => RunSqliteBaselineCoreAsync(target, bodies, transactionSize));
+
+    private static async Task<RawResult> RunSqliteBaselineCoreAsync(DatabaseTarget target, byte[][] bodies, int transactionSize)
     {
         await using var database = new Database(target);
         await using var connection = (SqliteConnection)await database.OpenAsync();
@@ -178,7 +188,10 @@ internal static class RawLimit
         return Result("bare prepared INSERT", stored, transactionSize, timed, latencies, parse);
     }
 
-    public static async Task<RawResult> RunPostgresCopyAsync(DatabaseTarget target, byte[][] bodies, int transactionSize)
+    public static Task<RawResult> RunPostgresCopyAsync(DatabaseTarget target, byte[][] bodies, int transactionSize) =>
+        WithCpuAsync(() => RunPostgresCopyCoreAsync(target, bodies, transactionSize));
+
+    private static async Task<RawResult> RunPostgresCopyCoreAsync(DatabaseTarget target, byte[][] bodies, int transactionSize)
     {
         await using var database = new Database(target);
         await using var connection = (NpgsqlConnection)await database.OpenAsync();
@@ -240,7 +253,10 @@ internal static class RawLimit
         return Result("bare binary COPY", stored, transactionSize, timed, latencies, parse);
     }
 
-    public static async Task<RawResult> RunPostgresUnnestAsync(DatabaseTarget target, byte[][] bodies, int transactionSize)
+    public static Task<RawResult> RunPostgresUnnestAsync(DatabaseTarget target, byte[][] bodies, int transactionSize) =>
+        WithCpuAsync(() => RunPostgresUnnestCoreAsync(target, bodies, transactionSize));
+
+    private static async Task<RawResult> RunPostgresUnnestCoreAsync(DatabaseTarget target, byte[][] bodies, int transactionSize)
     {
         await using var database = new Database(target);
         await using var connection = (NpgsqlConnection)await database.OpenAsync();
@@ -308,6 +324,13 @@ internal static class RawLimit
         }
 
         return Result("bare unnest INSERT", stored, transactionSize, timed, latencies, parse);
+    }
+
+    private static async Task<RawResult> WithCpuAsync(Func<Task<RawResult>> run)
+    {
+        var start = CpuSample.Take();
+        var result = await run();
+        return result with { Cpu = CpuSample.Take().Since(start) };
     }
 
     private static async Task CreateBareTableAsync(NpgsqlConnection connection)

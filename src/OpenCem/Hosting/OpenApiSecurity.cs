@@ -9,8 +9,8 @@ internal sealed class OpenApiSecurity : IOpenApiDocumentTransformer
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "OpenCem API";
-        document.Info.Description = "Customer Experience Management. Tracking calls (/v1/*) speak the Segment HTTP tracking API and " +
-            "authenticate with a write key as the HTTP Basic user name; the management API (/api/v1/*) takes an admin key as a Bearer token.";
+        document.Info.Description = "Customer Experience Management. Tracking calls (`/v1/...`) speak the Segment HTTP tracking API and " +
+            "authenticate with a write key as the HTTP Basic user name; the management API (`/api/v1/...`) takes an admin key as a Bearer token.";
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes["writeKey"] = new OpenApiSecurityScheme
