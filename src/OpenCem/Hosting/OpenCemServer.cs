@@ -88,8 +88,7 @@ public static class OpenCemServer
         services.AddSingleton<CatalogueCache>();
         services.AddSingleton<InteractionQuery>();
         services.AddSingleton(sp => InteractionWriter.Create(
-            sp.GetRequiredService<Database>(), sp.GetRequiredService<CatalogueCache>().Get, sp.GetRequiredService<TimeProvider>(),
-            backgroundCheckpoints: target.Kind == DatabaseKind.Sqlite));
+            sp.GetRequiredService<Database>(), sp.GetRequiredService<CatalogueCache>().Get, sp.GetRequiredService<TimeProvider>()));
         if (target.Kind == DatabaseKind.Sqlite)
         {
             services.AddHostedService<SqliteCheckpointer>();

@@ -31,12 +31,10 @@ public abstract class InteractionWriter : IAsyncDisposable
 
     /// <summary>A writer for the database's kind.</summary>
     /// <param name="bulkLoad">True for reruneable loads (demo, imports): commits do not wait for the disk.</param>
-    /// <param name="backgroundCheckpoints">True when a <see cref="SqliteCheckpointer"/> runs beside the writer.</param>
-    public static InteractionWriter Create(
-        Database database, Func<long, TouchpointResolver> catalogue, TimeProvider time, bool bulkLoad = false, bool backgroundCheckpoints = false)
+    public static InteractionWriter Create(Database database, Func<long, TouchpointResolver> catalogue, TimeProvider time, bool bulkLoad = false)
     {
         InteractionWriter writer = database.Kind == DatabaseKind.Sqlite
-            ? new SqliteInteractionWriter(database, catalogue, time) { BackgroundCheckpoints = backgroundCheckpoints }
+            ? new SqliteInteractionWriter(database, catalogue, time)
             : new PostgresInteractionWriter(database, catalogue, time);
         writer._bulkLoad = bulkLoad;
         return writer;
@@ -57,21 +55,8 @@ public abstract class InteractionWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>True when a <see cref="SqliteCheckpointer"/> runs beside the writer, so its commits skip checkpoints.</summary>
-    public bool BackgroundCheckpoints { get; init; }
-
-    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = _bulkLoad ? await Database.OpenForBulkLoadAsync(cancellationToken) : await Database.OpenAsync(cancellationToken);
-        if (BackgroundCheckpoints && Database.Kind == DatabaseKind.Sqlite)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_autocheckpoint=0";
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        return connection;
-    }
+    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
+        _bulkLoad ? Database.OpenForBulkLoadAsync(cancellationToken) : Database.OpenAsync(cancellationToken);
 
     private async Task<IngestionOutcome> WriteInTransactionAsync(DbConnection connection, IReadOnlyList<IngestionItem> items, CancellationToken cancellationToken)
     {
