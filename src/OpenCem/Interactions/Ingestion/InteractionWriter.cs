@@ -55,8 +55,15 @@ public abstract class InteractionWriter : IAsyncDisposable
         }
     }
 
-    private Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
-        _bulkLoad ? Database.OpenForBulkLoadAsync(cancellationToken) : Database.OpenAsync(cancellationToken);
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = _bulkLoad ? await Database.OpenForBulkLoadAsync(cancellationToken) : await Database.OpenAsync(cancellationToken);
+        await OnOpenedAsync(connection, cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Settings of the writer's own connection.</summary>
+    protected virtual Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task<IngestionOutcome> WriteInTransactionAsync(DbConnection connection, IReadOnlyList<IngestionItem> items, CancellationToken cancellationToken)
     {

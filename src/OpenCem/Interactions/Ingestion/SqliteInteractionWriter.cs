@@ -9,7 +9,21 @@ namespace OpenCem.Interactions.Ingestion;
 internal sealed class SqliteInteractionWriter(Database database, Func<long, TouchpointResolver> catalogue, TimeProvider time)
     : InteractionWriter(database, catalogue, time)
 {
+    /// <summary>
+    /// Pages the WAL may hold before the writer checkpoints it itself (SQLite's default is 1,000). The
+    /// <see cref="Storage.SqliteCheckpointer"/> copies pages in the background meanwhile; a larger log lets a page
+    /// that many commits touch (an index leaf of an active customer) be copied once instead of after every commit.
+    /// </summary>
+    public const int WalPagesBeforeCheckpoint = 16_384;
+
     private SqliteCommand? _insertInteraction;
+
+    protected override async Task OnOpenedAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA wal_autocheckpoint={WalPagesBeforeCheckpoint}";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     protected override async Task<IReadOnlyList<(CustomerIdentifier Identifier, long CustomerId)>> FindIdentitiesAsync(
         DbConnection connection, DbTransaction transaction, long workspaceId, IReadOnlyCollection<CustomerIdentifier> identifiers, CancellationToken cancellationToken)
