@@ -9,7 +9,9 @@ namespace OpenCem.LoadTest;
 /// messageIds (as Segment's libraries send), a userId from a population that grows from a tenth of
 /// <c>users</c> to all of them over the run, a stable anonymousId per user, event names from the demo catalogue
 /// (most of them mapped to touchpoints, some not), properties with outcome and effort, and a library context.
-/// Deterministic: body <c>i</c> is the same for the same seed, whichever thread makes it.
+/// Client timestamps advance with the event's position in the run at a nominal <see cref="ClientEventsPerSecond"/>,
+/// as live traffic does: 95 % of events happened up to 10 s before their batch was sent, 5 % up to an hour
+/// before (offline mobile clients). Deterministic: body <c>i</c> is the same for the same seed, whichever thread makes it.
 /// </summary>
 internal sealed class BatchGenerator
 {
@@ -24,7 +26,10 @@ internal sealed class BatchGenerator
     private readonly long _totalEvents;
     private readonly int _batchSize;
     private readonly int _seed;
-    private readonly DateTimeOffset _sentAt;
+    private readonly DateTimeOffset _start;
+
+    /// <summary>How fast the simulated clients' clocks advance per event of the run.</summary>
+    public const double ClientEventsPerSecond = 50_000;
 
     public BatchGenerator(int users, long totalEvents, int batchSize, int seed)
     {
@@ -35,7 +40,7 @@ internal sealed class BatchGenerator
         _totalEvents = totalEvents;
         _batchSize = batchSize;
         _seed = seed;
-        _sentAt = DateTimeOffset.UtcNow;
+        _start = DateTimeOffset.UtcNow;
     }
 
     public int DistinctEventNames => _events.Length;
@@ -62,6 +67,7 @@ internal sealed class BatchGenerator
         // Other fields may repeat between bodies; messageIds never do (see UniqueUuid).
         var random = new Random((int)(Mix48((ulong)batchIndex ^ ((ulong)(uint)_seed << 32)) & int.MaxValue));
         using var w = new Utf8JsonWriter(buffer);
+        var sentAt = _start.AddSeconds(((batchIndex + 1) * _batchSize) / ClientEventsPerSecond + 1);
         w.WriteStartObject();
         w.WriteStartArray("batch");
         for (var j = 0; j < _batchSize; j++)
@@ -77,7 +83,9 @@ internal sealed class BatchGenerator
             w.WriteString("userId", _userIds[user]);
             w.WriteString("anonymousId", _anonymousIds[user]);
             w.WriteString("event", eventName);
-            w.WriteString("timestamp", _sentAt.AddMilliseconds(-random.Next(300_000)).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+            var happened = _start.AddSeconds(global / ClientEventsPerSecond)
+                .AddMilliseconds(-(random.NextDouble() < 0.95 ? random.Next(10_000) : random.Next(3_600_000)));
+            w.WriteString("timestamp", happened.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
             w.WriteStartObject("properties");
             var roll = random.NextDouble();
             w.WriteString("outcome", roll < 0.7 ? "success" : roll < 0.9 ? "failure" : "abandoned");
@@ -106,7 +114,7 @@ internal sealed class BatchGenerator
         }
 
         w.WriteEndArray();
-        w.WriteString("sentAt", _sentAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteString("sentAt", sentAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
         w.WriteEndObject();
     }
 

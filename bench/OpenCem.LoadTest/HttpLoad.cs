@@ -6,12 +6,18 @@ using System.Text;
 namespace OpenCem.LoadTest;
 
 /// <summary>One throughput segment of the "max" phase: events <c>FromEvent</c> to <c>ToEvent</c> of the run.</summary>
-internal sealed record Segment(long FromEvent, long ToEvent, double Seconds, double EventsPerSecond, LatencySummary Latency, CpuUse? Cpu);
+internal sealed record Segment(long FromEvent, long ToEvent, double Seconds, double EventsPerSecond, LatencySummary Latency, CpuUse? Cpu, double? WalMiB);
 
 internal sealed record MaxPhaseResult(
     long Events, int Requests, int Connections, double Seconds, double EventsPerSecond, LatencySummary Latency,
     IReadOnlyList<Segment> Segments, int Retries, int Failed, bool TimedOut, CpuUse Cpu)
 {
+    /// <summary>Why the phase stopped before storing every body (disk nearly full, ...), or null.</summary>
+    public string? StopReason { get; init; }
+
+    /// <summary>The largest SQLite write-ahead log seen during the phase, in MiB (null for PostgreSQL).</summary>
+    public double? MaxWalMiB { get; init; }
+
     /// <summary>Per-request completion times (seconds from the start), in completion order; not written to JSON.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public double[] CompletionSeconds { get; init; } = [];
@@ -71,7 +77,9 @@ internal sealed class HttpLoad(Uri baseAddress, string writeKey)
     /// was answered, until every body is acknowledged (or <paramref name="limit"/> passes). Retries a refused request
     /// a few times (the same messageIds, so nothing is stored twice).
     /// </summary>
-    public async Task<MaxPhaseResult> RunMaxAsync(byte[][] bodies, int batch, int connections, long segmentEvents, TimeSpan limit, Action<long, double> progress)
+    public async Task<MaxPhaseResult> RunMaxAsync(
+        byte[][] bodies, int batch, int connections, long segmentEvents, TimeSpan limit, Action<long, double> progress,
+        Func<string?>? stopReason = null, Func<double?>? walMiB = null)
     {
         using var client = CreateClient(connections);
         using var timeout = new CancellationTokenSource(limit);
@@ -83,7 +91,39 @@ internal sealed class HttpLoad(Uri baseAddress, string writeKey)
         var failed = 0;
         var cpuStart = CpuSample.Take();
         var cpuMarks = new System.Collections.Concurrent.ConcurrentDictionary<long, CpuSample>();
+        var walMarks = new System.Collections.Concurrent.ConcurrentDictionary<long, double?>();
+        string? stoppedBecause = null;
+        double? maxWal = null;
         var start = Stopwatch.GetTimestamp();
+
+        // Watches the machine once a second: stops the phase by itself before the disk fills up.
+        using var monitorStop = new CancellationTokenSource();
+        var monitor = Task.Run(async () =>
+        {
+            while (!monitorStop.IsCancellationRequested && !timeout.IsCancellationRequested)
+            {
+                if (walMiB?.Invoke() is { } wal)
+                {
+                    maxWal = Math.Max(maxWal ?? 0, wal);
+                }
+
+                if (stopReason?.Invoke() is { } reason)
+                {
+                    stoppedBecause = reason;
+                    await timeout.CancelAsync();
+                    return;
+                }
+
+                try
+                {
+                    await Task.Delay(1000, monitorStop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        });
 
         async Task SenderAsync()
         {
@@ -137,12 +177,15 @@ internal sealed class HttpLoad(Uri baseAddress, string writeKey)
                 if (events % segmentEvents == 0)
                 {
                     cpuMarks[events / segmentEvents] = CpuSample.Take();
+                    walMarks[events / segmentEvents] = walMiB?.Invoke();
                     progress(events, Stopwatch.GetElapsedTime(start, now).TotalSeconds);
                 }
             }
         }
 
         await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => Task.Run(SenderAsync)));
+        await monitorStop.CancelAsync();
+        await monitor;
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
         var cpuEnd = CpuSample.Take();
         var cpu = cpuEnd.Since(cpuStart);
@@ -161,7 +204,7 @@ internal sealed class HttpLoad(Uri baseAddress, string writeKey)
             var last = cpuMarks.TryGetValue(index + 1, out var mark) ? mark : cpuEnd;
             segments.Add(new Segment((long)from * batch, (long)to * batch, Math.Round(span, 2),
                 Math.Round((to - from) * (double)batch / span), LatencySummary.From(latency.AsSpan(from, to - from)),
-                first.Timestamp == 0 ? null : last.Since(first)));
+                first.Timestamp == 0 ? null : last.Since(first), walMarks.GetValueOrDefault(index + 1) is { } w ? Math.Round(w) : null));
         }
 
         var totalEvents = (long)done * batch;
@@ -170,6 +213,8 @@ internal sealed class HttpLoad(Uri baseAddress, string writeKey)
             LatencySummary.From(latency.AsSpan(0, done)), segments, retries, failed, timeout.IsCancellationRequested && done < bodies.Length, cpu)
         {
             CompletionSeconds = seconds,
+            StopReason = stoppedBecause,
+            MaxWalMiB = maxWal is { } m ? Math.Round(m) : null,
         };
     }
 

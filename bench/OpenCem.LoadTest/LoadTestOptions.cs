@@ -22,6 +22,7 @@ internal sealed class LoadTestOptions
           --pg-nondurable          throwaway cluster with fsync and synchronous_commit off (the tests' settings)
           --work-dir DIR           where SQLite files go (default: a new temp folder, deleted at the end)
           --max-seconds S          hard limit for the "max" phase (default 3600)
+          --min-free-gib N         stop any phase when the database's disk has less free space (default 15)
           --skip-paced, --skip-raw leave out a phase
           --ceilings               also measure stub endpoints (HTTP only; HTTP + parsing) with up to 1M of the bodies
           --seed N                 generator seed (default 42)
@@ -55,6 +56,8 @@ internal sealed class LoadTestOptions
     public string? WorkDir { get; private set; }
 
     public double MaxSeconds { get; private set; } = 3600;
+
+    public double MinFreeGiB { get; private set; } = 15;
 
     public bool SkipPaced { get; private set; }
 
@@ -100,6 +103,7 @@ internal sealed class LoadTestOptions
                 case "--pg-nondurable": o.PgDurable = false; break;
                 case "--work-dir": o.WorkDir = Value(); break;
                 case "--max-seconds": o.MaxSeconds = Double(name, Value()); break;
+                case "--min-free-gib": o.MinFreeGiB = Double(name, Value()); break;
                 case "--skip-paced": o.SkipPaced = true; break;
                 case "--skip-raw": o.SkipRaw = true; break;
                 case "--ceilings": o.Ceilings = true; break;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using NpgsqlTypes;
@@ -30,39 +31,11 @@ internal static class RawLimit
 {
     private const int ParseChunkEvents = 200_000;
 
-    private static readonly string[] Columns =
-    [
-        "workspace_id", "message_id", "customer_id", "type", "event", "occurred_at", "received_at", "touchpoint_id",
-        "channel", "journey_key", "stage", "outcome", "effort", "revenue", "cost", "properties", "context",
-    ];
+    /// <summary>The bare copy: the interactions table as migrated (same columns and indexes) without its foreign key.</summary>
+    private const string BareTable = "bench_interactions";
 
-    /// <summary>The interactions table of the schema without its foreign key, with the same indexes.</summary>
-    private const string BareTableSql = """
-        CREATE TABLE bench_interactions (
-            id {id},
-            workspace_id BIGINT NOT NULL,
-            message_id TEXT NOT NULL,
-            customer_id BIGINT NOT NULL,
-            type TEXT NOT NULL,
-            event TEXT NULL,
-            occurred_at BIGINT NOT NULL,
-            received_at BIGINT NOT NULL,
-            touchpoint_id BIGINT NULL,
-            channel TEXT NULL,
-            journey_key TEXT NULL,
-            stage TEXT NULL,
-            outcome TEXT NULL,
-            effort DOUBLE PRECISION NULL,
-            revenue DOUBLE PRECISION NULL,
-            cost DOUBLE PRECISION NULL,
-            properties TEXT NULL,
-            context TEXT NULL
-        );
-        CREATE UNIQUE INDEX ux_bench_message ON bench_interactions (workspace_id, message_id);
-        CREATE INDEX ix_bench_time ON bench_interactions (workspace_id, occurred_at, id);
-        CREATE INDEX ix_bench_customer ON bench_interactions (workspace_id, customer_id, occurred_at, id);
-        CREATE INDEX ix_bench_touchpoint ON bench_interactions (workspace_id, touchpoint_id, occurred_at, id);
-        """;
+    /// <summary>Checked between chunks: a reason to stop (the disk is nearly full), or null to go on.</summary>
+    public static Func<string?>? Guard { get; set; }
 
     /// <summary>Puts the demo company's journeys and touchpoints into a workspace, as the HTTP phase has them.</summary>
     public static async Task SeedCatalogueAsync(CatalogueStore store, long workspaceId)
@@ -121,18 +94,14 @@ internal static class RawLimit
     private static async Task<RawResult> RunSqliteBaselineCoreAsync(DatabaseTarget target, byte[][] bodies, int transactionSize)
     {
         await using var database = new Database(target);
+        await SchemaMigrator.MigrateAsync(database);
         await using var connection = (SqliteConnection)await database.OpenAsync();
-        using (var ddl = connection.CreateCommand())
-        {
-            ddl.CommandText = BareTableSql.Replace("{id}", "INTEGER PRIMARY KEY", StringComparison.Ordinal);
-            ddl.ExecuteNonQuery();
-        }
-
+        var columns = await CreateSqliteBareTableAsync(connection);
         using var insert = connection.CreateCommand();
-        insert.CommandText = $"INSERT INTO bench_interactions ({string.Join(", ", Columns)}) VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})";
-        foreach (var column in Columns)
+        insert.CommandText = $"INSERT INTO {BareTable} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES ({string.Join(", ", columns.Select(c => "@" + c.Name))})";
+        foreach (var column in columns)
         {
-            insert.Parameters.Add(new SqliteParameter("@" + column, null));
+            insert.Parameters.Add(new SqliteParameter("@" + column.Name, null));
         }
 
         var p = insert.Parameters;
@@ -155,24 +124,12 @@ internal static class RawLimit
                     insert.Transaction = transaction;
                     for (var i = offset; i < end; i++)
                     {
-                        var r = chunkRows[i];
-                        p[0].Value = r.WorkspaceId;
-                        p[1].Value = r.MessageId;
-                        p[2].Value = r.CustomerId;
-                        p[3].Value = r.Type;
-                        p[4].Value = (object?)r.Event ?? DBNull.Value;
-                        p[5].Value = r.OccurredAt;
-                        p[6].Value = r.ReceivedAt;
-                        p[7].Value = (object?)r.TouchpointId ?? DBNull.Value;
-                        p[8].Value = (object?)r.Channel ?? DBNull.Value;
-                        p[9].Value = (object?)r.JourneyKey ?? DBNull.Value;
-                        p[10].Value = (object?)r.Stage ?? DBNull.Value;
-                        p[11].Value = (object?)r.Outcome ?? DBNull.Value;
-                        p[12].Value = (object?)r.Effort ?? DBNull.Value;
-                        p[13].Value = (object?)r.Revenue ?? DBNull.Value;
-                        p[14].Value = (object?)r.Cost ?? DBNull.Value;
-                        p[15].Value = (object?)r.Properties ?? DBNull.Value;
-                        p[16].Value = (object?)r.Context ?? DBNull.Value;
+                        var row = chunkRows[i];
+                        for (var c = 0; c < columns.Count; c++)
+                        {
+                            p[c].Value = columns[c].Value(row) ?? DBNull.Value;
+                        }
+
                         stored += insert.ExecuteNonQuery();
                     }
 
@@ -188,15 +145,53 @@ internal static class RawLimit
         return Result("bare prepared INSERT", stored, transactionSize, timed, latencies, parse);
     }
 
+    /// <summary>Copies the migrated interactions table and its indexes under another name, minus the foreign key.</summary>
+    private static async Task<IReadOnlyList<Column>> CreateSqliteBareTableAsync(SqliteConnection connection)
+    {
+        var statements = new List<string>();
+        await using (var schema = connection.CreateCommand())
+        {
+            schema.CommandText = "SELECT type, sql FROM sqlite_master WHERE tbl_name = 'interactions' AND sql IS NOT NULL ORDER BY type DESC";
+            await using var reader = await schema.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var sql = reader.GetString(1);
+                statements.Add(reader.GetString(0) == "table"
+                    ? Regex.Replace(sql.Replace("CREATE TABLE interactions", $"CREATE TABLE {BareTable}", StringComparison.Ordinal), @"\s+REFERENCES\s+\w+\s*\(\w+\)", string.Empty)
+                    : Regex.Replace(sql, @"INDEX\s+(\w+)\s+ON\s+interactions\b", $"INDEX bench_$1 ON {BareTable}"));
+            }
+        }
+
+        await using (var ddl = connection.CreateCommand())
+        {
+            ddl.CommandText = string.Join(";\n", statements);
+            await ddl.ExecuteNonQueryAsync();
+        }
+
+        var columns = new List<Column>();
+        await using (var info = connection.CreateCommand())
+        {
+            info.CommandText = $"SELECT name, type FROM pragma_table_info('{BareTable}') WHERE name <> 'id' ORDER BY cid";
+            await using var reader = await info.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                columns.Add(Column.For(reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        return columns;
+    }
+
     public static Task<RawResult> RunPostgresCopyAsync(DatabaseTarget target, byte[][] bodies, int transactionSize) =>
         WithCpuAsync(() => RunPostgresCopyCoreAsync(target, bodies, transactionSize));
 
     private static async Task<RawResult> RunPostgresCopyCoreAsync(DatabaseTarget target, byte[][] bodies, int transactionSize)
     {
         await using var database = new Database(target);
+        await SchemaMigrator.MigrateAsync(database);
         await using var connection = (NpgsqlConnection)await database.OpenAsync();
-        await CreateBareTableAsync(connection);
-        var copySql = $"COPY bench_interactions ({string.Join(", ", Columns)}) FROM STDIN (FORMAT BINARY)";
+        var columns = await CreatePostgresBareTableAsync(connection);
+        var copySql = $"COPY {BareTable} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
         var rows = new RowMaker();
         var latencies = new List<double>();
         var timed = TimeSpan.Zero;
@@ -217,25 +212,19 @@ internal static class RawLimit
                     {
                         for (var i = offset; i < end; i++)
                         {
-                            var r = chunkRows[i];
+                            var row = chunkRows[i];
                             await importer.StartRowAsync();
-                            await importer.WriteAsync(r.WorkspaceId, NpgsqlDbType.Bigint);
-                            await importer.WriteAsync(r.MessageId, NpgsqlDbType.Text);
-                            await importer.WriteAsync(r.CustomerId, NpgsqlDbType.Bigint);
-                            await importer.WriteAsync(r.Type, NpgsqlDbType.Text);
-                            await WriteAsync(importer, r.Event);
-                            await importer.WriteAsync(r.OccurredAt, NpgsqlDbType.Bigint);
-                            await importer.WriteAsync(r.ReceivedAt, NpgsqlDbType.Bigint);
-                            await WriteAsync(importer, r.TouchpointId);
-                            await WriteAsync(importer, r.Channel);
-                            await WriteAsync(importer, r.JourneyKey);
-                            await WriteAsync(importer, r.Stage);
-                            await WriteAsync(importer, r.Outcome);
-                            await WriteAsync(importer, r.Effort);
-                            await WriteAsync(importer, r.Revenue);
-                            await WriteAsync(importer, r.Cost);
-                            await WriteAsync(importer, r.Properties);
-                            await WriteAsync(importer, r.Context);
+                            foreach (var column in columns)
+                            {
+                                if (column.Value(row) is { } value)
+                                {
+                                    await importer.WriteAsync(value, column.PostgresType);
+                                }
+                                else
+                                {
+                                    await importer.WriteNullAsync();
+                                }
+                            }
                         }
 
                         stored += (long)await importer.CompleteAsync();
@@ -259,26 +248,18 @@ internal static class RawLimit
     private static async Task<RawResult> RunPostgresUnnestCoreAsync(DatabaseTarget target, byte[][] bodies, int transactionSize)
     {
         await using var database = new Database(target);
+        await SchemaMigrator.MigrateAsync(database);
         await using var connection = (NpgsqlConnection)await database.OpenAsync();
-        await CreateBareTableAsync(connection);
+        var columns = await CreatePostgresBareTableAsync(connection);
         await using var insert = new NpgsqlCommand(
-            $"INSERT INTO bench_interactions ({string.Join(", ", Columns)}) " +
-            "SELECT * FROM unnest(@workspace_id, @message_id, @customer_id, @type, @event, @occurred_at, @received_at, @touchpoint_id, " +
-            "@channel, @journey_key, @stage, @outcome, @effort, @revenue, @cost, @properties, @context)",
+            $"INSERT INTO {BareTable} ({string.Join(", ", columns.Select(c => c.Name))}) SELECT * FROM unnest({string.Join(", ", columns.Select(c => "@" + c.Name))})",
             connection);
-        NpgsqlDbType[] types =
-        [
-            NpgsqlDbType.Bigint, NpgsqlDbType.Text, NpgsqlDbType.Bigint, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Bigint,
-            NpgsqlDbType.Bigint, NpgsqlDbType.Bigint, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text,
-            NpgsqlDbType.Double, NpgsqlDbType.Double, NpgsqlDbType.Double, NpgsqlDbType.Text, NpgsqlDbType.Text,
-        ];
-        for (var c = 0; c < Columns.Length; c++)
+        foreach (var column in columns)
         {
-            insert.Parameters.Add(new NpgsqlParameter(Columns[c], NpgsqlDbType.Array | types[c]));
+            insert.Parameters.Add(new NpgsqlParameter(column.Name, NpgsqlDbType.Array | column.PostgresType));
         }
 
         await insert.PrepareAsync();
-        var p = insert.Parameters;
         var rows = new RowMaker();
         var latencies = new List<double>();
         var timed = TimeSpan.Zero;
@@ -293,23 +274,11 @@ internal static class RawLimit
             {
                 var slice = chunkRows.GetRange(offset, Math.Min(transactionSize, chunkRows.Count - offset));
                 var start = Stopwatch.GetTimestamp();
-                p[0].Value = slice.Select(r => r.WorkspaceId).ToArray();
-                p[1].Value = slice.Select(r => r.MessageId).ToArray();
-                p[2].Value = slice.Select(r => r.CustomerId).ToArray();
-                p[3].Value = slice.Select(r => r.Type).ToArray();
-                p[4].Value = slice.Select(r => r.Event).ToArray();
-                p[5].Value = slice.Select(r => r.OccurredAt).ToArray();
-                p[6].Value = slice.Select(r => r.ReceivedAt).ToArray();
-                p[7].Value = slice.Select(r => r.TouchpointId).ToArray();
-                p[8].Value = slice.Select(r => r.Channel).ToArray();
-                p[9].Value = slice.Select(r => r.JourneyKey).ToArray();
-                p[10].Value = slice.Select(r => r.Stage).ToArray();
-                p[11].Value = slice.Select(r => r.Outcome).ToArray();
-                p[12].Value = slice.Select(r => r.Effort).ToArray();
-                p[13].Value = slice.Select(r => r.Revenue).ToArray();
-                p[14].Value = slice.Select(r => r.Cost).ToArray();
-                p[15].Value = slice.Select(r => r.Properties).ToArray();
-                p[16].Value = slice.Select(r => r.Context).ToArray();
+                for (var c = 0; c < columns.Count; c++)
+                {
+                    insert.Parameters[c].Value = columns[c].Array(slice);
+                }
+
                 await using (var transaction = await connection.BeginTransactionAsync())
                 {
                     insert.Transaction = transaction;
@@ -326,44 +295,32 @@ internal static class RawLimit
         return Result("bare unnest INSERT", stored, transactionSize, timed, latencies, parse);
     }
 
+    /// <summary>Copies the migrated interactions table with its indexes (not its foreign key) under another name.</summary>
+    private static async Task<IReadOnlyList<Column>> CreatePostgresBareTableAsync(NpgsqlConnection connection)
+    {
+        await using (var ddl = new NpgsqlCommand($"CREATE TABLE {BareTable} (LIKE interactions INCLUDING ALL)", connection))
+        {
+            await ddl.ExecuteNonQueryAsync();
+        }
+
+        var columns = new List<Column>();
+        await using var info = new NpgsqlCommand(
+            $"SELECT column_name, data_type FROM information_schema.columns WHERE table_name = '{BareTable}' AND column_name <> 'id' ORDER BY ordinal_position",
+            connection);
+        await using var reader = await info.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            columns.Add(Column.For(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return columns;
+    }
+
     private static async Task<RawResult> WithCpuAsync(Func<Task<RawResult>> run)
     {
         var start = CpuSample.Take();
         var result = await run();
         return result with { Cpu = CpuSample.Take().Since(start) };
-    }
-
-    private static async Task CreateBareTableAsync(NpgsqlConnection connection)
-    {
-        await using var ddl = new NpgsqlCommand(
-            BareTableSql.Replace("{id}", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", StringComparison.Ordinal), connection);
-        await ddl.ExecuteNonQueryAsync();
-    }
-
-    private static async Task WriteAsync<T>(NpgsqlBinaryImporter importer, T? value)
-        where T : class
-    {
-        if (value is null)
-        {
-            await importer.WriteNullAsync();
-        }
-        else
-        {
-            await importer.WriteAsync(value);
-        }
-    }
-
-    private static async Task WriteAsync<T>(NpgsqlBinaryImporter importer, T? value)
-        where T : struct
-    {
-        if (value is { } v)
-        {
-            await importer.WriteAsync(v);
-        }
-        else
-        {
-            await importer.WriteNullAsync();
-        }
     }
 
     private static RawResult Result(string method, long stored, int transactionSize, TimeSpan timed, List<double> latencies, TimeSpan parse) =>
@@ -379,6 +336,11 @@ internal static class RawLimit
         var perChunk = Math.Max(unit, ParseChunkEvents / eventsPerBody / unit * unit);
         for (var from = 0; from < bodies.Length; from += perChunk)
         {
+            if (Guard?.Invoke() is { } reason)
+            {
+                throw new InvalidOperationException($"Stopped after {from:N0} bodies: {reason}");
+            }
+
             yield return (from, bodies[from..Math.Min(bodies.Length, from + perChunk)]);
         }
     }
@@ -420,10 +382,54 @@ internal static class RawLimit
     }
 
     /// <summary>An interactions row as the writers would store it.</summary>
-    private sealed record RawRow(
-        long WorkspaceId, string MessageId, long CustomerId, string Type, string? Event, long OccurredAt, long ReceivedAt,
-        long? TouchpointId, string? Channel, string? JourneyKey, string? Stage, string? Outcome, double? Effort, double? Revenue,
-        double? Cost, string? Properties, string? Context);
+    private sealed record RawRow(long CustomerId, TrackingEvent Event, InteractionPlacement Placement);
+
+    /// <summary>One column of the bare table: how to get its value from a row, and its PostgreSQL type.</summary>
+    private sealed record Column(string Name, NpgsqlDbType PostgresType, Func<RawRow, object?> Value)
+    {
+        public static Column For(string name, string declaredType)
+        {
+            var type = declaredType.ToUpperInvariant() switch
+            {
+                "BIGINT" or "INTEGER" => NpgsqlDbType.Bigint,
+                "DOUBLE PRECISION" or "REAL" => NpgsqlDbType.Double,
+                "TEXT" => NpgsqlDbType.Text,
+                var other => throw new InvalidOperationException($"interactions.{name} has type {other}, which the raw baseline does not know."),
+            };
+            Func<RawRow, object?> value = name switch
+            {
+                "workspace_id" => _ => 1L,
+                "message_id" => r => r.Event.MessageId,
+                "client_ts" => r => r.Event.ClientTimestamp?.ToUnixTimeMilliseconds() ?? 0L,
+                "customer_id" => r => r.CustomerId,
+                "type" => r => r.Event.Type.ToString().ToLowerInvariant(),
+                "event" => r => r.Event.EventName,
+                "occurred_at" => r => r.Event.Timestamp.ToUnixTimeMilliseconds(),
+                "received_at" => r => r.Event.ReceivedAt.ToUnixTimeMilliseconds(),
+                "touchpoint_id" => r => r.Placement.TouchpointId,
+                "channel" => r => r.Placement.Channel,
+                "journey_key" => r => r.Placement.JourneyKey,
+                "stage" => r => r.Placement.Stage,
+                "outcome" => r => r.Event.Outcome is null ? null : InteractionRollup.OutcomeName(r.Event.Outcome),
+                "effort" => r => r.Event.Effort,
+                "revenue" => r => r.Event.Revenue,
+                "cost" => r => r.Event.Cost,
+                "properties" => r => r.Event.PropertiesJson,
+                "context" => r => r.Event.ContextJson,
+                _ => throw new InvalidOperationException(
+                    $"The interactions table has a column {name} that the raw baseline does not know: teach RawLimit.Column about it."),
+            };
+            return new Column(name, type, value);
+        }
+
+        /// <summary>The column's values for a batch, as a typed array for unnest.</summary>
+        public object Array(List<RawRow> rows) => PostgresType switch
+        {
+            NpgsqlDbType.Bigint => rows.Select(r => (long?)Value(r)).ToArray(),
+            NpgsqlDbType.Double => rows.Select(r => (double?)Value(r)).ToArray(),
+            _ => rows.Select(r => (string?)Value(r)).ToArray(),
+        };
+    }
 
     /// <summary>Turns parsed events into rows: customers numbered by userId, placed in the demo catalogue.</summary>
     private sealed class RowMaker
@@ -443,11 +449,7 @@ internal static class RawLimit
                     _customers[identity] = customerId;
                 }
 
-                var placement = _resolver.Place(e);
-                rows.Add(new RawRow(
-                    1, e.MessageId, customerId, e.Type.ToString().ToLowerInvariant(), e.EventName, e.Timestamp.ToUnixTimeMilliseconds(),
-                    e.ReceivedAt.ToUnixTimeMilliseconds(), placement.TouchpointId, placement.Channel, placement.JourneyKey, placement.Stage,
-                    e.Outcome is null ? null : InteractionRollup.OutcomeName(e.Outcome), e.Effort, e.Revenue, e.Cost, e.PropertiesJson, e.ContextJson));
+                rows.Add(new RawRow(customerId, e, _resolver.Place(e)));
             }
 
             return rows;

@@ -22,8 +22,8 @@ internal sealed record LatencySummary(int Count, double P50, double P95, double 
 
 /// <summary>CPU time of this process, of the PostgreSQL server under test and of the whole machine, to see who used the cores.</summary>
 internal readonly partial record struct CpuSample(
-    TimeSpan Process, long PostgresTicks, long MachineBusyTicks, long MachineTotalTicks, long MachineIoWaitTicks,
-    long ProcessWriteBytes, long PostgresWriteBytes, long DiskWriteBytes, long Timestamp)
+    TimeSpan Process, IReadOnlyDictionary<int, (long Ticks, long WriteBytes)>? Postgres, long MachineBusyTicks, long MachineTotalTicks,
+    long MachineIoWaitTicks, long ProcessWriteBytes, long DiskWriteBytes, long Timestamp)
 {
     /// <summary>The postmaster of the cluster under test, when there is one: its children are counted as PostgreSQL.</summary>
     public static int? PostmasterPid { get; set; }
@@ -44,8 +44,7 @@ internal readonly partial record struct CpuSample(
         }
 
         using var self = System.Diagnostics.Process.GetCurrentProcess();
-        var (postgresTicks, postgresWrites) = PostgresNow();
-        return new(self.TotalProcessorTime, postgresTicks, busy, total, ioWait, WriteBytes("self"), postgresWrites, DiskWriteBytesNow(),
+        return new(self.TotalProcessorTime, PostgresNow(), busy, total, ioWait, WriteBytes("self"), DiskWriteBytesNow(),
             System.Diagnostics.Stopwatch.GetTimestamp());
     }
 
@@ -57,14 +56,23 @@ internal readonly partial record struct CpuSample(
         var machineTotal = MachineTotalTicks - start.MachineTotalTicks;
         var machineBusy = machineTotal > 0 ? (double)(MachineBusyTicks - start.MachineBusyTicks) / machineTotal * cores : double.NaN;
         var process = (Process - start.Process).TotalSeconds / seconds;
-        // /proc ticks are USER_HZ, 100 per second on Linux.
-        var postgres = (PostgresTicks - start.PostgresTicks) / 100.0 / seconds;
+        // Per server process, what it used since the start sample (all of it for processes started since);
+        // processes that ended in between are missed. /proc ticks are USER_HZ, 100 per second on Linux.
+        long postgresTicks = 0, postgresWrites = 0;
+        foreach (var (pid, now) in Postgres ?? new Dictionary<int, (long, long)>())
+        {
+            var before = start.Postgres?.GetValueOrDefault(pid) ?? default;
+            postgresTicks += Math.Max(0, now.Ticks - before.Ticks);
+            postgresWrites += Math.Max(0, now.WriteBytes - before.WriteBytes);
+        }
+
+        var postgres = postgresTicks / 100.0 / seconds;
         var ioWait = machineTotal > 0 ? (double)(MachineIoWaitTicks - start.MachineIoWaitTicks) / machineTotal * cores : double.NaN;
         const double MiB = 1048576.0;
         return new CpuUse(
             Math.Round(process, 2), Math.Round(postgres, 2), Math.Round(Math.Max(0, machineBusy - process - postgres), 2), Math.Round(machineBusy, 2),
-            Math.Round(ioWait, 2), cores, Math.Round(seconds, 2), (Process - start.Process).TotalSeconds, (PostgresTicks - start.PostgresTicks) / 100.0,
-            Math.Round((ProcessWriteBytes - start.ProcessWriteBytes + PostgresWriteBytes - start.PostgresWriteBytes) / MiB / seconds, 1),
+            Math.Round(ioWait, 2), cores, Math.Round(seconds, 2), (Process - start.Process).TotalSeconds, postgresTicks / 100.0,
+            Math.Round((ProcessWriteBytes - start.ProcessWriteBytes + postgresWrites) / MiB / seconds, 1),
             Math.Round((DiskWriteBytes - start.DiskWriteBytes) / MiB / seconds, 1));
     }
 
@@ -109,14 +117,14 @@ internal readonly partial record struct CpuSample(
     [System.Text.RegularExpressions.GeneratedRegex("^((s|v|xv)d[a-z]+|nvme[0-9]+n[0-9]+)$")]
     private static partial System.Text.RegularExpressions.Regex WholeDisk();
 
-    private static (long Ticks, long WriteBytes) PostgresNow()
+    private static Dictionary<int, (long Ticks, long WriteBytes)>? PostgresNow()
     {
         if (PostmasterPid is not { } postmaster)
         {
-            return (0, 0);
+            return null;
         }
 
-        long ticks = 0, writes = 0;
+        var processes = new Dictionary<int, (long, long)>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             var name = Path.GetFileName(directory);
@@ -133,8 +141,9 @@ internal readonly partial record struct CpuSample(
                 var ppid = int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture);
                 if (pid == postmaster || ppid == postmaster)
                 {
-                    ticks += long.Parse(rest[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(rest[12], System.Globalization.CultureInfo.InvariantCulture);
-                    writes += WriteBytes(name);
+                    processes[pid] = (
+                        long.Parse(rest[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(rest[12], System.Globalization.CultureInfo.InvariantCulture),
+                        WriteBytes(name));
                 }
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
@@ -143,7 +152,7 @@ internal readonly partial record struct CpuSample(
             }
         }
 
-        return (ticks, writes);
+        return processes;
     }
 }
 

@@ -31,8 +31,15 @@ public sealed partial class SqliteCheckpointer(Database database, ILogger<Sqlite
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        // Leaves a small WAL behind on a clean shutdown.
-        await CheckpointAsync("TRUNCATE", cancellationToken);
+        try
+        {
+            // Leaves a small WAL behind on a clean shutdown; a failure here (a full disk) must not stop the shutdown.
+            await CheckpointAsync("TRUNCATE", cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogCheckpointFailed(exception);
+        }
     }
 
     private async Task CheckpointAsync(string mode, CancellationToken cancellationToken)

@@ -5,17 +5,17 @@ using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 
-namespace OpenCem.LoadTest;
+namespace OpenCem.Testing;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster for the load test, copied from the tests' helper (bench code cannot reference the
-/// test project): <c>initdb</c> into a fresh temp folder, a server on a free loopback port, stopped and deleted when
-/// the process exits. Unlike the tests' cluster it is durable by default (fsync and synchronous commit on), so that
-/// its numbers compare with SQLite's <c>synchronous=FULL</c>; <c>durable: false</c> gives the tests' settings.
+/// A throwaway PostgreSQL cluster from the Debian <c>postgresql</c> package, shared by the tests and the load test
+/// (compiled into both): <c>initdb</c> into a fresh temp folder, a server on a free loopback port, stopped and deleted
+/// when the process exits. The tests use <see cref="Shared"/>, with durability off for speed; the load test starts a
+/// durable one (fsync and synchronous commit on), so its numbers compare with SQLite's <c>synchronous=FULL</c>.
 /// </summary>
-internal sealed class PostgresCluster
+public sealed class PostgresCluster
 {
-    private const string TempPrefix = "opencem-bench-pg-";
+    private const string TempPrefix = "opencem-pg-";
     private const string OwnerFile = "owner.pid";
     private const string OsUser = "postgres";
 
@@ -23,6 +23,8 @@ internal sealed class PostgresCluster
     private readonly bool _asPostgresUser;
     private readonly NpgsqlDataSource _admin;
     private int _stopped;
+
+    private static readonly Lazy<PostgresCluster> Instance = new(() => Start(durable: false), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly bool _durable;
 
@@ -62,6 +64,9 @@ internal sealed class PostgresCluster
 
         return ConnectionStringFor(name, pooling: true);
     }
+
+    /// <summary>The non-durable cluster of this test process, started on first use.</summary>
+    public static PostgresCluster Shared => Instance.Value;
 
     /// <summary>The server settings passed on the command line, for the report.</summary>
     public string Settings => string.Join(' ', ServerSettings(_durable));
