@@ -13,9 +13,11 @@ internal static class InteractionColumns
         $"INSERT INTO interactions ({string.Join(", ", Names)}) VALUES ({string.Join(", ", Names.Select(n => "@" + n))}) " +
         "ON CONFLICT (workspace_id, client_ts, message_id) DO NOTHING";
 
-    public const string RollupUpsertSql = """
-        INSERT INTO interaction_daily (workspace_id, day, touchpoint_id, channel, outcome, interactions, effort_sum, effort_count, revenue_sum, cost_sum)
-        VALUES (@ws, @day, @tp, @channel, @outcome, @n, @effort, @effortN, @revenue, @cost)
+    public const string RollupInsert =
+        "INSERT INTO interaction_daily (workspace_id, day, touchpoint_id, channel, outcome, interactions, effort_sum, effort_count, revenue_sum, cost_sum)";
+
+    /// <summary>How a rollup delta adds to an existing row.</summary>
+    public const string RollupConflict = """
         ON CONFLICT (workspace_id, day, touchpoint_id, channel, outcome) DO UPDATE SET
             interactions = interaction_daily.interactions + excluded.interactions,
             effort_sum = interaction_daily.effort_sum + excluded.effort_sum,
@@ -23,6 +25,9 @@ internal static class InteractionColumns
             revenue_sum = interaction_daily.revenue_sum + excluded.revenue_sum,
             cost_sum = interaction_daily.cost_sum + excluded.cost_sum
         """;
+
+    public const string RollupUpsertSql =
+        RollupInsert + " VALUES (@ws, @day, @tp, @channel, @outcome, @n, @effort, @effortN, @revenue, @cost) " + RollupConflict;
 
     public const string CounterUpsertSql = """
         INSERT INTO workspace_counters (workspace_id, name, value) VALUES (@ws, @name, @value)

@@ -152,16 +152,10 @@ internal sealed class PostgresInteractionWriter(Database database, Func<long, To
         await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         if (deltas.Count > 0)
         {
-            var rollup = new NpgsqlBatchCommand("""
-                INSERT INTO interaction_daily (workspace_id, day, touchpoint_id, channel, outcome, interactions, effort_sum, effort_count, revenue_sum, cost_sum)
-                SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::float8[], $8::bigint[], $9::float8[], $10::float8[])
-                ON CONFLICT (workspace_id, day, touchpoint_id, channel, outcome) DO UPDATE SET
-                    interactions = interaction_daily.interactions + excluded.interactions,
-                    effort_sum = interaction_daily.effort_sum + excluded.effort_sum,
-                    effort_count = interaction_daily.effort_count + excluded.effort_count,
-                    revenue_sum = interaction_daily.revenue_sum + excluded.revenue_sum,
-                    cost_sum = interaction_daily.cost_sum + excluded.cost_sum
-                """);
+            var rollup = new NpgsqlBatchCommand(
+                InteractionColumns.RollupInsert +
+                " SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::bigint[], $7::float8[], $8::bigint[], $9::float8[], $10::float8[]) " +
+                InteractionColumns.RollupConflict);
             var list = deltas.ToList();
             rollup.Parameters.Add(new NpgsqlParameter { Value = list.Select(d => d.Key.WorkspaceId).ToArray() });
             rollup.Parameters.Add(new NpgsqlParameter { Value = list.Select(d => d.Key.Day).ToArray() });
