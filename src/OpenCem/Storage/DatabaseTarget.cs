@@ -37,6 +37,11 @@ public sealed record DatabaseTarget(DatabaseKind Kind, string ConnectionString)
             ? new SqliteConnectionStringBuilder(text).DataSource
             : text;
         var full = Path.GetFullPath(path);
+        if (!Directory.Exists(Path.GetDirectoryName(full)))
+        {
+            throw new ArgumentException($"The folder of the SQLite database {full} does not exist.");
+        }
+
         var sqlite = new SqliteConnectionStringBuilder
         {
             DataSource = full,

@@ -31,6 +31,13 @@ public sealed class DatabaseTargetTests
     }
 
     [Fact]
+    public void Parse_SqliteInMissingFolder_ThrowsClearly()
+    {
+        var error = Assert.Throws<ArgumentException>(() => DatabaseTarget.Parse("/no/such/folder/opencem.db"));
+        Assert.Contains("/no/such/folder", error.Message);
+    }
+
+    [Fact]
     public void Parse_BadPostgresString_ThrowsClearly()
     {
         Assert.ThrowsAny<ArgumentException>(() => DatabaseTarget.Parse("Host=x;Bogus Setting=1"));
