@@ -64,28 +64,12 @@ internal static class RawLimit
         var resolver = new TouchpointResolver(await store.ListTouchpointsAsync(workspace.Id));
         await using var writer = InteractionWriter.Create(database, _ => resolver, TimeProvider.System);
 
-        var latencies = new List<double>();
-        var timed = TimeSpan.Zero;
-        var parse = TimeSpan.Zero;
-        long stored = 0;
-        foreach (var chunk in Chunks(bodies, transactionSize))
-        {
-            var parseStart = Stopwatch.GetTimestamp();
-            var items = Parse(chunk.Bodies).Select(e => new IngestionItem(workspace.Id, e)).ToList();
-            parse += Stopwatch.GetElapsedTime(parseStart);
-            for (var offset = 0; offset < items.Count; offset += transactionSize)
-            {
-                var batch = items.GetRange(offset, Math.Min(transactionSize, items.Count - offset));
-                var start = Stopwatch.GetTimestamp();
-                var outcome = await writer.WriteAsync(batch, CancellationToken.None);
-                var elapsed = Stopwatch.GetElapsedTime(start);
-                timed += elapsed;
-                latencies.Add(elapsed.TotalMilliseconds);
-                stored += outcome.Stored;
-            }
-        }
-
-        return Result("InteractionWriter", stored, transactionSize, timed, latencies, parse);
+        return await MeasureAsync(
+            "InteractionWriter",
+            bodies,
+            transactionSize,
+            events => events.Select(e => new IngestionItem(workspace.Id, e)).ToList(),
+            async batch => (await writer.WriteAsync(batch, CancellationToken.None)).Stored);
     }
 
     public static Task<RawResult> RunSqliteBaselineAsync(DatabaseTarget target, byte[][] bodies, int transactionSize) =>
@@ -106,43 +90,24 @@ internal static class RawLimit
 
         var p = insert.Parameters;
         var rows = new RowMaker();
-        var latencies = new List<double>();
-        var timed = TimeSpan.Zero;
-        var parse = TimeSpan.Zero;
-        long stored = 0;
-        foreach (var chunk in Chunks(bodies, transactionSize))
+        return await MeasureAsync("bare prepared INSERT", bodies, transactionSize, rows.Make, slice =>
         {
-            var parseStart = Stopwatch.GetTimestamp();
-            var chunkRows = rows.Make(Parse(chunk.Bodies));
-            parse += Stopwatch.GetElapsedTime(parseStart);
-            for (var offset = 0; offset < chunkRows.Count; offset += transactionSize)
+            long stored = 0;
+            using var transaction = connection.BeginTransaction();
+            insert.Transaction = transaction;
+            foreach (var row in slice)
             {
-                var end = Math.Min(chunkRows.Count, offset + transactionSize);
-                var start = Stopwatch.GetTimestamp();
-                using (var transaction = connection.BeginTransaction())
+                for (var c = 0; c < columns.Count; c++)
                 {
-                    insert.Transaction = transaction;
-                    for (var i = offset; i < end; i++)
-                    {
-                        var row = chunkRows[i];
-                        for (var c = 0; c < columns.Count; c++)
-                        {
-                            p[c].Value = columns[c].Value(row) ?? DBNull.Value;
-                        }
-
-                        stored += insert.ExecuteNonQuery();
-                    }
-
-                    transaction.Commit();
+                    p[c].Value = columns[c].Value(row) ?? DBNull.Value;
                 }
 
-                var elapsed = Stopwatch.GetElapsedTime(start);
-                timed += elapsed;
-                latencies.Add(elapsed.TotalMilliseconds);
+                stored += insert.ExecuteNonQuery();
             }
-        }
 
-        return Result("bare prepared INSERT", stored, transactionSize, timed, latencies, parse);
+            transaction.Commit();
+            return Task.FromResult(stored);
+        });
     }
 
     /// <summary>Copies the migrated interactions table and its indexes under another name, minus the foreign key.</summary>
@@ -193,53 +158,34 @@ internal static class RawLimit
         var columns = await CreatePostgresBareTableAsync(connection);
         var copySql = $"COPY {BareTable} ({string.Join(", ", columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
         var rows = new RowMaker();
-        var latencies = new List<double>();
-        var timed = TimeSpan.Zero;
-        var parse = TimeSpan.Zero;
-        long stored = 0;
-        foreach (var chunk in Chunks(bodies, transactionSize))
+        return await MeasureAsync("bare binary COPY", bodies, transactionSize, rows.Make, async slice =>
         {
-            var parseStart = Stopwatch.GetTimestamp();
-            var chunkRows = rows.Make(Parse(chunk.Bodies));
-            parse += Stopwatch.GetElapsedTime(parseStart);
-            for (var offset = 0; offset < chunkRows.Count; offset += transactionSize)
+            await using var transaction = await connection.BeginTransactionAsync();
+            long stored;
+            await using (var importer = await connection.BeginBinaryImportAsync(copySql))
             {
-                var end = Math.Min(chunkRows.Count, offset + transactionSize);
-                var start = Stopwatch.GetTimestamp();
-                await using (var transaction = await connection.BeginTransactionAsync())
+                foreach (var row in slice)
                 {
-                    await using (var importer = await connection.BeginBinaryImportAsync(copySql))
+                    await importer.StartRowAsync();
+                    foreach (var column in columns)
                     {
-                        for (var i = offset; i < end; i++)
+                        if (column.Value(row) is { } value)
                         {
-                            var row = chunkRows[i];
-                            await importer.StartRowAsync();
-                            foreach (var column in columns)
-                            {
-                                if (column.Value(row) is { } value)
-                                {
-                                    await importer.WriteAsync(value, column.PostgresType);
-                                }
-                                else
-                                {
-                                    await importer.WriteNullAsync();
-                                }
-                            }
+                            await importer.WriteAsync(value, column.PostgresType);
                         }
-
-                        stored += (long)await importer.CompleteAsync();
+                        else
+                        {
+                            await importer.WriteNullAsync();
+                        }
                     }
-
-                    await transaction.CommitAsync();
                 }
 
-                var elapsed = Stopwatch.GetElapsedTime(start);
-                timed += elapsed;
-                latencies.Add(elapsed.TotalMilliseconds);
+                stored = (long)await importer.CompleteAsync();
             }
-        }
 
-        return Result("bare binary COPY", stored, transactionSize, timed, latencies, parse);
+            await transaction.CommitAsync();
+            return stored;
+        });
     }
 
     public static Task<RawResult> RunPostgresUnnestAsync(DatabaseTarget target, byte[][] bodies, int transactionSize) =>
@@ -261,38 +207,19 @@ internal static class RawLimit
 
         await insert.PrepareAsync();
         var rows = new RowMaker();
-        var latencies = new List<double>();
-        var timed = TimeSpan.Zero;
-        var parse = TimeSpan.Zero;
-        long stored = 0;
-        foreach (var chunk in Chunks(bodies, transactionSize))
+        return await MeasureAsync("bare unnest INSERT", bodies, transactionSize, rows.Make, async slice =>
         {
-            var parseStart = Stopwatch.GetTimestamp();
-            var chunkRows = rows.Make(Parse(chunk.Bodies));
-            parse += Stopwatch.GetElapsedTime(parseStart);
-            for (var offset = 0; offset < chunkRows.Count; offset += transactionSize)
+            for (var c = 0; c < columns.Count; c++)
             {
-                var slice = chunkRows.GetRange(offset, Math.Min(transactionSize, chunkRows.Count - offset));
-                var start = Stopwatch.GetTimestamp();
-                for (var c = 0; c < columns.Count; c++)
-                {
-                    insert.Parameters[c].Value = columns[c].Array(slice);
-                }
-
-                await using (var transaction = await connection.BeginTransactionAsync())
-                {
-                    insert.Transaction = transaction;
-                    stored += await insert.ExecuteNonQueryAsync();
-                    await transaction.CommitAsync();
-                }
-
-                var elapsed = Stopwatch.GetElapsedTime(start);
-                timed += elapsed;
-                latencies.Add(elapsed.TotalMilliseconds);
+                insert.Parameters[c].Value = columns[c].Array(slice);
             }
-        }
 
-        return Result("bare unnest INSERT", stored, transactionSize, timed, latencies, parse);
+            await using var transaction = await connection.BeginTransactionAsync();
+            insert.Transaction = transaction;
+            long stored = await insert.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+            return stored;
+        });
     }
 
     /// <summary>Copies the migrated interactions table with its indexes (not its foreign key) under another name.</summary>
@@ -314,6 +241,36 @@ internal static class RawLimit
         }
 
         return columns;
+    }
+
+    /// <summary>
+    /// The loop every raw method shares: parse chunks of bodies untimed, turn them into <typeparamref name="T"/>, and
+    /// time each transaction of <paramref name="transactionSize"/> rows that <paramref name="storeTransaction"/> stores.
+    /// </summary>
+    private static async Task<RawResult> MeasureAsync<T>(
+        string method, byte[][] bodies, int transactionSize, Func<List<TrackingEvent>, List<T>> prepare, Func<List<T>, Task<long>> storeTransaction)
+    {
+        var latencies = new List<double>();
+        var timed = TimeSpan.Zero;
+        var parse = TimeSpan.Zero;
+        long stored = 0;
+        foreach (var chunk in Chunks(bodies, transactionSize))
+        {
+            var parseStart = Stopwatch.GetTimestamp();
+            var prepared = prepare(Parse(chunk.Bodies));
+            parse += Stopwatch.GetElapsedTime(parseStart);
+            for (var offset = 0; offset < prepared.Count; offset += transactionSize)
+            {
+                var slice = prepared.GetRange(offset, Math.Min(transactionSize, prepared.Count - offset));
+                var start = Stopwatch.GetTimestamp();
+                stored += await storeTransaction(slice);
+                var elapsed = Stopwatch.GetElapsedTime(start);
+                timed += elapsed;
+                latencies.Add(elapsed.TotalMilliseconds);
+            }
+        }
+
+        return Result(method, stored, transactionSize, timed, latencies, parse);
     }
 
     private static async Task<RawResult> WithCpuAsync(Func<Task<RawResult>> run)
