@@ -1,11 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenCem.Hosting;
 using OpenCem.Interactions;
 
 namespace OpenCem.LoadTest;
@@ -51,7 +49,7 @@ internal static class Ceilings
                 return Results.Text("{\"success\":true}", "application/json");
             });
             await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var address = OpenCemServer.Addresses(app).First();
             var load = new HttpLoad(new Uri(address + "/"), writeKey);
             var result = await load.RunMaxAsync(bodies, batch, connections, long.MaxValue / 2, TimeSpan.FromMinutes(5), (_, _) => { });
             results.Add(new CeilingResult(parse ? "read body + JSON parse + TrackingEventParser" : "read body only", result.Events,

@@ -32,17 +32,17 @@ public sealed partial class IngestionQueue : BackgroundService
     public int Depth => _pending.Reader.Count;
 
     /// <summary>Completes once the items are durably committed; throws if they could not be stored.</summary>
-    public async Task<IngestionOutcome> StoreAsync(IReadOnlyList<IngestionItem> items, CancellationToken cancellationToken)
+    public async Task StoreAsync(IReadOnlyList<IngestionItem> items, CancellationToken cancellationToken)
     {
         if (items.Count == 0)
         {
-            return default;
+            return;
         }
 
         var pending = new PendingWrite(items);
         await _pending.Writer.WriteAsync(pending, cancellationToken);
         // Not cancelled with the request: once queued, the write happens, and the client's retry is deduplicated.
-        return await pending.Completion.Task;
+        await pending.Completion.Task;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -84,8 +84,7 @@ public sealed partial class IngestionQueue : BackgroundService
             await _writer.WriteAsync(all, CancellationToken.None);
             foreach (var write in group)
             {
-                // Per-request counts are not needed by callers beyond success; report the request's own size.
-                write.Completion.TrySetResult(new IngestionOutcome(write.Items.Count, 0, 0));
+                write.Completion.TrySetResult();
             }
         }
         catch (Exception exception) when (group.Count > 1)
@@ -114,6 +113,6 @@ public sealed partial class IngestionQueue : BackgroundService
     {
         public IReadOnlyList<IngestionItem> Items { get; } = items;
 
-        public TaskCompletionSource<IngestionOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -219,9 +219,6 @@ public abstract class InteractionWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>Forgets cached identities, for when profiles are merged or split outside this writer.</summary>
-    public void ForgetIdentities() => _identityCache.Clear();
-
     protected abstract Task<IReadOnlyList<(CustomerIdentifier Identifier, long CustomerId)>> FindIdentitiesAsync(
         DbConnection connection, DbTransaction transaction, long workspaceId, IReadOnlyCollection<CustomerIdentifier> identifiers, CancellationToken cancellationToken);
 
