@@ -1,0 +1,66 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+using OpenCem.Customers.Storage;
+using OpenCem.Storage;
+using OpenCem.Workspaces;
+
+namespace OpenCem.Customers;
+
+/// <summary>
+/// Identity resolution as a service: loads a workspace's rules, runs each change in one transaction that holds
+/// the workspace's identity lock (SQLite's write lock; a PostgreSQL advisory lock that the ingestion writer takes
+/// shared), so profiles never change under a batch of tracking calls being stored.
+/// </summary>
+public sealed class IdentityService(Database database, TimeProvider time)
+{
+    /// <summary>Above this many records an import re-resolves the whole workspace in memory, which is cheaper than per-record lookups.</summary>
+    public const int FullResolutionThreshold = 5_000;
+
+    public async Task<IdentitySettings> GetSettingsAsync(long workspaceId, CancellationToken cancellationToken = default)
+    {
+        var json = await new WorkspaceStore(database).GetSettingAsync(workspaceId, IdentitySettings.SettingName, cancellationToken);
+        return json is null ? new IdentitySettings() : JsonSerializer.Deserialize<IdentitySettings>(json, IdentitySettings.Json) ?? new IdentitySettings();
+    }
+
+    public async Task SaveSettingsAsync(long workspaceId, IdentitySettings settings, CancellationToken cancellationToken = default) =>
+        await new WorkspaceStore(database).SetSettingAsync(workspaceId, IdentitySettings.SettingName, JsonSerializer.Serialize(settings, IdentitySettings.Json), cancellationToken);
+
+    /// <summary>Upserts records by (source, id) and resolves them into profiles.</summary>
+    public async Task<ResolveOutcome> UpsertAsync(long workspaceId, IReadOnlyList<IncomingRecord> records, CancellationToken cancellationToken = default)
+    {
+        var settings = await GetSettingsAsync(workspaceId, cancellationToken);
+        return await InLockAsync(workspaceId, (db, now) =>
+            new ProfileResolver(db, workspaceId, settings, now).ApplyAsync(records, records.Count >= FullResolutionThreshold, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Re-resolves every record of the workspace with the current rules.</summary>
+    public async Task<ResolveOutcome> RebuildAsync(long workspaceId, CancellationToken cancellationToken = default)
+    {
+        var settings = await GetSettingsAsync(workspaceId, cancellationToken);
+        return await InLockAsync(workspaceId, (db, now) => new ProfileResolver(db, workspaceId, settings, now).RebuildAsync(cancellationToken), cancellationToken);
+    }
+
+    internal async Task<T> InLockAsync<T>(long workspaceId, Func<IdentityRepository, long, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockAsync(connection, transaction, database.Kind, workspaceId, shared: false);
+        var result = await work(new IdentityRepository(connection, transaction, database.Kind), time.GetUtcNow().ToUnixTimeMilliseconds());
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Takes the workspace's identity lock for the transaction. SQLite transactions begin with the write lock
+    /// already (BEGIN IMMEDIATE), so only PostgreSQL needs one.
+    /// </summary>
+    internal static async Task LockAsync(DbConnection connection, DbTransaction transaction, DatabaseKind kind, long workspaceId, bool shared)
+    {
+        if (kind == DatabaseKind.Postgres)
+        {
+            var function = shared ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock";
+            await connection.ExecuteAsync($"SELECT {function}(727275, @key)", new { key = (int)workspaceId }, transaction);
+        }
+    }
+}

@@ -1,0 +1,296 @@
+using System.Data.Common;
+using Dapper;
+using OpenCem.Storage;
+
+namespace OpenCem.Customers.Storage;
+
+/// <summary>
+/// The reads and small writes of identity resolution, in portable SQL on the caller's connection and
+/// transaction. Bulk inserts go through <see cref="BulkRecordWriter"/>.
+/// </summary>
+internal sealed class IdentityRepository(DbConnection connection, DbTransaction transaction, DatabaseKind kind)
+{
+    private const int Chunk = 500;
+    private const string RecordColumns =
+        "id AS Id, source AS Source, record_key AS RecordKey, customer_id AS CustomerId, identifiers AS Identifiers, updated_at AS UpdatedAt, received_at AS ReceivedAt";
+
+    public DbConnection Connection => connection;
+
+    /// <summary>A list comparison: Dapper expands a list for SQLite; PostgreSQL takes the array whole.</summary>
+    private string In(string column, string parameter) =>
+        kind == DatabaseKind.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
+    public DbTransaction Transaction => transaction;
+
+    public DatabaseKind Kind => kind;
+
+    public async Task<Dictionary<string, StoredRecord>> RecordsByKeyAsync(long ws, string source, IReadOnlyCollection<string> keys)
+    {
+        var found = new Dictionary<string, StoredRecord>();
+        foreach (var chunk in keys.Chunk(Chunk))
+        {
+            var rows = await connection.QueryAsync<RecordRow>(
+                $"SELECT {RecordColumns}, traits AS Traits FROM source_records WHERE workspace_id = @ws AND source = @source AND {In("record_key", "keys")}",
+                new { ws, source, keys = chunk }, transaction);
+            foreach (var row in rows)
+            {
+                found[row.RecordKey] = row.ToStored();
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The records carrying an identifier, at most <paramref name="limit"/>.</summary>
+    public async Task<List<long>> RecordsWithAsync(long ws, Identifier identifier, int limit) =>
+        (await connection.QueryAsync<long>(
+            "SELECT record_id FROM record_identifiers WHERE workspace_id = @ws AND kind = @kind AND value = @value LIMIT @limit",
+            new { ws, kind = identifier.Type, value = identifier.Value, limit }, transaction)).ToList();
+
+    public async Task<List<long>> CustomersOfRecordsAsync(long ws, IReadOnlyCollection<long> recordIds)
+    {
+        var customers = new List<long>();
+        foreach (var chunk in recordIds.Chunk(Chunk))
+        {
+            customers.AddRange(await connection.QueryAsync<long>(
+                $"SELECT DISTINCT customer_id FROM source_records WHERE workspace_id = @ws AND {In("id", "ids")}", new { ws, ids = chunk }, transaction));
+        }
+
+        return customers;
+    }
+
+    public async Task<List<StoredRecord>> RecordsOfCustomersAsync(long ws, IReadOnlyCollection<long> customerIds, bool withTraits = true)
+    {
+        var records = new List<StoredRecord>();
+        foreach (var chunk in customerIds.Chunk(Chunk))
+        {
+            var rows = await connection.QueryAsync<RecordRow>(
+                $"SELECT {RecordColumns}{(withTraits ? ", traits AS Traits" : "")} FROM source_records WHERE workspace_id = @ws AND {In("customer_id", "ids")}",
+                new { ws, ids = chunk }, transaction);
+            records.AddRange(rows.Select(r => r.ToStored()));
+        }
+
+        return records;
+    }
+
+    public async Task<List<StoredRecord>> AllRecordsAsync(long ws, bool withTraits = false)
+    {
+        var rows = await connection.QueryAsync<RecordRow>(
+            $"SELECT {RecordColumns}{(withTraits ? ", traits AS Traits" : "")} FROM source_records WHERE workspace_id = @ws ORDER BY id", new { ws }, transaction);
+        return rows.Select(r => r.ToStored()).ToList();
+    }
+
+    public async Task<Dictionary<long, string>> TraitsOfRecordIdsAsync(long ws, IReadOnlyCollection<long> recordIds)
+    {
+        var traits = new Dictionary<long, string>();
+        foreach (var chunk in recordIds.Chunk(Chunk))
+        {
+            foreach (var (id, json) in await connection.QueryAsync<(long, string)>(
+                $"SELECT id, traits FROM source_records WHERE workspace_id = @ws AND {In("id", "ids")}", new { ws, ids = chunk }, transaction))
+            {
+                traits[id] = json;
+            }
+        }
+
+        return traits;
+    }
+
+    public async Task<Dictionary<Identifier, TrackingIdentity>> TrackingIdentitiesAsync(long ws, IReadOnlyCollection<Identifier> identifiers)
+    {
+        var found = new Dictionary<Identifier, TrackingIdentity>();
+        foreach (var group in identifiers.Where(i => ResolutionPlan.IsTrackingType(i.Type)).GroupBy(i => i.Type))
+        {
+            foreach (var chunk in group.Select(i => i.Value).Chunk(Chunk))
+            {
+                foreach (var (value, id, customer) in await connection.QueryAsync<(string, long, long)>(
+                    $"SELECT value, id, customer_id FROM customer_identities WHERE workspace_id = @ws AND kind = @kind AND {In("value", "values")}",
+                    new { ws, kind = group.Key, values = chunk }, transaction))
+                {
+                    found[new Identifier(group.Key, value)] = new TrackingIdentity(id, customer);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    public async Task<Dictionary<Identifier, TrackingIdentity>> AllTrackingIdentitiesAsync(long ws)
+    {
+        var found = new Dictionary<Identifier, TrackingIdentity>();
+        foreach (var (k, value, id, customer) in await connection.QueryAsync<(string, string, long, long)>(
+            "SELECT kind, value, id, customer_id FROM customer_identities WHERE workspace_id = @ws", new { ws }, transaction))
+        {
+            found[new Identifier(k, value)] = new TrackingIdentity(id, customer);
+        }
+
+        return found;
+    }
+
+    /// <summary>Split pairs touching these records (all of the workspace's when null).</summary>
+    public async Task<List<(long A, long B)>> SplitsAsync(long ws, IReadOnlyCollection<long>? recordIds)
+    {
+        if (recordIds is null)
+        {
+            return (await connection.QueryAsync<(long, long)>(
+                "SELECT record_a, record_b FROM identity_splits WHERE workspace_id = @ws", new { ws }, transaction)).ToList();
+        }
+
+        var pairs = new List<(long, long)>();
+        foreach (var chunk in recordIds.Chunk(Chunk))
+        {
+            pairs.AddRange(await connection.QueryAsync<(long, long)>(
+                $"SELECT record_a, record_b FROM identity_splits WHERE workspace_id = @ws AND ({In("record_a", "ids")} OR {In("record_b", "ids")})",
+                new { ws, ids = chunk }, transaction));
+        }
+
+        return pairs.Distinct().ToList();
+    }
+
+    /// <summary>Which of these identifiers belong to an erased person.</summary>
+    public async Task<HashSet<Identifier>> TombstonedAsync(long ws, IReadOnlyCollection<Identifier> identifiers)
+    {
+        var erased = new HashSet<Identifier>();
+        if (identifiers.Count == 0 || !await AnyTombstoneAsync(ws))
+        {
+            return erased;
+        }
+
+        var byHash = identifiers.Distinct().ToDictionary(Tombstone.Hash);
+        foreach (var chunk in byHash.Keys.Chunk(Chunk))
+        {
+            foreach (var hash in await connection.QueryAsync<string>(
+                $"SELECT value_hash FROM identity_tombstones WHERE workspace_id = @ws AND {In("value_hash", "hashes")}", new { ws, hashes = chunk }, transaction))
+            {
+                erased.Add(byHash[hash]);
+            }
+        }
+
+        return erased;
+    }
+
+    private async Task<bool> AnyTombstoneAsync(long ws) =>
+        await connection.ExecuteScalarAsync<long?>("SELECT 1 FROM identity_tombstones WHERE workspace_id = @ws LIMIT 1", new { ws }, transaction) is not null;
+
+    public async Task UpdateRecordsAsync(IReadOnlyCollection<StoredRecord> records) =>
+        await connection.ExecuteAsync(
+            """
+            UPDATE source_records SET customer_id = @CustomerId, identifiers = @Identifiers, traits = @Traits,
+                updated_at = @UpdatedAt, received_at = @ReceivedAt WHERE id = @Id
+            """,
+            records.Select(r => new
+            {
+                r.CustomerId,
+                Identifiers = IdentifierCodec.Encode(r.Identifiers),
+                Traits = r.TraitsJson ?? "{}",
+                r.UpdatedAt,
+                r.ReceivedAt,
+                r.Id,
+            }),
+            transaction);
+
+    public async Task UpdateRecordCustomersAsync(IReadOnlyCollection<(long RecordId, long CustomerId)> moves) =>
+        await connection.ExecuteAsync(
+            "UPDATE source_records SET customer_id = @CustomerId WHERE id = @RecordId",
+            moves.Select(m => new { m.RecordId, m.CustomerId }), transaction);
+
+    public async Task DeleteRecordIdentifiersAsync(long ws, IReadOnlyCollection<(Identifier Identifier, long RecordId)> rows) =>
+        await connection.ExecuteAsync(
+            "DELETE FROM record_identifiers WHERE workspace_id = @ws AND kind = @Kind AND value = @Value AND record_id = @RecordId",
+            rows.Select(r => new { ws, Kind = r.Identifier.Type, r.Identifier.Value, r.RecordId }), transaction);
+
+    public async Task<List<TrackingIdentity>> InsertIdentitiesAsync(long ws, IReadOnlyList<(Identifier Identifier, long CustomerId)> identities, long now)
+    {
+        var created = new List<TrackingIdentity>();
+        foreach (var (identifier, customerId) in identities)
+        {
+            var id = await connection.ExecuteScalarAsync<long>(
+                "INSERT INTO customer_identities (workspace_id, kind, value, customer_id, created_at) VALUES (@ws, @kind, @value, @customerId, @now) RETURNING id",
+                new { ws, kind = identifier.Type, value = identifier.Value, customerId, now }, transaction);
+            created.Add(new TrackingIdentity(id, customerId));
+        }
+
+        return created;
+    }
+
+    /// <summary>Moves a tracking identity and the interactions it sent to another profile.</summary>
+    public async Task MoveIdentityAsync(long ws, TrackingIdentity identity, long toCustomer)
+    {
+        await connection.ExecuteAsync("UPDATE customer_identities SET customer_id = @toCustomer WHERE id = @id", new { toCustomer, id = identity.Id }, transaction);
+        await connection.ExecuteAsync(
+            "UPDATE interactions SET customer_id = @toCustomer WHERE workspace_id = @ws AND customer_id = @from AND identity_id = @id",
+            new { ws, toCustomer, from = identity.CustomerId, id = identity.Id }, transaction);
+    }
+
+    /// <summary>Folds a profile into another: its interactions and identities follow, its id redirects.</summary>
+    public async Task MergeAwayAsync(long ws, long from, long into, long now)
+    {
+        var args = new { ws, from, into, now };
+        await connection.ExecuteAsync("UPDATE interactions SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
+        await connection.ExecuteAsync("UPDATE customer_identities SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
+        await connection.ExecuteAsync("UPDATE customer_redirects SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO customer_redirects (workspace_id, old_customer_id, customer_id, merged_at) VALUES (@ws, @from, @into, @now)
+            ON CONFLICT (workspace_id, old_customer_id) DO UPDATE SET customer_id = excluded.customer_id, merged_at = excluded.merged_at
+            """,
+            args, transaction);
+        await connection.ExecuteAsync("DELETE FROM customers WHERE id = @from AND workspace_id = @ws", args, transaction);
+    }
+
+    public async Task AddCounterAsync(long ws, string name, long delta)
+    {
+        if (delta == 0)
+        {
+            return;
+        }
+
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO workspace_counters (workspace_id, name, value) VALUES (@ws, @name, @delta)
+            ON CONFLICT (workspace_id, name) DO UPDATE SET value = workspace_counters.value + excluded.value
+            """,
+            new { ws, name, delta }, transaction);
+    }
+
+    public async Task InsertSplitsAsync(long ws, IReadOnlyCollection<(long A, long B)> pairs, long now) =>
+        await connection.ExecuteAsync(
+            "INSERT INTO identity_splits (workspace_id, record_a, record_b, created_at) VALUES (@ws, @A, @B, @now) ON CONFLICT DO NOTHING",
+            pairs.Select(p => new { ws, A = Math.Min(p.A, p.B), B = Math.Max(p.A, p.B), now }), transaction);
+
+    private sealed class RecordRow
+    {
+        public long Id { get; set; }
+
+        public string Source { get; set; } = "";
+
+        public string RecordKey { get; set; } = "";
+
+        public long CustomerId { get; set; }
+
+        public string Identifiers { get; set; } = "[]";
+
+        public string? Traits { get; set; }
+
+        public long UpdatedAt { get; set; }
+
+        public long ReceivedAt { get; set; }
+
+        public StoredRecord ToStored() => new()
+        {
+            Id = Id,
+            Source = Source,
+            Key = RecordKey,
+            CustomerId = CustomerId,
+            Identifiers = IdentifierCodec.Decode(Identifiers),
+            TraitsJson = Traits,
+            UpdatedAt = UpdatedAt,
+            ReceivedAt = ReceivedAt,
+        };
+    }
+}
+
+/// <summary>A profile's surviving traits, ready to store.</summary>
+internal sealed record ProfileTraits(long CustomerId, string Traits, string Sources, string? SearchName)
+{
+    public static ProfileTraits Empty(long customerId) => new(customerId, "{}", "{}", null);
+}
