@@ -43,6 +43,9 @@ public sealed class ResolveOutcome
 
     /// <summary>Whether any record moved between profiles (tracking caches elsewhere must be dropped).</summary>
     public bool ProfilesChanged { get; set; }
+
+    /// <summary>Whether the run advanced the workspace's <see cref="IdentityGeneration"/> by one.</summary>
+    public bool GenerationAdvanced { get; set; }
 }
 
 /// <summary>
@@ -459,6 +462,7 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         await BulkRecordWriter.UpdateProfilesAsync(db, profiles.Values.Where(p => !fresh.Contains(p.CustomerId)).ToList(), now, cancellationToken);
         await db.AddCounterAsync(ws, "customers", missing - plan.MergedAway.Count);
         await db.AddCounterAsync(ws, IdentityGeneration.CounterName, 1);
+        outcome.GenerationAdvanced = true;
     }
 
     /// <summary>The surviving traits of the given profiles, from the records now assigned to them.</summary>

@@ -6,7 +6,7 @@ internal static class InteractionColumns
     public static readonly string[] Names =
     [
         "workspace_id", "message_id", "client_ts", "customer_id", "type", "event", "occurred_at", "received_at", "touchpoint_id",
-        "channel", "journey_key", "stage", "outcome", "effort", "revenue", "cost", "properties", "context",
+        "channel", "journey_key", "stage", "outcome", "effort", "revenue", "cost", "properties", "context", "identity_id",
     ];
 
     public static readonly string InsertSql =

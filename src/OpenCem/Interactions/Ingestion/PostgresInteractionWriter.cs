@@ -16,27 +16,31 @@ internal sealed class PostgresInteractionWriter(Database database, Func<long, To
         $"INSERT INTO interactions ({string.Join(", ", InteractionColumns.Names)}) " +
         "SELECT * FROM unnest(@workspace_id::bigint[], @message_id::text[], @client_ts::bigint[], @customer_id::bigint[], @type::text[], @event::text[], " +
         "@occurred_at::bigint[], @received_at::bigint[], @touchpoint_id::bigint[], @channel::text[], @journey_key::text[], @stage::text[], " +
-        "@outcome::text[], @effort::float8[], @revenue::float8[], @cost::float8[], @properties::text[], @context::text[]) " +
+        "@outcome::text[], @effort::float8[], @revenue::float8[], @cost::float8[], @properties::text[], @context::text[], @identity_id::bigint[]) " +
         "ON CONFLICT (workspace_id, client_ts, message_id) DO NOTHING RETURNING workspace_id, message_id";
 
-    protected override async Task<IReadOnlyList<(CustomerIdentifier Identifier, long CustomerId)>> FindIdentitiesAsync(
+    protected override async Task<IReadOnlyList<(CustomerIdentifier Identifier, TrackingIdentity Identity)>> FindIdentitiesAsync(
         DbConnection connection, DbTransaction transaction, long workspaceId, IReadOnlyCollection<CustomerIdentifier> identifiers, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, """
-            SELECT i.kind, i.value, i.customer_id FROM customer_identities i
+            SELECT i.kind, i.value, i.id, i.customer_id FROM customer_identities i
             JOIN unnest(@kinds::text[], @values::text[]) AS w(kind, value) ON i.kind = w.kind AND i.value = w.value
             WHERE i.workspace_id = @ws
             """);
         command.Parameters.AddWithValue("ws", workspaceId);
         command.Parameters.AddWithValue("kinds", identifiers.Select(i => i.Kind).ToArray());
         command.Parameters.AddWithValue("values", identifiers.Select(i => i.Value).ToArray());
-        var found = new List<(CustomerIdentifier, long)>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        var found = new List<(CustomerIdentifier, TrackingIdentity)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            found.Add((new CustomerIdentifier(reader.GetString(0), reader.GetString(1)), reader.GetInt64(2)));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                found.Add((new CustomerIdentifier(reader.GetString(0), reader.GetString(1)), new TrackingIdentity(reader.GetInt64(2), reader.GetInt64(3))));
+            }
         }
 
+        var missing = identifiers.Except(found.Select(f => f.Item1)).ToList();
+        found.AddRange(await FindErasedAsync(connection, transaction, workspaceId, missing, cancellationToken));
         return found;
     }
 
@@ -58,48 +62,48 @@ internal sealed class PostgresInteractionWriter(Database database, Func<long, To
         return ids;
     }
 
-    protected override async Task InsertIdentitiesAsync(
+    protected override async Task<IReadOnlyList<(CustomerIdentifier Identifier, TrackingIdentity Identity)>> InsertIdentitiesAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<(long WorkspaceId, CustomerIdentifier Identifier, long CustomerId)> identities, long now, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, """
             INSERT INTO customer_identities (workspace_id, kind, value, customer_id, created_at)
             SELECT w, k, v, c, @now FROM unnest(@ws::bigint[], @kinds::text[], @values::text[], @customers::bigint[]) AS t(w, k, v, c)
             ON CONFLICT DO NOTHING
+            RETURNING kind, value, id, customer_id
             """);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("ws", identities.Select(i => i.WorkspaceId).ToArray());
         command.Parameters.AddWithValue("kinds", identities.Select(i => i.Identifier.Kind).ToArray());
         command.Parameters.AddWithValue("values", identities.Select(i => i.Identifier.Value).ToArray());
         command.Parameters.AddWithValue("customers", identities.Select(i => i.CustomerId).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    protected override async Task<Dictionary<long, string>> LoadTraitsAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<long> customerIds, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, "SELECT id, traits FROM customers WHERE id = ANY(@ids) AND traits IS NOT NULL");
-        command.Parameters.AddWithValue("ids", customerIds.ToArray());
-        var traits = new Dictionary<long, string>();
+        var created = new List<(CustomerIdentifier, TrackingIdentity)>(identities.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            traits[reader.GetInt64(0)] = reader.GetString(1);
+            created.Add((new CustomerIdentifier(reader.GetString(0), reader.GetString(1)), new TrackingIdentity(reader.GetInt64(2), reader.GetInt64(3))));
         }
 
-        return traits;
+        return created;
     }
 
-    protected override async Task SaveTraitsAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<(long CustomerId, string Traits)> traits, long now, CancellationToken cancellationToken)
+    /// <summary>Takes the workspaces' identity locks shared, then reads their generations, in one round trip.</summary>
+    protected override async Task<Dictionary<long, long>> ReadIdentityGenerationsAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<long> workspaces, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, """
-            UPDATE customers SET traits = t.traits, updated_at = @now
-            FROM unnest(@ids::bigint[], @traits::text[]) AS t(id, traits) WHERE customers.id = t.id
+        await using var command = Command(connection, transaction, $"""
+            SELECT w, coalesce(c.value, 0) FROM unnest(@ws::bigint[]) AS w
+            CROSS JOIN LATERAL (SELECT pg_advisory_xact_lock_shared(727275, w::int)) AS l
+            LEFT JOIN workspace_counters c ON c.workspace_id = w AND c.name = '{IdentityGeneration.CounterName}'
             """);
-        command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("ids", traits.Select(t => t.CustomerId).ToArray());
-        command.Parameters.AddWithValue("traits", traits.Select(t => t.Traits).ToArray());
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.Parameters.AddWithValue("ws", workspaces.ToArray());
+        var generations = new Dictionary<long, long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            generations[reader.GetInt64(0)] = reader.GetInt64(1);
+        }
+
+        return generations;
     }
 
     private protected override async Task<bool[]> InsertInteractionsAsync(
@@ -125,6 +129,7 @@ internal sealed class PostgresInteractionWriter(Database database, Func<long, To
         p.AddWithValue("cost", rows.Select(r => r.Event.Cost).ToArray());
         p.AddWithValue("properties", rows.Select(r => r.Event.PropertiesJson).ToArray());
         p.AddWithValue("context", rows.Select(r => r.Event.ContextJson).ToArray());
+        p.AddWithValue("identity_id", rows.Select(r => r.IdentityId).ToArray());
 
         var stored = new HashSet<(long, string)>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))

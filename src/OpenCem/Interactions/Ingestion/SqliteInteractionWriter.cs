@@ -25,26 +25,33 @@ internal sealed class SqliteInteractionWriter(Database database, Func<long, Touc
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    protected override async Task<IReadOnlyList<(CustomerIdentifier Identifier, long CustomerId)>> FindIdentitiesAsync(
+    protected override async Task<IReadOnlyList<(CustomerIdentifier Identifier, TrackingIdentity Identity)>> FindIdentitiesAsync(
         DbConnection connection, DbTransaction transaction, long workspaceId, IReadOnlyCollection<CustomerIdentifier> identifiers, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction,
-            "SELECT customer_id FROM customer_identities WHERE workspace_id = $ws AND kind = $kind AND value = $value");
+            "SELECT id, customer_id FROM customer_identities WHERE workspace_id = $ws AND kind = $kind AND value = $value");
         var ws = command.Parameters.Add("$ws", SqliteType.Integer);
         var kind = command.Parameters.Add("$kind", SqliteType.Text);
         var value = command.Parameters.Add("$value", SqliteType.Text);
         ws.Value = workspaceId;
-        var found = new List<(CustomerIdentifier, long)>();
+        var found = new List<(CustomerIdentifier, TrackingIdentity)>();
+        var missing = new List<CustomerIdentifier>();
         foreach (var identifier in identifiers)
         {
             kind.Value = identifier.Kind;
             value.Value = identifier.Value;
-            if (await command.ExecuteScalarAsync(cancellationToken) is long customerId)
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
             {
-                found.Add((identifier, customerId));
+                found.Add((identifier, new TrackingIdentity(reader.GetInt64(0), reader.GetInt64(1))));
+            }
+            else
+            {
+                missing.Add(identifier);
             }
         }
 
+        found.AddRange(await FindErasedAsync(connection, transaction, workspaceId, missing, cancellationToken));
         return found;
     }
 
@@ -64,57 +71,30 @@ internal sealed class SqliteInteractionWriter(Database database, Func<long, Touc
         return ids;
     }
 
-    protected override async Task InsertIdentitiesAsync(
+    protected override async Task<IReadOnlyList<(CustomerIdentifier Identifier, TrackingIdentity Identity)>> InsertIdentitiesAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyList<(long WorkspaceId, CustomerIdentifier Identifier, long CustomerId)> identities, long now, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction,
-            "INSERT INTO customer_identities (workspace_id, kind, value, customer_id, created_at) VALUES ($ws, $kind, $value, $customer, $now) ON CONFLICT DO NOTHING");
+            "INSERT INTO customer_identities (workspace_id, kind, value, customer_id, created_at) VALUES ($ws, $kind, $value, $customer, $now) ON CONFLICT DO NOTHING RETURNING id");
         var ws = command.Parameters.Add("$ws", SqliteType.Integer);
         var kind = command.Parameters.Add("$kind", SqliteType.Text);
         var value = command.Parameters.Add("$value", SqliteType.Text);
         var customer = command.Parameters.Add("$customer", SqliteType.Integer);
         command.Parameters.AddWithValue("$now", now);
+        var created = new List<(CustomerIdentifier, TrackingIdentity)>(identities.Count);
         foreach (var identity in identities)
         {
             ws.Value = identity.WorkspaceId;
             kind.Value = identity.Identifier.Kind;
             value.Value = identity.Identifier.Value;
             customer.Value = identity.CustomerId;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    protected override async Task<Dictionary<long, string>> LoadTraitsAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<long> customerIds, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, "SELECT traits FROM customers WHERE id = $id");
-        var id = command.Parameters.Add("$id", SqliteType.Integer);
-        var traits = new Dictionary<long, string>();
-        foreach (var customerId in customerIds)
-        {
-            id.Value = customerId;
-            if (await command.ExecuteScalarAsync(cancellationToken) is string json)
+            if (await command.ExecuteScalarAsync(cancellationToken) is long id)
             {
-                traits[customerId] = json;
+                created.Add((identity.Identifier, new TrackingIdentity(id, identity.CustomerId)));
             }
         }
 
-        return traits;
-    }
-
-    protected override async Task SaveTraitsAsync(
-        DbConnection connection, DbTransaction transaction, IReadOnlyList<(long CustomerId, string Traits)> traits, long now, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, "UPDATE customers SET traits = $traits, updated_at = $now WHERE id = $id");
-        var id = command.Parameters.Add("$id", SqliteType.Integer);
-        var json = command.Parameters.Add("$traits", SqliteType.Text);
-        command.Parameters.AddWithValue("$now", now);
-        foreach (var (customerId, value) in traits)
-        {
-            id.Value = customerId;
-            json.Value = value;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        return created;
     }
 
     private protected override async Task<bool[]> InsertInteractionsAsync(
@@ -146,6 +126,7 @@ internal sealed class SqliteInteractionWriter(Database database, Func<long, Touc
             p[15].Value = (object?)e.Cost ?? DBNull.Value;
             p[16].Value = (object?)e.PropertiesJson ?? DBNull.Value;
             p[17].Value = (object?)e.ContextJson ?? DBNull.Value;
+            p[18].Value = (object?)row.IdentityId ?? DBNull.Value;
             inserted[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         }
 
