@@ -34,6 +34,26 @@ internal static class CommonOptions
         return DatabaseTarget.Parse(string.IsNullOrWhiteSpace(value) ? defaultPath : value);
     }
 
+    /// <summary>Opens the database (migrated to the current schema) and finds the workspace.</summary>
+    public static async Task<(Database Database, Workspaces.Workspace Workspace)> OpenWorkspaceAsync(string? db, string workspaceKey, CancellationToken cancellationToken)
+    {
+        var database = new Database(ResolveDatabase(db));
+        try
+        {
+            await SchemaMigrator.MigrateAsync(database, cancellationToken);
+            var workspaces = new Workspaces.WorkspaceStore(database);
+            await workspaces.EnsureDefaultAsync(cancellationToken);
+            var workspace = await workspaces.FindAsync(workspaceKey, cancellationToken)
+                ?? throw new CommandException($"No workspace has the key \"{workspaceKey}\".");
+            return (database, workspace);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Runs a verb, turning expected failures into one clear line on stderr and exit code 1.</summary>
     public static async Task<int> RunAsync(Func<Task<int>> action)
     {

@@ -85,12 +85,7 @@ internal static class KeysCommand
 
     private static async Task<KeyContext> OpenAsync(string? db, string workspaceKey, CancellationToken cancellationToken)
     {
-        var database = new Database(CommonOptions.ResolveDatabase(db));
-        await SchemaMigrator.MigrateAsync(database, cancellationToken);
-        var workspaces = new WorkspaceStore(database);
-        await workspaces.EnsureDefaultAsync(cancellationToken);
-        var workspace = await workspaces.FindAsync(workspaceKey, cancellationToken)
-            ?? throw new CommandException($"No workspace has the key \"{workspaceKey}\".");
+        var (database, workspace) = await CommonOptions.OpenWorkspaceAsync(db, workspaceKey, cancellationToken);
         return new KeyContext(database, workspace, new ApiKeyStore(database, TimeProvider.System));
     }
 

@@ -1,11 +1,13 @@
 using System.CommandLine;
 using OpenCem.Cli;
 
-var root = new RootCommand("OpenCem: open-source customer experience management. Serve the API, load the demo company, manage keys.")
+var root = new RootCommand("OpenCem: open-source customer experience management. Serve the API, load the demo company, import customers, manage keys.")
 {
     ServeCommand.Create(),
     DemoCommand.Create(),
     KeysCommand.Create(),
+    ImportCommand.Create(),
+    IdentityCommand.Create(),
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.

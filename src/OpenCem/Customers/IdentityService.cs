@@ -14,8 +14,11 @@ namespace OpenCem.Customers;
 /// </summary>
 public sealed class IdentityService(Database database, TimeProvider time)
 {
-    /// <summary>Above this many records an import re-resolves the whole workspace in memory, which is cheaper than per-record lookups.</summary>
-    public const int FullResolutionThreshold = 5_000;
+    /// <summary>From this many records on, an upsert re-resolves the whole workspace in memory, which is cheaper than per-record lookups.</summary>
+    public const int DefaultFullResolutionThreshold = 5_000;
+
+    /// <summary>Lets tests drive either path with small data.</summary>
+    internal int FullResolutionThreshold { get; init; } = DefaultFullResolutionThreshold;
 
     public async Task<IdentitySettings> GetSettingsAsync(long workspaceId, CancellationToken cancellationToken = default)
     {
@@ -39,6 +42,21 @@ public sealed class IdentityService(Database database, TimeProvider time)
     {
         var settings = await GetSettingsAsync(workspaceId, cancellationToken);
         return await InLockAsync(workspaceId, (db, now) => new ProfileResolver(db, workspaceId, settings, now).RebuildAsync(cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// After an erasure, pushes the SQLite write-ahead log into the database file and empties it, so the erased
+    /// bytes (already zeroed by secure_delete) do not survive in old log frames.
+    /// </summary>
+    internal async Task CompactAfterErasureAsync(CancellationToken cancellationToken)
+    {
+        if (database.Kind != DatabaseKind.Sqlite)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
     internal async Task<T> InLockAsync<T>(long workspaceId, Func<IdentityRepository, long, Task<T>> work, CancellationToken cancellationToken)

@@ -32,8 +32,11 @@ public sealed class ResolveOutcome
     /// <summary>Profiles that ceased to exist because their records joined another profile.</summary>
     public int ProfilesMerged { get; set; }
 
-    /// <summary>Records now in a profile with records of another source or key (linked on this run).</summary>
+    /// <summary>Links between records used by this run's resolution.</summary>
     public int RecordsLinked { get; set; }
+
+    /// <summary>Arriving records that share their profile with other records.</summary>
+    public int RecordsMerged { get; set; }
 
     /// <summary>Tracking identities with their (new) profile, for the ingestion writer's cache.</summary>
     public List<(Identifier Identifier, TrackingIdentity Identity)> Identities { get; } = [];
@@ -123,6 +126,16 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         graph.Identities = await db.AllTrackingIdentitiesAsync(ws);
         graph.Splits = await db.SplitsAsync(ws, null);
         await ApplyPlanAsync(graph, changes, outcome, cancellationToken, recomputeAll: true);
+        return outcome;
+    }
+
+    /// <summary>Re-resolves the given stored records and everything they touch (after a split was recorded).</summary>
+    public async Task<ResolveOutcome> ReResolveAsync(IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken)
+    {
+        var outcome = new ResolveOutcome();
+        var changes = records.Select(r => new Change(r, r, r.Identifiers, 0)).ToList();
+        var graph = await LoadNeighbourhoodAsync(changes);
+        await ApplyPlanAsync(graph, changes, outcome, cancellationToken);
         return outcome;
     }
 
@@ -459,6 +472,15 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         }
 
         outcome.RecordsLinked = plan.Resolution.Links.Count;
+        var sizes = plan.ProfileOf.GroupBy(p => p).ToDictionary(g => g.Key, g => g.Count());
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (changed.Contains(records[i]) && sizes[plan.ProfileOf[i]] > 1)
+            {
+                outcome.RecordsMerged++;
+            }
+        }
+
         await BulkRecordWriter.UpdateProfilesAsync(db, profiles.Values.Where(p => !fresh.Contains(p.CustomerId)).ToList(), now, cancellationToken);
         await db.AddCounterAsync(ws, "customers", missing - plan.MergedAway.Count);
         await db.AddCounterAsync(ws, IdentityGeneration.CounterName, 1);

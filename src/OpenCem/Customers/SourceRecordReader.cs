@@ -22,6 +22,9 @@ public sealed class SourceRecordReader(IdentitySettings settings)
 
     public IdentifierNormaliser Normaliser => _normaliser;
 
+    /// <summary>The identifier types the rules name, for recognising CSV columns.</summary>
+    public IEnumerable<string> IdentifierTypes => settings.IdentifierTypes.Select(t => t.Type);
+
     /// <summary>Reads a record, or says why it cannot be read.</summary>
     public (SourceRecord? Record, string? Error) Read(string source, JsonObject fields)
     {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenCem.Customers;
 using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
 using OpenCem.Operations;
@@ -67,6 +68,9 @@ public static class OpenCemServer
         api.MapStatsApi();
         api.MapInteractionsApi();
         api.MapCatalogueApi();
+        api.MapSourcesApi();
+        api.MapCustomersApi();
+        api.MapIdentityApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -89,6 +93,10 @@ public static class OpenCemServer
         services.AddSingleton<CatalogueStore>();
         services.AddSingleton<CatalogueCache>();
         services.AddSingleton<InteractionQuery>();
+        services.AddSingleton<IdentityService>();
+        services.AddSingleton<CustomerProfiles>();
+        services.AddSingleton<CustomerExports>();
+        services.AddSingleton<ProfileChanges>();
         services.AddSingleton(sp => InteractionWriter.Create(
             sp.GetRequiredService<Database>(), sp.GetRequiredService<CatalogueCache>().Get, sp.GetRequiredService<TimeProvider>()));
         if (target.Kind == DatabaseKind.Sqlite)

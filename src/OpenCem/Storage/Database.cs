@@ -41,8 +41,9 @@ public sealed class Database : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
         // WAL lets readers run while the ingestion writer commits; FULL makes each commit an fsync, so an
-        // acknowledged event survives a crash of the process or the machine.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+        // acknowledged event survives a crash of the process or the machine. secure_delete zeroes deleted and
+        // overwritten content, so an erased person's data does not linger in free space of the file.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA secure_delete=ON;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }

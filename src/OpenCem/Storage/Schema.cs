@@ -129,6 +129,7 @@ internal static class Schema
                 traits TEXT NOT NULL,
                 updated_at BIGINT NOT NULL,
                 received_at BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
                 UNIQUE (workspace_id, source, record_key)
             );
             CREATE INDEX ix_source_records_customer ON source_records (workspace_id, customer_id);

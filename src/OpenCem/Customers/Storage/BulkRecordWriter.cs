@@ -147,7 +147,7 @@ internal static class BulkRecordWriter
             return;
         }
 
-        const string columns = "id, workspace_id, source, record_key, customer_id, identifiers, traits, updated_at, received_at";
+        const string columns = "id, workspace_id, source, record_key, customer_id, identifiers, traits, updated_at, received_at, created_at";
         if (db.Kind == DatabaseKind.Postgres)
         {
             await using var copy = await ((NpgsqlConnection)db.Connection).BeginBinaryImportAsync(
@@ -164,13 +164,14 @@ internal static class BulkRecordWriter
                 await copy.WriteAsync(r.TraitsJson ?? "{}", NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(r.UpdatedAt, NpgsqlDbType.Bigint, cancellationToken);
                 await copy.WriteAsync(r.ReceivedAt, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(r.ReceivedAt, NpgsqlDbType.Bigint, cancellationToken);
             }
 
             await copy.CompleteAsync(cancellationToken);
             return;
         }
 
-        await using var command = SqliteCommand(db, $"INSERT INTO source_records ({columns}) VALUES ($id, $ws, $source, $key, $customer, $identifiers, $traits, $updated, $received)");
+        await using var command = SqliteCommand(db, $"INSERT INTO source_records ({columns}) VALUES ($id, $ws, $source, $key, $customer, $identifiers, $traits, $updated, $received, $received)");
         var p = new[] { "$id", "$source", "$key", "$customer", "$identifiers", "$traits", "$updated", "$received" }
             .Select(name => command.Parameters.Add(new SqliteParameter(name, null))).ToArray();
         command.Parameters.AddWithValue("$ws", ws);

@@ -1,0 +1,153 @@
+using System.CommandLine;
+using OpenCem.Customers;
+using Spectre.Console;
+
+namespace OpenCem.Cli;
+
+internal static class ImportCommand
+{
+    private const int RejectionsShown = 20;
+
+    public static Command Create()
+    {
+        var command = new Command("import", "Import data from files.");
+        command.Subcommands.Add(Customers());
+        return command;
+    }
+
+    private static Command Customers()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "A CSV file with a header line, or NDJSON / a JSON array (.ndjson, .jsonl, .json)." };
+        var source = new Option<string>("--source") { Description = "The source system the records come from (crm, billing, webshop ...).", Required = true };
+        var map = new Option<string?>("--map")
+        {
+            Description = "Column to field mapping, e.g. Kundennummer=customerNumber,E-Mail=email,login=identifiers.userId. " +
+                "Fields: id, email, phone, customerNumber, updatedAt, identifiers.TYPE; anything else is a trait.",
+        };
+        var db = CommonOptions.Database();
+        var workspace = CommonOptions.Workspace();
+        var command = new Command("customers", "Load customer records of a source system and resolve them into profiles.") { file, source, map, db, workspace };
+        command.SetAction((parse, cancellationToken) => CommonOptions.RunAsync(async () =>
+        {
+            var path = parse.GetRequiredValue(file);
+            var sourceName = parse.GetRequiredValue(source).Trim();
+            if (!IdentifierKinds.IsValidName(sourceName) || sourceName == IdentifierKinds.TrackingSource)
+            {
+                throw new CommandException("--source must be letters, digits, '_' or '-' (and not 'tracking', which the tracking API writes).");
+            }
+
+            if (!path.Exists)
+            {
+                throw new CommandException($"{path.FullName} does not exist.");
+            }
+
+            Dictionary<string, string> columns;
+            try
+            {
+                columns = RecordFiles.ParseMap(parse.GetValue(map));
+            }
+            catch (RecordFileException ex)
+            {
+                throw new CommandException(ex.Message);
+            }
+
+            var (database, ws) = await CommonOptions.OpenWorkspaceAsync(parse.GetValue(db), parse.GetRequiredValue(workspace), cancellationToken);
+            await using (database)
+            {
+                var identity = new IdentityService(database, TimeProvider.System);
+                var settings = await identity.GetSettingsAsync(ws.Id, cancellationToken);
+                var rejections = new List<RecordRejection>();
+                List<IncomingRecord> records = [];
+                ResolveOutcome? outcome = null;
+                var started = TimeProvider.System.GetTimestamp();
+                await AnsiConsole.Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var reading = context.AddTask($"Reading {path.Name}", maxValue: Math.Max(1, path.Length));
+                        await using var stream = path.OpenRead();
+                        using var text = new StreamReader(stream);
+                        var reader = new SourceRecordReader(settings);
+                        try
+                        {
+                            var rows = IsJson(path, stream) ? RecordFiles.ReadJson(text, sourceName, reader, rejections) : RecordFiles.ReadCsv(text, sourceName, reader, columns, rejections);
+                            foreach (var record in rows)
+                            {
+                                records.Add(record);
+                                if ((records.Count & 4095) == 0)
+                                {
+                                    reading.Value = stream.Position;
+                                }
+                            }
+                        }
+                        catch (RecordFileException ex)
+                        {
+                            throw new CommandException($"{path.Name}: {ex.Message}");
+                        }
+
+                        reading.Value = reading.MaxValue;
+                        if (records.Count == 0)
+                        {
+                            return;
+                        }
+
+                        var resolving = context.AddTask($"Resolving {records.Count:N0} records into profiles").IsIndeterminate();
+                        outcome = await identity.UpsertAsync(ws.Id, records, cancellationToken);
+                        resolving.IsIndeterminate(false).Value = resolving.MaxValue;
+                    });
+
+                var elapsed = TimeProvider.System.GetElapsedTime(started);
+                var all = rejections.Concat(outcome?.Rejections ?? []).OrderBy(r => r.Line).ToList();
+                Console.WriteLine($"Read {records.Count + rejections.Count:N0} records from {path.Name} in {elapsed.TotalSeconds:N1} s: " +
+                    $"{outcome?.Created ?? 0:N0} created, {outcome?.Updated ?? 0:N0} updated, {outcome?.Unchanged ?? 0:N0} unchanged, " +
+                    $"{outcome?.RecordsMerged ?? 0:N0} merged with other records, {all.Count:N0} rejected.");
+                if (outcome is not null)
+                {
+                    Console.WriteLine($"Profiles: {outcome.ProfilesCreated:N0} created, {outcome.ProfilesMerged:N0} merged into others.");
+                }
+
+                foreach (var rejection in all.Take(RejectionsShown))
+                {
+                    Console.Error.WriteLine($"  line {rejection.Line}{(rejection.Id is null ? "" : $" (id {rejection.Id})")}: {rejection.Reason}");
+                }
+
+                if (all.Count > RejectionsShown)
+                {
+                    Console.Error.WriteLine($"  ... and {all.Count - RejectionsShown:N0} more rejected lines.");
+                }
+
+                if (records.Count == 0)
+                {
+                    throw new CommandException($"No record could be read from {path.Name}.");
+                }
+
+                return 0;
+            }
+        }));
+        return command;
+    }
+
+    private static bool IsJson(FileInfo file, Stream stream)
+    {
+        var extension = file.Extension.ToLowerInvariant();
+        if (extension is ".json" or ".ndjson" or ".jsonl")
+        {
+            return true;
+        }
+
+        if (extension is ".csv" or ".tsv" or ".txt")
+        {
+            return false;
+        }
+
+        var first = stream.ReadByte();
+        while (first is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF)
+        {
+            first = stream.ReadByte();
+        }
+
+        stream.Position = 0;
+        return first is '{' or '[';
+    }
+}

@@ -1,0 +1,123 @@
+using Dapper;
+using OpenCem.Customers.Storage;
+
+namespace OpenCem.Customers;
+
+/// <summary>A record named by its source and its key there.</summary>
+public sealed record RecordReference(string Source, string Id);
+
+/// <summary>Why a split could not be done, naming the field at fault.</summary>
+public sealed class ProfileChangeException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}
+
+public sealed record SplitResult(long CustomerId, IReadOnlyList<long> NewProfiles);
+
+public sealed record ErasureResult(long CustomerId, int Records, int Identifiers, long Interactions);
+
+/// <summary>
+/// The changes a user makes to a profile by hand: split a wrong merge (remembered, so rebuilds keep it) and
+/// erase a person on request (GDPR article 17), each in one transaction under the workspace's identity lock.
+/// </summary>
+public sealed class ProfileChanges(IdentityService identity)
+{
+    /// <summary>Detaches records from a profile; they never join its remaining records again.</summary>
+    public async Task<SplitResult?> SplitAsync(long workspaceId, long customerId, IReadOnlyList<RecordReference> detach, CancellationToken cancellationToken = default)
+    {
+        var settings = await identity.GetSettingsAsync(workspaceId, cancellationToken);
+        return await identity.InLockAsync(workspaceId, async (db, now) =>
+        {
+            var id = await CurrentIdAsync(db, workspaceId, customerId);
+            if (id is null)
+            {
+                return null;
+            }
+
+            var records = await db.RecordsOfCustomersAsync(workspaceId, [id.Value]);
+            var detached = new List<StoredRecord>();
+            for (var i = 0; i < detach.Count; i++)
+            {
+                var record = records.FirstOrDefault(r => r.Source == detach[i].Source && r.Key == detach[i].Id)
+                    ?? throw new ProfileChangeException($"records[{i}]", $"{detach[i].Source}/{detach[i].Id} is not a record of customer {id}.");
+                detached.Add(record);
+            }
+
+            var remaining = records.Except(detached).ToList();
+            if (detached.Count == 0 || remaining.Count == 0)
+            {
+                throw new ProfileChangeException("records", "Name at least one record to detach and leave at least one.");
+            }
+
+            await db.InsertSplitsAsync(workspaceId, detached.SelectMany(d => remaining.Select(r => (d.Id, r.Id))).ToList(), now);
+            var outcome = await new ProfileResolver(db, workspaceId, settings, now).ReResolveAsync(records, cancellationToken);
+            _ = outcome;
+            var after = (await db.Connection.QueryAsync<long>(
+                "SELECT DISTINCT customer_id FROM source_records WHERE workspace_id = @workspaceId AND id IN (" + string.Join(",", detached.Select(d => d.Id)) + ")",
+                new { workspaceId }, db.Transaction)).ToList();
+            var kept = await db.Connection.ExecuteScalarAsync<long>(
+                "SELECT customer_id FROM source_records WHERE id = @id", new { id = remaining[0].Id }, db.Transaction);
+            return new SplitResult(kept, after.Where(a => a != kept).OrderBy(a => a).ToList());
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Erases a person: records, identifiers and traits are deleted; the identifiers are remembered only as hashes
+    /// so later events and records do not bring the person back; interactions stay for aggregates, stripped of
+    /// their payload and linked only to the emptied profile.
+    /// </summary>
+    public async Task<ErasureResult?> EraseAsync(long workspaceId, long customerId, CancellationToken cancellationToken = default)
+    {
+        var result = await identity.InLockAsync(workspaceId, async (db, now) =>
+        {
+            var id = await CurrentIdAsync(db, workspaceId, customerId);
+            if (id is null)
+            {
+                return null;
+            }
+
+            var connection = db.Connection;
+            var transaction = db.Transaction;
+            var args = new { workspaceId, id, now };
+            var records = await db.RecordsOfCustomersAsync(workspaceId, [id.Value], withTraits: false);
+            var tracking = (await connection.QueryAsync<(string Kind, string Value)>(
+                "SELECT kind, value FROM customer_identities WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction)).ToList();
+            var identifiers = records.SelectMany(r => r.Identifiers).Concat(tracking.Select(t => new Identifier(t.Kind, t.Value))).Distinct().ToList();
+
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO identity_tombstones (workspace_id, kind, value_hash, customer_id, erased_at) VALUES (@workspaceId, @kind, @hash, @id, @now)
+                ON CONFLICT (workspace_id, kind, value_hash) DO NOTHING
+                """,
+                identifiers.Select(i => new { workspaceId, kind = i.Type, hash = Tombstone.Hash(i), id, now }), transaction);
+            await db.DeleteRecordIdentifiersAsync(workspaceId, records.SelectMany(r => r.Identifiers.Select(i => (i, r.Id))).ToList());
+            await connection.ExecuteAsync(
+                "DELETE FROM identity_splits WHERE workspace_id = @workspaceId AND (record_a = @record OR record_b = @record)",
+                records.Select(r => new { workspaceId, record = r.Id }), transaction);
+            await connection.ExecuteAsync("DELETE FROM source_records WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            await connection.ExecuteAsync("DELETE FROM customer_identities WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            var interactions = await connection.ExecuteAsync(
+                "UPDATE interactions SET properties = NULL, context = NULL, identity_id = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            await connection.ExecuteAsync(
+                "UPDATE customers SET traits = NULL, trait_sources = NULL, search_name = NULL, erased_at = @now, updated_at = @now WHERE id = @id", args, transaction);
+            await db.AddCounterAsync(workspaceId, "customers", -1);
+            await db.AddCounterAsync(workspaceId, IdentityGeneration.CounterName, 1);
+            return new ErasureResult(id.Value, records.Count, identifiers.Count, interactions);
+        }, cancellationToken);
+
+        if (result is not null)
+        {
+            await identity.CompactAfterErasureAsync(cancellationToken);
+        }
+
+        return result;
+    }
+
+    private static async Task<long?> CurrentIdAsync(IdentityRepository db, long workspaceId, long customerId) =>
+        await db.Connection.ExecuteScalarAsync<long?>(
+            """
+            SELECT id FROM customers WHERE workspace_id = @workspaceId AND erased_at IS NULL
+                AND id = coalesce((SELECT customer_id FROM customer_redirects WHERE workspace_id = @workspaceId AND old_customer_id = @customerId), @customerId)
+            """,
+            new { workspaceId, customerId }, db.Transaction);
+}

@@ -1,0 +1,272 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace OpenCem.Customers;
+
+/// <summary>A problem with the command or file as a whole (not one line), such as an unknown column in a mapping.</summary>
+public sealed class RecordFileException(string message) : Exception(message);
+
+/// <summary>
+/// Reads source records from CSV (RFC 4180, with a header) and from JSON (an array, or NDJSON: one object per
+/// line). Each bad line becomes a <see cref="RecordRejection"/> with its line number and reason; the good ones
+/// load. Column names map to fields by <c>--map column=field</c>, else by name (case, spaces, '_' and '-' ignored).
+/// </summary>
+public static class RecordFiles
+{
+    private static readonly string[] KnownFields = ["id", "email", "phone", "customerNumber", "updatedAt"];
+
+    /// <summary>Parses <c>column=field,column=field</c>.</summary>
+    public static Dictionary<string, string> ParseMap(string? map)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(map))
+        {
+            return result;
+        }
+
+        foreach (var pair in map.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.IndexOf('=');
+            if (equals <= 0 || equals == pair.Length - 1)
+            {
+                throw new RecordFileException($"--map entry '{pair}' is not column=field");
+            }
+
+            var field = pair[(equals + 1)..].Trim();
+            if (field.StartsWith("identifiers.", StringComparison.Ordinal) && !IdentifierKinds.IsValidName(field["identifiers.".Length..]))
+            {
+                throw new RecordFileException($"--map entry '{pair}': identifier type must be letters, digits, '_' or '-'");
+            }
+
+            result[pair[..equals].Trim()] = field;
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads CSV rows as records of a source.</summary>
+    public static IEnumerable<IncomingRecord> ReadCsv(TextReader text, string source, SourceRecordReader reader, IReadOnlyDictionary<string, string> map, List<RecordRejection> rejections)
+    {
+        var bad = (string?)null;
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            BadDataFound = args => bad ??= $"broken quoting near \"{Shorten(args.RawRecord)}\"",
+            MissingFieldFound = null,
+            DetectColumnCountChanges = false,
+            TrimOptions = TrimOptions.None,
+        };
+        using var csv = new CsvReader(text, configuration);
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
+        {
+            throw new RecordFileException("the file has no header line");
+        }
+
+        foreach (var column in map.Keys)
+        {
+            if (Array.IndexOf(header, column) < 0)
+            {
+                throw new RecordFileException($"unknown column '{column}' in --map; the header has: {string.Join(", ", header)}");
+            }
+        }
+
+        var fields = header.Select(column => map.TryGetValue(column, out var field) ? field : FieldFor(column, reader)).ToArray();
+        if (Array.IndexOf(fields, "id") < 0)
+        {
+            throw new RecordFileException($"no column maps to id; name one with --map COLUMN=id (the header has: {string.Join(", ", header)})");
+        }
+
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = csv.Read();
+            }
+            catch (CsvHelperException ex)
+            {
+                rejections.Add(new RecordRejection(csv.Parser.RawRow, null, ex.Message.Split('\n')[0]));
+                yield break;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            var line = csv.Parser.RawRow;
+            if (bad is not null)
+            {
+                rejections.Add(new RecordRejection(line, null, bad));
+                bad = null;
+                continue;
+            }
+
+            if (csv.Parser.Count != header.Length)
+            {
+                rejections.Add(new RecordRejection(line, null, $"has {csv.Parser.Count} fields, the header has {header.Length}"));
+                continue;
+            }
+
+            var row = new JsonObject();
+            for (var i = 0; i < fields.Length; i++)
+            {
+                var value = csv.Parser[i];
+                if (!string.IsNullOrWhiteSpace(value))
+                {
+                    Set(row, fields[i], value);
+                }
+            }
+
+            if (Read(source, row, reader, line, rejections) is { } record)
+            {
+                yield return record;
+            }
+        }
+    }
+
+    /// <summary>Reads NDJSON (one object per line) or a JSON array; a malformed line is rejected, the rest load.</summary>
+    public static IEnumerable<IncomingRecord> ReadJson(TextReader text, string source, SourceRecordReader reader, List<RecordRejection> rejections)
+    {
+        var first = text.Peek();
+        while (first is ' ' or '\t' or '\r' or '\n' or '\uFEFF')
+        {
+            text.Read();
+            first = text.Peek();
+        }
+
+        if (first == '[')
+        {
+            JsonArray array;
+            try
+            {
+                array = JsonNode.Parse(text.ReadToEnd()) as JsonArray ?? [];
+            }
+            catch (JsonException ex)
+            {
+                throw new RecordFileException($"the JSON array is malformed: {ex.Message}");
+            }
+
+            for (var i = 0; i < array.Count; i++)
+            {
+                if (array[i] is not JsonObject item)
+                {
+                    rejections.Add(new RecordRejection(i + 1, null, "is not a JSON object"));
+                }
+                else if (Read(source, item, reader, i + 1, rejections) is { } record)
+                {
+                    yield return record;
+                }
+            }
+
+            yield break;
+        }
+
+        var number = 0L;
+        while (text.ReadLine() is { } line)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            JsonObject? item = null;
+            string? error = null;
+            try
+            {
+                item = JsonNode.Parse(line) as JsonObject;
+                error = item is null ? "is not a JSON object" : null;
+            }
+            catch (JsonException ex)
+            {
+                error = $"malformed JSON: {ex.Message.Split('.')[0]}";
+            }
+
+            if (error is not null)
+            {
+                rejections.Add(new RecordRejection(number, null, error));
+            }
+            else if (Read(source, item!, reader, number, rejections) is { } record)
+            {
+                yield return record;
+            }
+        }
+    }
+
+    private static IncomingRecord? Read(string source, JsonObject fields, SourceRecordReader reader, long line, List<RecordRejection> rejections)
+    {
+        var (record, error) = reader.Read(source, fields);
+        if (record is null)
+        {
+            rejections.Add(new RecordRejection(line, fields["id"] is JsonValue id ? id.ToString() : null, error ?? "unreadable"));
+            return null;
+        }
+
+        return new IncomingRecord(record, line);
+    }
+
+    /// <summary>The field a CSV column means when the mapping does not say: a known field or identifier type by name, else a trait.</summary>
+    private static string FieldFor(string column, SourceRecordReader reader)
+    {
+        var key = Canonical(column);
+        foreach (var field in KnownFields)
+        {
+            if (Canonical(field) == key)
+            {
+                return field;
+            }
+        }
+
+        foreach (var type in reader.IdentifierTypes)
+        {
+            if (Canonical(type) == key)
+            {
+                return "identifiers." + type;
+            }
+        }
+
+        return column;
+    }
+
+    private static string Canonical(string name) =>
+        new(name.Where(c => c is not ('_' or '-' or ' ')).Select(char.ToLowerInvariant).ToArray());
+
+    private static void Set(JsonObject row, string field, string value)
+    {
+        if (field.StartsWith("identifiers.", StringComparison.Ordinal))
+        {
+            var identifiers = row["identifiers"] as JsonObject ?? (JsonObject)(row["identifiers"] = new JsonObject());
+            identifiers[field["identifiers.".Length..]] = value;
+        }
+        else if (field is "id" or "email" or "phone" or "customerNumber" or "updatedAt")
+        {
+            row[field] = value;
+        }
+        else
+        {
+            row[field] = TraitValue(value);
+        }
+    }
+
+    /// <summary>CSV has only text: true/false become booleans, plain decimals numbers; codes with leading zeros stay text.</summary>
+    private static JsonNode TraitValue(string value)
+    {
+        if (value is "true" or "false")
+        {
+            return JsonValue.Create(value == "true");
+        }
+
+        var looksNumeric = value.Length is > 0 and < 20 && (value[0] is not '0' || value.Length == 1 || value[1] == '.') && value[0] is not '+';
+        if (looksNumeric && decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        {
+            return JsonValue.Create(number);
+        }
+
+        return JsonValue.Create(value);
+    }
+
+    private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text.TrimEnd('\r', '\n');
+}
