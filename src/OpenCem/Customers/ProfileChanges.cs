@@ -49,14 +49,14 @@ public sealed class ProfileChanges(IdentityService identity)
                 throw new ProfileChangeException("records", "Name at least one record to detach and leave at least one.");
             }
 
-            await db.InsertSplitsAsync(workspaceId, detached.SelectMany(d => remaining.Select(r => (d.Id, r.Id))).ToList(), now);
-            var outcome = await new ProfileResolver(db, workspaceId, settings, now).ReResolveAsync(records, cancellationToken);
-            _ = outcome;
+            var anchor = MainGroup(remaining, settings);
+            await db.InsertSplitsAsync(workspaceId, detached.SelectMany(d => anchor.Select(r => (d.Id, r.Id))).ToList(), now);
+            await new ProfileResolver(db, workspaceId, settings, now).ReResolveAsync(records, cancellationToken);
             var after = (await db.Connection.QueryAsync<long>(
                 "SELECT DISTINCT customer_id FROM source_records WHERE workspace_id = @workspaceId AND id IN (" + string.Join(",", detached.Select(d => d.Id)) + ")",
                 new { workspaceId }, db.Transaction)).ToList();
             var kept = await db.Connection.ExecuteScalarAsync<long>(
-                "SELECT customer_id FROM source_records WHERE id = @id", new { id = remaining[0].Id }, db.Transaction);
+                "SELECT customer_id FROM source_records WHERE id = @id", new { id = anchor[0].Id }, db.Transaction);
             return new SplitResult(kept, after.Where(a => a != kept).OrderBy(a => a).ToList());
         }, cancellationToken);
     }
@@ -111,6 +111,17 @@ public sealed class ProfileChanges(IdentityService identity)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The records that stay: the largest group the remaining records form without the detached ones. Remaining
+    /// records linked to the profile only through a detached record are free to follow it.
+    /// </summary>
+    private static List<StoredRecord> MainGroup(List<StoredRecord> remaining, IdentitySettings settings)
+    {
+        var resolution = IdentityGraph.Resolve(remaining.Select(r => r.Source).ToList(), remaining.Select(r => r.Identifiers).ToList(), settings);
+        var main = resolution.ProfileOf.GroupBy(p => p).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+        return remaining.Where((_, i) => resolution.ProfileOf[i] == main).ToList();
     }
 
     private static async Task<long?> CurrentIdAsync(IdentityRepository db, long workspaceId, long customerId) =>

@@ -64,6 +64,12 @@ public static class SourcesApi
 
         var outcome = await identity.UpsertAsync(workspaceId, records, context.RequestAborted);
         rejections.AddRange(outcome.Rejections);
+        if (outcome.Created + outcome.Updated + outcome.Unchanged == 0)
+        {
+            return Problems.Field(StatusCodes.Status422UnprocessableEntity, "body", "No record could be stored; see rejections.",
+                extensions: new Dictionary<string, object?> { ["rejections"] = rejections.OrderBy(r => r.Line).ToList() });
+        }
+
         return TypedResults.Ok(new RecordUploadResult(
             read, outcome.Created, outcome.Updated, outcome.Unchanged, rejections.Count, rejections.OrderBy(r => r.Line).ToList(), outcome.ProfilesCreated, outcome.ProfilesMerged));
     }

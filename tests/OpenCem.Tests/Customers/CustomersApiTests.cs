@@ -1,0 +1,232 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dapper;
+using OpenCem.Storage;
+using OpenCem.Tests.Hosting;
+using OpenCem.Tests.Infrastructure;
+
+namespace OpenCem.Tests.Customers;
+
+/// <summary>Customer 360 over HTTP: records in, one profile out, explained, split, exported and erased.</summary>
+public sealed class CustomersApiTests
+{
+    private const string CrmRecords = """
+        {"id":"CRM-1","customerNumber":"C-100","email":"Anna.Schmidt@Example.com","phone":"089 1234567","name":"Anna Schmidt","language":"de","preferredChannel":"email","consent":{"surveys":true},"updatedAt":"2026-01-10T00:00:00Z"}
+        {"id":"CRM-2","customerNumber":"C-200","email":"bernd@example.org","name":"Bernd Huber"}
+        {"email":"no-id@example.com"}
+        {"id":"CRM-4","email":"not-an-address"}
+        {broken
+        """;
+
+    [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task Records_and_tracking_calls_become_one_profile_with_identities_timeline_and_merges(DatabaseKind kind)
+    {
+        await using var server = await TestServer.StartAsync(kind);
+        var upload = await PostNdjsonAsync(server, "/api/v1/sources/crm/records", CrmRecords);
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        var result = await upload.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(5, (int)result!["read"]!);
+        Assert.Equal(2, (int)result["created"]!);
+        Assert.Equal(3, (int)result["rejected"]!);
+        var reasons = result["rejections"]!.AsArray().Select(r => ((int)r!["line"]!, (string)r["reason"]!)).ToList();
+        Assert.Equal([3, 4, 5], reasons.Select(r => r.Item1));
+        Assert.Contains("id is missing", reasons[0].Item2);
+        Assert.Contains("not an e-mail address", reasons[1].Item2);
+        Assert.Contains("malformed JSON", reasons[2].Item2);
+
+        var record = await server.Admin.GetFromJsonAsync<JsonObject>("/api/v1/sources/crm/records/CRM-1");
+        var annaId = (long)record!["customerId"]!;
+
+        // A visitor browses anonymously, then signs in with the same address in another spelling and buys.
+        var t = DateTimeOffset.UtcNow.AddHours(-1);
+        string At(int minutes) => t.AddMinutes(minutes).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        await server.PostJsonAsync("/v1/page", $$"""{"anonymousId":"anon-1","name":"Tariffs","messageId":"p1","timestamp":"{{At(0)}}"}""");
+        await server.PostJsonAsync("/v1/page", $$"""{"anonymousId":"anon-1","name":"Checkout","messageId":"p2","timestamp":"{{At(5)}}"}""");
+        var identify = await server.PostJsonAsync("/v1/identify", $$"""{"anonymousId":"anon-1","userId":"web-77","traits":{"email":"anna.schmidt@example.com ","plan":"fibre"},"messageId":"i1","timestamp":"{{At(6)}}"}""");
+        Assert.Equal(HttpStatusCode.OK, identify.StatusCode);
+        await server.PostJsonAsync("/v1/track", $$"""{"userId":"web-77","event":"Order Completed","properties":{"revenue":49.9},"messageId":"t1","timestamp":"{{At(7)}}"}""");
+
+        var profile = await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{annaId}");
+        Assert.Equal(annaId, (long)profile!["id"]!);
+        Assert.Equal("Anna Schmidt", (string?)profile["name"]);
+        var identities = profile["identities"]!.AsArray().Select(i => ((string)i!["type"]!, (string)i["value"]!)).ToList();
+        Assert.Contains(("email", "anna.schmidt@example.com"), identities);
+        Assert.Contains(("phone", "+49891234567"), identities);
+        Assert.Contains(("userId", "web-77"), identities);
+        Assert.Contains(("anonymousId", "anon-1"), identities);
+        Assert.Equal("de", (string?)profile["preferences"]!["language"]);
+        Assert.Equal("email", (string?)profile["preferences"]!["preferredChannel"]);
+        Assert.True((bool)profile["consent"]!["surveys"]!);
+        Assert.Equal("crm", (string?)profile["traitSources"]!["name"]!["source"]);
+        Assert.Equal("fibre", (string?)profile["traits"]!["plan"]);
+        Assert.Equal(4, (long)profile["value"]!["interactions"]!);
+        Assert.Equal(49.9, (double)profile["value"]!["revenue"]!, 3);
+        Assert.Equal("new", (string?)profile["lifecycle"]!["stage"]);
+
+        // The pre-login page views joined the profile.
+        var timeline = await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{annaId}/timeline?limit=3");
+        var items = timeline!["items"]!.AsArray();
+        Assert.Equal(3, items.Count);
+        Assert.Equal("Order Completed", (string?)items[0]!["event"]);
+        var rest = await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{annaId}/timeline?limit=3&cursor={timeline["nextCursor"]}");
+        Assert.Equal("Tariffs", (string?)rest!["items"]![0]!["event"]);
+
+        var merges = await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{annaId}/merges");
+        var link = merges!["links"]!.AsArray().Single();
+        Assert.Equal("email", (string?)link!["identifierType"]);
+        Assert.Equal("anna.schmidt@example.com", (string?)link["identifierValue"]);
+        Assert.Equal(["crm/CRM-1", "tracking/web-77"], new[] { (string)link["recordA"]!, (string)link["recordB"]! }.Order());
+
+        // Every identifier finds the profile.
+        foreach (var q in new[] { "ANNA.SCHMIDT@example.com", "+49 89 1234567", "C-100", "web-77", "schmidt" })
+        {
+            var found = await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers?q={Uri.EscapeDataString(q)}");
+            Assert.Contains(annaId, found!["items"]!.AsArray().Select(i => (long)i!["id"]!));
+        }
+
+        var stats = await server.StatsAsync();
+        Assert.Equal(2, stats.Customers);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task A_split_is_kept_by_later_records_and_rebuilds(DatabaseKind kind)
+    {
+        await using var server = await TestServer.StartAsync(kind);
+        await PostNdjsonAsync(server, "/api/v1/sources/crm/records", """
+            {"id":"CRM-1","email":"shared@example.com","name":"Carla"}
+            {"id":"CRM-2","email":"shared@example.com","phone":"+43 1 5551234","name":"Dora"}
+            """);
+        await server.PostJsonAsync("/v1/identify", """{"userId":"dora-web","traits":{"phone":"+43 1 5551234"},"messageId":"d1"}""");
+        await server.PostJsonAsync("/v1/track", """{"userId":"dora-web","event":"Bill Viewed","messageId":"d2"}""");
+        var merged = (long)(await server.Admin.GetFromJsonAsync<JsonObject>("/api/v1/sources/crm/records/CRM-1"))!["customerId"]!;
+        Assert.Equal(merged, (long)(await server.Admin.GetFromJsonAsync<JsonObject>("/api/v1/sources/crm/records/CRM-2"))!["customerId"]!);
+
+        var split = await server.Admin.PostAsJsonAsync($"/api/v1/customers/{merged}/split", new { records = new[] { new { source = "crm", id = "CRM-2" } } });
+        Assert.Equal(HttpStatusCode.OK, split.StatusCode);
+        var dora = (long)(await split.Content.ReadFromJsonAsync<JsonObject>())!["newProfiles"]![0]!;
+        Assert.NotEqual(merged, dora);
+
+        // Dora's web identity and its interactions followed her record.
+        Assert.Equal(dora, (long)(await server.Admin.GetFromJsonAsync<JsonObject>("/api/v1/sources/tracking/records/dora-web"))!["customerId"]!);
+        var timeline = await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{dora}/timeline");
+        Assert.Contains("Bill Viewed", timeline!["items"]!.AsArray().Select(i => (string?)i!["event"]));
+        var carla = await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{merged}/timeline");
+        Assert.DoesNotContain("Bill Viewed", carla!["items"]!.AsArray().Select(i => (string?)i!["event"]));
+
+        var explained = await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{merged}/merges");
+        Assert.Single(explained!["records"]!.AsArray());
+
+        // A record update and a full rebuild keep the split.
+        await PostNdjsonAsync(server, "/api/v1/sources/crm/records", """{"id":"CRM-2","email":"shared@example.com","phone":"+43 1 5551234","name":"Dora M."}""");
+        var rebuild = await server.Admin.PostAsync("/api/v1/identity/rebuild", null);
+        Assert.Equal(HttpStatusCode.OK, rebuild.StatusCode);
+        Assert.NotEqual(
+            (long)(await server.Admin.GetFromJsonAsync<JsonObject>("/api/v1/sources/crm/records/CRM-1"))!["customerId"]!,
+            (long)(await server.Admin.GetFromJsonAsync<JsonObject>("/api/v1/sources/crm/records/CRM-2"))!["customerId"]!);
+
+        var foreign = await server.Admin.PostAsJsonAsync($"/api/v1/customers/{merged}/split", new { records = new[] { new { source = "crm", id = "CRM-2" } } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, foreign.StatusCode);
+        Assert.Contains("records[0]", await foreign.Content.ReadAsStringAsync());
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task Export_holds_everything_and_erasure_removes_the_person_for_good(DatabaseKind kind)
+    {
+        await using var server = await TestServer.StartAsync(kind);
+        await PostNdjsonAsync(server, "/api/v1/sources/crm/records", """
+            {"id":"CRM-9","email":"erika.mustermann@example.com","phone":"+49 30 9876543","name":"Erika Mustermann","street":"Heidestraße 17"}
+            {"id":"CRM-10","email":"other@example.com","name":"Otto Normal"}
+            """);
+        await server.PostJsonAsync("/v1/identify", """{"userId":"erika-web","anonymousId":"anon-e","traits":{"email":"erika.mustermann@example.com","name":"Erika Mustermann"},"messageId":"e1","context":{"ip":"203.0.113.9"}}""");
+        await server.PostJsonAsync("/v1/track", """{"userId":"erika-web","event":"Fault Reported","properties":{"note":"Erika Mustermann calling from Heidestraße"},"messageId":"e2"}""");
+        var id = (long)(await server.Admin.GetFromJsonAsync<JsonObject>("/api/v1/sources/crm/records/CRM-9"))!["customerId"]!;
+        var before = await server.StatsAsync();
+
+        var export = await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{id}/export");
+        Assert.Equal(2, export!["records"]!.AsArray().Count);
+        Assert.Equal(2, export["interactions"]!.AsArray().Count);
+        Assert.Equal("Heidestraße 17", (string?)export["profile"]!["traits"]!["street"]);
+
+        var erase = await server.Admin.DeleteAsync($"/api/v1/customers/{id}");
+        Assert.Equal(HttpStatusCode.OK, erase.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Admin.GetAsync($"/api/v1/customers/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Admin.DeleteAsync($"/api/v1/customers/{id}")).StatusCode);
+        Assert.Empty((await server.Admin.GetFromJsonAsync<JsonObject>("/api/v1/customers?q=erika.mustermann%40example.com"))!["items"]!.AsArray());
+
+        // Later events and records for her identifiers do not bring her back; the aggregates keep counting.
+        await server.PostJsonAsync("/v1/identify", """{"userId":"erika-web","traits":{"email":"erika.mustermann@example.com","name":"Erika Mustermann"},"messageId":"e3"}""");
+        await server.PostJsonAsync("/v1/track", """{"userId":"erika-web","event":"Bill Viewed","properties":{"who":"Erika Mustermann"},"messageId":"e4"}""");
+        var again = await PostNdjsonAsync(server, "/api/v1/sources/crm/records", """{"id":"CRM-9","email":"erika.mustermann@example.com","name":"Erika Mustermann"}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        Assert.Contains("erased", await again.Content.ReadAsStringAsync());
+        var after = await server.StatsAsync();
+        Assert.Equal(before.Customers - 1, after.Customers);
+        Assert.Equal(before.Interactions + 2, after.Interactions);
+
+        // No table holds her identifiers or traits.
+        var database = server.Service<Database>();
+        await using (var connection = await database.OpenAsync())
+        {
+            foreach (var (table, column) in new[] { ("customers", "traits"), ("source_records", "traits"), ("source_records", "identifiers"), ("record_identifiers", "value"), ("customer_identities", "value"), ("interactions", "properties"), ("interactions", "context") })
+            {
+                var hits = await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE {column} LIKE '%rika%' OR {column} LIKE '%9876543%' OR {column} LIKE '%erika-web%' OR {column} LIKE '%anon-e%' OR {column} LIKE '%203.0.113.9%'");
+                Assert.True(hits == 0, $"{table}.{column} still holds her data");
+            }
+
+            Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM source_records"));
+        }
+
+        if (kind == DatabaseKind.Sqlite)
+        {
+            // The bytes are gone from the database files too, not only from the tables.
+            await server.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var path = server.Target.Display;
+            foreach (var file in new[] { path, path + "-wal" }.Where(File.Exists))
+            {
+                var bytes = await File.ReadAllBytesAsync(file);
+                foreach (var secret in new[] { "erika.mustermann", "Mustermann", "9876543", "Heidestra", "erika-web", "203.0.113.9" })
+                {
+                    Assert.True(IndexOf(bytes, Encoding.UTF8.GetBytes(secret)) < 0, $"{Path.GetFileName(file)} still holds '{secret}'");
+                }
+
+                Assert.True(IndexOf(bytes, Encoding.UTF8.GetBytes("Otto Normal")) >= 0 || file.EndsWith("-wal", StringComparison.Ordinal), "the scan must see live data");
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task Bad_requests_get_problem_details_naming_the_field(DatabaseKind kind)
+    {
+        await using var server = await TestServer.StartAsync(kind);
+        await AssertProblemAsync(await PostNdjsonAsync(server, "/api/v1/sources/crm%20x/records", """{"id":"1"}"""), 422, "source");
+        await AssertProblemAsync(await PostNdjsonAsync(server, "/api/v1/sources/tracking/records", """{"id":"1"}"""), 422, "source");
+        await AssertProblemAsync(await PostNdjsonAsync(server, "/api/v1/sources/crm/records", """[{"id":"1"},"""), 400, "body");
+        await AssertProblemAsync(await PostNdjsonAsync(server, "/api/v1/sources/crm/records", """{"email":"x@example.com"}"""), 422, "body");
+        await AssertProblemAsync(await server.Admin.GetAsync("/api/v1/sources/crm/records/none"), 404, "id");
+        await AssertProblemAsync(await server.Admin.GetAsync("/api/v1/customers/abc"), 400, "id");
+        await AssertProblemAsync(await server.Admin.GetAsync("/api/v1/customers/999999"), 404, "id");
+        await AssertProblemAsync(await server.Admin.GetAsync("/api/v1/customers"), 422, "q");
+        await AssertProblemAsync(await server.Admin.PostAsJsonAsync("/api/v1/customers/1/split", new { records = Array.Empty<object>() }), 422, "records");
+        await AssertProblemAsync(await server.Admin.PutAsJsonAsync("/api/v1/identity/settings", new { maxRecordsPerIdentifier = 1, defaultRegion = "XX" }), 422, "defaultRegion");
+        Assert.Equal(0, (await server.StatsAsync()).Customers);
+
+        // The tracking write key cannot read profiles.
+        var denied = (await server.Tracking.GetAsync("/api/v1/customers?q=x")).StatusCode;
+        Assert.True(denied is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"a write key got {denied}");
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, int status, string field)
+    {
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(field, await response.Content.ReadAsStringAsync());
+    }
+
+    private static Task<HttpResponseMessage> PostNdjsonAsync(TestServer server, string path, string ndjson) =>
+        server.Admin.PostAsync(path, new StringContent(ndjson, Encoding.UTF8, "application/x-ndjson"));
+
+    private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
+}
