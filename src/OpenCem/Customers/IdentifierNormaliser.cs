@@ -96,7 +96,8 @@ public sealed class IdentifierNormaliser
         try
         {
             var number = Phones.Parse(value, _region);
-            if (!Phones.IsPossibleNumber(number))
+            // A number possible only locally (too short to dial from elsewhere) cannot identify a person.
+            if (Phones.IsPossibleNumberWithReason(number) != PhoneNumberUtil.ValidationResult.IS_POSSIBLE)
             {
                 return (null, $"'{value}' is not a possible phone number");
             }

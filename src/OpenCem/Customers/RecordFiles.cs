@@ -78,6 +78,7 @@ public static class RecordFiles
             throw new RecordFileException($"no column maps to id; name one with --map COLUMN=id (the header has: {string.Join(", ", header)})");
         }
 
+        var previousEnd = csv.Parser.RawRow;
         while (true)
         {
             bool more;
@@ -96,7 +97,10 @@ public static class RecordFiles
                 yield break;
             }
 
-            var line = csv.Parser.RawRow;
+            // A record may span lines (a quoted line break); it is reported by the line it starts on.
+            var line = previousEnd + 1;
+            var end = csv.Parser.RawRow;
+            previousEnd = end;
             if (bad is not null)
             {
                 rejections.Add(new RecordRejection(line, null, bad));
@@ -106,7 +110,10 @@ public static class RecordFiles
 
             if (csv.Parser.Count != header.Length)
             {
-                rejections.Add(new RecordRejection(line, null, $"has {csv.Parser.Count} fields, the header has {header.Length}"));
+                var reason = end > line
+                    ? $"broken quoting: a quoted field is not closed, it runs from line {line} to line {end}"
+                    : $"has {csv.Parser.Count} fields, the header has {header.Length}";
+                rejections.Add(new RecordRejection(line, null, reason));
                 continue;
             }
 

@@ -84,7 +84,7 @@ public sealed partial class CliTests
     [Fact]
     public async Task Help_IsAvailableOnEveryVerb()
     {
-        foreach (var verb in new[] { new[] { "--help" }, ["serve", "--help"], ["demo", "--help"], ["keys", "--help"], ["keys", "create", "--help"], ["keys", "list", "--help"], ["keys", "revoke", "--help"] })
+        foreach (var verb in new[] { new[] { "--help" }, ["serve", "--help"], ["demo", "--help"], ["keys", "--help"], ["keys", "create", "--help"], ["keys", "list", "--help"], ["keys", "revoke", "--help"], ["import", "--help"], ["import", "customers", "--help"], ["identity", "--help"], ["identity", "rebuild", "--help"] })
         {
             var result = await CliProcess.RunAsync(verb);
             Assert.True(result.ExitCode == 0, string.Join(' ', verb) + ": " + result.Error);
