@@ -189,10 +189,12 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
                     continue;
                 }
 
-                if (latest.ContainsKey(item.Record.Key))
+                if (latest.TryGetValue(item.Record.Key, out var earlier))
                 {
-                    // Superseded by a later line of the same key.
+                    // Identify calls of one user add up; an imported line is superseded by a later one of the same key.
                     outcome.Unchanged++;
+                    latest[item.Record.Key] = item.Mode == UpsertMode.Accumulate ? Accumulate(earlier, item) : item;
+                    continue;
                 }
 
                 latest[item.Record.Key] = item;
@@ -222,6 +224,15 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         }
 
         return changes;
+    }
+
+    /// <summary>Two calls about one user in arrival order, as one.</summary>
+    private static IncomingRecord Accumulate(IncomingRecord earlier, IncomingRecord later)
+    {
+        var traits = JsonNode.Parse(TraitMerge.Merge(earlier.Record.Traits.ToJsonString(), later.Record.Traits.ToJsonString())) as JsonObject ?? [];
+        var identifiers = earlier.Record.Identifiers.Concat(later.Record.Identifiers).Distinct().ToList();
+        var updatedAt = new[] { earlier.Record.UpdatedAt, later.Record.UpdatedAt }.Max();
+        return later with { Record = later.Record with { Identifiers = identifiers, Traits = traits, UpdatedAt = updatedAt } };
     }
 
     private StoredRecord Combine(IncomingRecord item, StoredRecord? existing)

@@ -70,13 +70,18 @@ public static partial class DemoCompany
         }
     }
 
-    private static IEnumerable<TrackingEvent> GenerateCore(DemoOptions options, DateTimeOffset asOf)
+    /// <summary>The events, with each customer's profile handed to <paramref name="onCustomer"/> as it is generated.</summary>
+    internal static IEnumerable<TrackingEvent> Generate(DemoOptions options, Action<DemoCustomerProfile> onCustomer) =>
+        GenerateCore(options, options.ResolveAsOf(), onCustomer);
+
+    private static IEnumerable<TrackingEvent> GenerateCore(DemoOptions options, DateTimeOffset asOf, Action<DemoCustomerProfile>? onCustomer = null)
     {
         var simulator = new CustomerSimulator(options.Seed, asOf);
         var seed = options.Seed.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; i < options.Customers; i++)
         {
             simulator.Run(i);
+            onCustomer?.Invoke(simulator.Profile());
             var userId = simulator.Facts.UserId;
             var prefix = "demo-" + seed + "-" + i.ToString(CultureInfo.InvariantCulture) + "-";
             var events = simulator.Events;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using OpenCem.Customers;
 using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
 using OpenCem.Storage;
@@ -51,7 +52,8 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         var cache = new CatalogueCache(catalogue, time);
         await cache.RefreshAsync([workspaceId], cancellationToken);
         var batches = Channel.CreateBounded<List<IngestionItem>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => ProduceAsync(batches.Writer, workspaceId, options, cancellationToken), cancellationToken);
+        var people = new List<DemoCustomerProfile>(options.Customers);
+        var producer = Task.Run(() => ProduceAsync(batches.Writer, workspaceId, options, people.Add, cancellationToken), cancellationToken);
 
         long interactions = 0, customers = 0;
         await using (var writer = InteractionWriter.Create(database, cache.Get, time, bulkLoad: true))
@@ -66,6 +68,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         }
 
         await producer;
+        await LoadSourcesAsync(workspaceId, options, people, cancellationToken);
         if (database.Kind == DatabaseKind.Sqlite)
         {
             // The load skipped fsyncs; one checkpoint makes all of it durable before the marker says "loaded".
@@ -79,12 +82,31 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         return new DemoLoadResult(customers, interactions, time.GetElapsedTime(started));
     }
 
-    private static async Task ProduceAsync(ChannelWriter<List<IngestionItem>> writer, long workspaceId, DemoOptions options, CancellationToken cancellationToken)
+    /// <summary>The CRM, billing and web-shop exports, imported as a user imports them, resolved into the profiles.</summary>
+    private async Task LoadSourcesAsync(long workspaceId, DemoOptions options, List<DemoCustomerProfile> customers, CancellationToken cancellationToken)
+    {
+        var identity = new IdentityService(database, time);
+        var reader = new SourceRecordReader(await identity.GetSettingsAsync(workspaceId, cancellationToken));
+        foreach (var (source, rows) in DemoSources.Records(options, customers))
+        {
+            var records = new List<IncomingRecord>(rows.Count);
+            foreach (var row in rows)
+            {
+                var (record, error) = reader.Read(source, row);
+                records.Add(new IncomingRecord(record ?? throw new InvalidOperationException($"Demo record {row["id"]} of {source}: {error}"), records.Count + 1));
+            }
+
+            await identity.UpsertAsync(workspaceId, records, cancellationToken);
+        }
+    }
+
+    private static async Task ProduceAsync(
+        ChannelWriter<List<IngestionItem>> writer, long workspaceId, DemoOptions options, Action<DemoCustomerProfile> onCustomer, CancellationToken cancellationToken)
     {
         try
         {
             var batch = new List<IngestionItem>(BatchSize);
-            foreach (var trackingEvent in DemoCompany.Generate(options))
+            foreach (var trackingEvent in DemoCompany.Generate(options, onCustomer))
             {
                 batch.Add(new IngestionItem(workspaceId, trackingEvent));
                 if (batch.Count == BatchSize)

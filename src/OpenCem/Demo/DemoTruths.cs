@@ -21,9 +21,23 @@ public static class DemoTruths
         "Customers whose fault repairs were hard (mean fault-repair effort at or below 3.5) cancel much more often than "
         + "customers whose repairs were easy, through lower loyalty and a direct short-term effect.";
 
+    /// <summary>Truth 4: the three source systems and the tracking data resolve into exactly one profile per person.</summary>
+    public const string OneProfilePerPerson =
+        "The CRM, billing and web-shop records and the tracking calls of each customer resolve into one profile, despite "
+        + "different spellings; the shop counter e-mail on in-store web accounts and the family e-mails shared by two CRM "
+        + "customers with different customer numbers merge nobody; each web-shop prospect is a profile of their own.";
+
     /// <summary>All planted truths, in order.</summary>
     public static readonly IReadOnlyList<string> Descriptions =
-        [FaultRepairDrivesLoyalty, RepeatedSelfServiceFailureRaisesChurn, PoorFaultRepairRaisesChurn];
+        [FaultRepairDrivesLoyalty, RepeatedSelfServiceFailureRaisesChurn, PoorFaultRepairRaisesChurn, OneProfilePerPerson];
+
+    // Truth 4.
+    public const double WebshopShare = 0.6;
+    public const double InStoreAccountShare = 0.03;
+    public const string ShopCounterEmail = "filiale@alpenfunk.example";
+
+    /// <summary>Customers 0 and 1, 200 and 201, ... share a family e-mail in the CRM.</summary>
+    public const int FamilyPairEvery = 200;
 
     // Truth 1: latent loyalty = Base + weights × standardised experiences + noise, clamped to 0..10.
     public const double LoyaltyBase = 7.2;
