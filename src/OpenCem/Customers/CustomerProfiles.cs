@@ -52,7 +52,7 @@ public sealed class CustomerProfiles(Database database, IdentityService identity
         var origins = row.Sources is null ? [] : JsonSerializer.Deserialize<Dictionary<string, TraitOrigin>>(row.Sources, IdentitySettings.Json) ?? [];
         var records = await RecordsAsync(connection, workspaceId, id);
         var identities = Identities(records, await TrackingIdentitiesAsync(connection, workspaceId, id));
-        var value = await ValueAsync(connection, workspaceId, id, settings.Lifecycle);
+        var value = await ValueAsync(connection, workspaceId, id, settings.Lifecycle, CustomerSince(traits, settings.Lifecycle));
         var merged = (await connection.QueryAsync<long>(
             "SELECT old_customer_id FROM customer_redirects WHERE workspace_id = @workspaceId AND customer_id = @id ORDER BY old_customer_id", new { workspaceId, id })).ToList();
 
@@ -217,13 +217,19 @@ public sealed class CustomerProfiles(Database database, IdentityService identity
         return byIdentifier.Select(b => new ProfileIdentifier(b.Key.Type, b.Key.Value, b.Value)).OrderBy(i => i.Type, StringComparer.Ordinal).ThenBy(i => i.Value, StringComparer.Ordinal).ToList();
     }
 
+    private static DateTimeOffset? CustomerSince(JsonObject traits, LifecycleRules rules) =>
+        rules.CustomerSinceTrait is { } name && ProfileTraitsReader.Text(traits, name) is { } text
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var since)
+            ? since
+            : null;
+
     /// <summary>Value and life-cycle facts from the customer's interactions, on the customer's index range.</summary>
-    private async Task<(ProfileValue Value, ProfileLifecycle Lifecycle)> ValueAsync(DbConnection connection, long ws, long id, LifecycleRules rules)
+    private async Task<(ProfileValue Value, ProfileLifecycle Lifecycle)> ValueAsync(DbConnection connection, long ws, long id, LifecycleRules rules, DateTimeOffset? since)
     {
         var args = new DynamicParameters(new { ws, id });
         args.Add("purchases", rules.PurchaseEvents.ToArray());
         args.Add("cancellations", rules.CancellationEvents.ToArray());
-        var purchases = In("event", "purchases");
+        var purchases = "(" + In("event", "purchases") + (rules.RevenueCountsAsPurchase ? " OR revenue > 0)" : ")");
         var cancellations = In("event", "cancellations");
         var row = await connection.QuerySingleAsync<(long Count, double? Revenue, double? Cost, long? First, long? Last, long? FirstPurchase, long? LastPurchase, long? LastCancellation)>(
             $"""
@@ -242,7 +248,9 @@ public sealed class CustomerProfiles(Database database, IdentityService identity
         }
 
         static DateTimeOffset? Time(long? ms) => ms is { } v ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
-        var facts = new LifecycleFacts(Time(row.FirstPurchase), Time(row.LastPurchase), Time(row.Last), Time(row.LastCancellation), Time(returned));
+        var firstPurchase = Time(row.FirstPurchase) is { } first && (since is null || first < since) ? first : since;
+        var lastPurchase = Time(row.LastPurchase) ?? since;
+        var facts = new LifecycleFacts(firstPurchase, lastPurchase, Time(row.Last), Time(row.LastCancellation), Time(returned));
         var stage = LifecycleDerivation.Derive(facts, rules, time.GetUtcNow());
         return (
             new ProfileValue(row.Count, row.Revenue ?? 0, row.Cost ?? 0, Time(row.First), Time(row.Last)),

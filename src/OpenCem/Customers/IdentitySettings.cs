@@ -57,13 +57,19 @@ public sealed record TraitRule
     public IReadOnlyList<string> Sources { get; init; } = [];
 }
 
-/// <summary>The event names and periods that derive a customer's life-cycle stage.</summary>
+/// <summary>The events, traits and periods that derive a customer's life-cycle stage.</summary>
 public sealed record LifecycleRules
 {
     public IReadOnlyList<string> PurchaseEvents { get; init; } =
         ["Order Completed", "Shop Contract Signed", "Contract Renewed", "Shop Renewal Signed", "Win-back Offer Accepted", "Contract Signed", "Subscription Started"];
 
     public IReadOnlyList<string> CancellationEvents { get; init; } = ["Contract Cancelled", "Subscription Cancelled"];
+
+    /// <summary>Whether any interaction with revenue (a bill, an order) counts as a purchase too.</summary>
+    public bool RevenueCountsAsPurchase { get; init; } = true;
+
+    /// <summary>A trait holding when the customer first bought, for customers whose history predates the data.</summary>
+    public string? CustomerSinceTrait { get; init; } = "customerSince";
 
     /// <summary>A customer is new this many days after the first purchase.</summary>
     public int NewForDays { get; init; } = 90;
