@@ -46,7 +46,7 @@ internal static class DemoCommand
             var admin = await keys.CreateAsync(workspace.Id, $"demo-admin-{stamp}", ApiKeyKind.Admin, cancellationToken);
             var write = await keys.CreateAsync(workspace.Id, $"demo-write-{stamp}", ApiKeyKind.Write, cancellationToken);
             Console.WriteLine();
-            Console.WriteLine($"OpenCem demo: a telecom provider with {stats.Customers:N0} customers, {stats.Interactions:N0} interactions, {stats.Touchpoints} touchpoints and {stats.Journeys} journeys.");
+            Console.WriteLine($"OpenCem demo: a telecom provider with {stats.Customers:N0} customer profiles (prospects included), {stats.Interactions:N0} interactions, {stats.Touchpoints} touchpoints and {stats.Journeys} journeys.");
             Console.WriteLine($"  Admin API key: {admin.Secret}");
             Console.WriteLine($"  Write key:     {write.Secret}");
             if (parse.GetValue(noServe))

@@ -26,7 +26,8 @@ public sealed class DemoCliTests
         await using (var connection = await database.OpenAsync())
         {
             Assert.Equal(expected, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM interactions"));
-            Assert.Equal(300, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customers"));
+            // 300 customers and the web-shop prospects, one profile each.
+            Assert.Equal(300 + DemoSources.Prospects(new DemoOptions(300)), await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM customers"));
             Assert.Equal(expected, await connection.ExecuteScalarAsync<long>("SELECT value FROM workspace_counters WHERE name = 'interactions'"));
             Assert.Equal(expected, await connection.ExecuteScalarAsync<long>("SELECT SUM(interactions) FROM interaction_daily"));
             Assert.Equal(DemoCompany.Touchpoints.Count, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM touchpoints"));
