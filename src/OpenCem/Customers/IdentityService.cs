@@ -23,19 +23,34 @@ public sealed class IdentityService(Database database, TimeProvider time)
     public async Task<IdentitySettings> GetSettingsAsync(long workspaceId, CancellationToken cancellationToken = default)
     {
         var json = await new WorkspaceStore(database).GetSettingAsync(workspaceId, IdentitySettings.SettingName, cancellationToken);
-        return json is null ? new IdentitySettings() : JsonSerializer.Deserialize<IdentitySettings>(json, IdentitySettings.Json) ?? new IdentitySettings();
+        return Parse(json);
     }
 
+    internal static IdentitySettings Parse(string? json) =>
+        json is null ? new IdentitySettings() : JsonSerializer.Deserialize<IdentitySettings>(json, IdentitySettings.Json) ?? new IdentitySettings();
+
+    /// <summary>Stores the rules; the generation advances so the ingestion writer picks them up at its next batch.</summary>
     public async Task SaveSettingsAsync(long workspaceId, IdentitySettings settings, CancellationToken cancellationToken = default) =>
-        await new WorkspaceStore(database).SetSettingAsync(workspaceId, IdentitySettings.SettingName, JsonSerializer.Serialize(settings, IdentitySettings.Json), cancellationToken);
+        await InLockAsync(workspaceId, async (db, _) =>
+        {
+            await db.Connection.ExecuteAsync(
+                """
+                INSERT INTO workspace_settings (workspace_id, name, value) VALUES (@workspaceId, @name, @value)
+                ON CONFLICT (workspace_id, name) DO UPDATE SET value = excluded.value
+                """,
+                new { workspaceId, name = IdentitySettings.SettingName, value = JsonSerializer.Serialize(settings, IdentitySettings.Json) },
+                db.Transaction);
+            await db.AddCounterAsync(workspaceId, IdentityGeneration.CounterName, 1);
+            return true;
+        }, cancellationToken);
 
     /// <summary>Upserts records by (source, id) and resolves them into profiles.</summary>
-    public async Task<ResolveOutcome> UpsertAsync(long workspaceId, IReadOnlyList<IncomingRecord> records, CancellationToken cancellationToken = default)
-    {
-        var settings = await GetSettingsAsync(workspaceId, cancellationToken);
-        return await InLockAsync(workspaceId, (db, now) =>
-            new ProfileResolver(db, workspaceId, settings, now).ApplyAsync(records, records.Count >= FullResolutionThreshold, cancellationToken), cancellationToken);
-    }
+    public async Task<ResolveOutcome> UpsertAsync(long workspaceId, IReadOnlyList<IncomingRecord> records, CancellationToken cancellationToken = default) =>
+        await InLockAsync(workspaceId, async (db, now) =>
+        {
+            var settings = Parse(await db.SettingAsync(workspaceId, IdentitySettings.SettingName));
+            return await new ProfileResolver(db, workspaceId, settings, now).ApplyAsync(records, records.Count >= FullResolutionThreshold, cancellationToken);
+        }, cancellationToken);
 
     /// <summary>Re-resolves every record of the workspace with the current rules.</summary>
     public async Task<ResolveOutcome> RebuildAsync(long workspaceId, CancellationToken cancellationToken = default)

@@ -198,6 +198,37 @@ public sealed class CustomersApiTests
     }
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task Changed_rules_apply_to_stored_records_after_a_rebuild(DatabaseKind kind)
+    {
+        await using var server = await TestServer.StartAsync(kind);
+        await PostNdjsonAsync(server, "/api/v1/sources/crm/records", """{"id":"CRM-1","email":"jo.weber@gmail.com","plan":"Basic","updatedAt":"2026-01-01T00:00:00Z"}""");
+        await PostNdjsonAsync(server, "/api/v1/sources/billing/records", """{"id":"B-1","email":"joweber+bills@googlemail.com","plan":"Premium","updatedAt":"2025-01-01T00:00:00Z"}""");
+        async Task<long> CustomerOf(string source, string id) =>
+            (long)(await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/sources/{source}/records/{id}"))!["customerId"]!;
+        var profile = await CustomerOf("crm", "CRM-1");
+        Assert.Equal(profile, await CustomerOf("billing", "B-1"));
+        Assert.Equal("Basic", (string?)(await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{profile}"))!["traits"]!["plan"]);
+
+        // Billing is trusted first for the plan; dots in Gmail addresses now count.
+        var settings = (await server.Admin.GetFromJsonAsync<JsonObject>("/api/v1/identity/settings"))!;
+        settings["traits"] = new JsonArray(new JsonObject { ["trait"] = "plan", ["sources"] = new JsonArray("billing", "crm") });
+        settings["email"]!["ignoreDotsDomains"] = new JsonArray();
+        Assert.Equal(HttpStatusCode.OK, (await server.Admin.PutAsJsonAsync("/api/v1/identity/settings", settings)).StatusCode);
+        var rebuilt = await (await server.Admin.PostAsync("/api/v1/identity/rebuild", null)).Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Equal(2, (int)rebuilt!["records"]!);
+        Assert.Equal(1, (int)rebuilt["identifiersChanged"]!);
+        Assert.NotEqual(await CustomerOf("crm", "CRM-1"), await CustomerOf("billing", "B-1"));
+
+        settings["email"]!["ignoreDotsDomains"] = new JsonArray("gmail.com", "googlemail.com");
+        await server.Admin.PutAsJsonAsync("/api/v1/identity/settings", settings);
+        await server.Admin.PostAsync("/api/v1/identity/rebuild", null);
+        Assert.Equal(profile, await CustomerOf("billing", "B-1"));
+        var traits = (await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{profile}"))!;
+        Assert.Equal("Premium", (string?)traits["traits"]!["plan"]);
+        Assert.Equal("billing", (string?)traits["traitSources"]!["plan"]!["source"]);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Bad_requests_get_problem_details_naming_the_field(DatabaseKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);

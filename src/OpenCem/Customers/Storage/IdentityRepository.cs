@@ -24,6 +24,10 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
 
     public DatabaseKind Kind => kind;
 
+    public async Task<string?> SettingAsync(long ws, string name) =>
+        await connection.QuerySingleOrDefaultAsync<string>(
+            "SELECT value FROM workspace_settings WHERE workspace_id = @ws AND name = @name", new { ws, name }, transaction);
+
     public async Task<Dictionary<string, StoredRecord>> RecordsByKeyAsync(long ws, string source, IReadOnlyCollection<string> keys)
     {
         var found = new Dictionary<string, StoredRecord>();

@@ -158,7 +158,7 @@ public abstract class InteractionWriter : IAsyncDisposable
         var changes = new List<(long WorkspaceId, ResolveOutcome Outcome)>();
         foreach (var (workspaceId, incoming) in records)
         {
-            var settings = await SettingsAsync(connection, transaction, workspaceId, cancellationToken);
+            var settings = await SettingsAsync(connection, transaction, workspaceId);
             var repository = new IdentityRepository(connection, transaction, Database.Kind);
             changes.Add((workspaceId, await new ProfileResolver(repository, workspaceId, settings, now).ApplyAsync(incoming, full: false, cancellationToken)));
         }
@@ -218,26 +218,16 @@ public abstract class InteractionWriter : IAsyncDisposable
         return new IncomingRecord(record, line, UpsertMode.Accumulate);
     }
 
-    private async Task<IdentitySettings> SettingsAsync(DbConnection connection, DbTransaction transaction, long workspaceId, CancellationToken cancellationToken)
+    private async Task<IdentitySettings> SettingsAsync(DbConnection connection, DbTransaction transaction, long workspaceId)
     {
         if (!_settings.TryGetValue(workspaceId, out var settings))
         {
-            var json = await ReadSettingAsync(connection, transaction, workspaceId, IdentitySettings.SettingName, cancellationToken);
-            settings = json is null ? new IdentitySettings() : System.Text.Json.JsonSerializer.Deserialize<IdentitySettings>(json, IdentitySettings.Json) ?? new IdentitySettings();
+            var json = await new IdentityRepository(connection, transaction, Database.Kind).SettingAsync(workspaceId, IdentitySettings.SettingName);
+            settings = IdentityService.Parse(json);
             _settings[workspaceId] = settings;
         }
 
         return settings;
-    }
-
-    private static async Task<string?> ReadSettingAsync(DbConnection connection, DbTransaction transaction, long workspaceId, string name, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT value FROM workspace_settings WHERE workspace_id = @ws AND name = @name";
-        AddParameter(command, "ws", workspaceId);
-        AddParameter(command, "name", name);
-        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     private static void AddParameter(DbCommand command, string name, object value)
