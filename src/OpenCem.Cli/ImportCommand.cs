@@ -51,6 +51,8 @@ internal static class ImportCommand
                 throw new CommandException(ex.Message);
             }
 
+            // A one-shot bulk job: throughput over pause times, so no background collections competing for the cores.
+            System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
             var (database, ws) = await CommonOptions.OpenWorkspaceAsync(parse.GetValue(db), parse.GetRequiredValue(workspace), cancellationToken);
             await using (database)
             {
@@ -59,6 +61,7 @@ internal static class ImportCommand
                 var rejections = new List<RecordRejection>();
                 List<IncomingRecord> records = [];
                 ResolveOutcome? outcome = null;
+                var readTime = TimeSpan.Zero;
                 var started = TimeProvider.System.GetTimestamp();
                 await AnsiConsole.Progress()
                     .AutoClear(false)
@@ -92,6 +95,7 @@ internal static class ImportCommand
                             return;
                         }
 
+                        readTime = TimeProvider.System.GetElapsedTime(started);
                         var resolving = context.AddTask($"Resolving {records.Count:N0} records into profiles").IsIndeterminate();
                         outcome = await identity.UpsertAsync(ws.Id, records, cancellationToken);
                         resolving.IsIndeterminate(false).Value = resolving.MaxValue;
@@ -105,6 +109,10 @@ internal static class ImportCommand
                 if (outcome is not null)
                 {
                     Console.WriteLine($"Profiles: {outcome.ProfilesCreated:N0} created, {outcome.ProfilesMerged:N0} merged into others.");
+                    if (Environment.GetEnvironmentVariable("OPENCEM_TIMINGS") == "1")
+                    {
+                        Console.Error.WriteLine($"read {readTime.TotalSeconds:N2} s, " + string.Join(", ", outcome.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalSeconds:N2} s")));
+                    }
                 }
 
                 foreach (var rejection in all.Take(RejectionsShown))

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using OpenCem.Customers.Storage;
@@ -49,7 +48,7 @@ public sealed class CustomerProfiles(Database database, IdentityService identity
         var row = await connection.QuerySingleAsync<(long CreatedAt, long UpdatedAt, string? Traits, string? Sources)>(
             "SELECT created_at, updated_at, traits, trait_sources FROM customers WHERE id = @id", new { id });
         var traits = row.Traits is null ? [] : JsonNode.Parse(row.Traits) as JsonObject ?? [];
-        var origins = row.Sources is null ? [] : JsonSerializer.Deserialize<Dictionary<string, TraitOrigin>>(row.Sources, IdentitySettings.Json) ?? [];
+        var origins = row.Sources is null ? [] : TraitOrigins.Decode(row.Sources);
         var records = await RecordsAsync(connection, workspaceId, id);
         var identities = Identities(records, await TrackingIdentitiesAsync(connection, workspaceId, id));
         var value = await ValueAsync(connection, workspaceId, id, settings.Lifecycle, CustomerSince(traits, settings.Lifecycle));

@@ -51,6 +51,11 @@ public sealed class IdentifierNormaliser
             return (null, $"{type} is longer than {MaxLength} characters");
         }
 
+        if (raw.Any(char.IsControl))
+        {
+            return (null, $"{type} contains a control character");
+        }
+
         return normaliser switch
         {
             Email => NormaliseEmail(trimmed),

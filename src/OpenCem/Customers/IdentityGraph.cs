@@ -187,18 +187,25 @@ public static class IdentityGraph
         public ReadOnlySpan<int> RecordsOf(int id) => _records.AsSpan(_starts[id], _ends[id] - _starts[id]);
     }
 
-    /// <summary>Union-find by size with the over-merging guards kept per component root.</summary>
+    /// <summary>
+    /// Union-find by size with the over-merging guards kept per component root. A root's unique identifier values
+    /// live in flat arrays (most records have one, e.g. their customer number); only roots with several go to a list.
+    /// </summary>
     private sealed class UnionState
     {
         private readonly int[] _parent;
         private readonly int[] _size;
-        private readonly Dictionary<int, Dictionary<(string Type, string Scope), string>> _unique = [];
+        private readonly int[] _uniqueKey;
+        private readonly string?[] _uniqueValue;
+        private readonly Dictionary<int, List<(int Key, string Value)>> _moreUnique = [];
         private readonly Dictionary<int, HashSet<int>> _apart = [];
 
         public UnionState(int n, IReadOnlyList<string> sources, IReadOnlyList<IReadOnlyList<Identifier>> identifiers, IdentitySettings settings, IReadOnlyCollection<(int A, int B)>? keptApart)
         {
             _parent = new int[n];
             _size = new int[n];
+            _uniqueKey = new int[n];
+            _uniqueValue = new string?[n];
             for (var i = 0; i < n; i++)
             {
                 _parent[i] = i;
@@ -206,6 +213,7 @@ public static class IdentityGraph
             }
 
             var uniqueTypes = settings.IdentifierTypes.Where(t => t.Unique != UniqueScope.None).ToDictionary(t => t.Type, t => t.Unique);
+            var keys = new Dictionary<(string Type, string Scope), int>();
             if (uniqueTypes.Count > 0)
             {
                 for (var r = 0; r < n; r++)
@@ -214,8 +222,13 @@ public static class IdentityGraph
                     {
                         if (uniqueTypes.TryGetValue(identifier.Type, out var scope))
                         {
-                            var values = _unique.TryGetValue(r, out var v) ? v : _unique[r] = [];
-                            values.TryAdd((identifier.Type, scope == UniqueScope.Source ? sources[r] : ""), identifier.Value);
+                            var scoped = (identifier.Type, scope == UniqueScope.Source ? sources[r] : "");
+                            if (!keys.TryGetValue(scoped, out var key))
+                            {
+                                keys[scoped] = key = keys.Count;
+                            }
+
+                            AddUnique(r, key, identifier.Value);
                         }
                     }
                 }
@@ -229,6 +242,61 @@ public static class IdentityGraph
                     (_apart.TryGetValue(b, out var sb) ? sb : _apart[b] = []).Add(a);
                 }
             }
+        }
+
+        /// <summary>Records a unique value on a root; a record's own second value of a key is kept, not compared.</summary>
+        private void AddUnique(int root, int key, string value)
+        {
+            if (_uniqueValue[root] is null)
+            {
+                _uniqueKey[root] = key;
+                _uniqueValue[root] = value;
+                return;
+            }
+
+            if (_uniqueKey[root] == key || (_moreUnique.TryGetValue(root, out var more) && more.Exists(m => m.Key == key)))
+            {
+                return;
+            }
+
+            (_moreUnique.TryGetValue(root, out var list) ? list : _moreUnique[root] = []).Add((key, value));
+        }
+
+        private IEnumerable<(int Key, string Value)> UniqueOf(int root)
+        {
+            if (_uniqueValue[root] is { } value)
+            {
+                yield return (_uniqueKey[root], value);
+            }
+
+            if (_moreUnique.TryGetValue(root, out var more))
+            {
+                foreach (var item in more)
+                {
+                    yield return item;
+                }
+            }
+        }
+
+        private string? ValueOf(int root, int key)
+        {
+            if (_uniqueValue[root] is { } value && _uniqueKey[root] == key)
+            {
+                return value;
+            }
+
+            if (_moreUnique.TryGetValue(root, out var more))
+            {
+                foreach (var (k, v) in more)
+                {
+                    if (k == key)
+                    {
+                        return v;
+                    }
+                }
+            }
+
+            return null;
         }
 
         public int Find(int x)
@@ -256,13 +324,11 @@ public static class IdentityGraph
                 return UnionResult.Split;
             }
 
-            var ua = _unique.GetValueOrDefault(ra);
-            var ub = _unique.GetValueOrDefault(rb);
-            if (ua is not null && ub is not null)
+            if (_uniqueValue[ra] is not null && _uniqueValue[rb] is not null)
             {
-                foreach (var (key, value) in ub)
+                foreach (var (key, value) in UniqueOf(rb))
                 {
-                    if (ua.TryGetValue(key, out var other) && other != value)
+                    if (ValueOf(ra, key) is { } other && other != value)
                     {
                         return UnionResult.Conflict;
                     }
@@ -272,39 +338,27 @@ public static class IdentityGraph
             if (_size[ra] < _size[rb])
             {
                 (ra, rb) = (rb, ra);
-                (ua, ub) = (ub, ua);
             }
 
             _parent[rb] = ra;
             _size[ra] += _size[rb];
-            Absorb(_unique, ra, rb, ua, ub);
+            if (_uniqueValue[rb] is not null)
+            {
+                foreach (var (key, value) in UniqueOf(rb).ToList())
+                {
+                    AddUnique(ra, key, value);
+                }
+
+                _uniqueValue[rb] = null;
+                _moreUnique.Remove(rb);
+            }
+
             if (_apart.Remove(rb, out var apartB))
             {
                 (_apart.TryGetValue(ra, out var apartA) ? apartA : _apart[ra] = []).UnionWith(apartB);
             }
 
             return UnionResult.Joined;
-        }
-
-        private static void Absorb<TKey, TValue>(Dictionary<int, Dictionary<TKey, TValue>> perRoot, int root, int absorbed, Dictionary<TKey, TValue>? into, Dictionary<TKey, TValue>? from)
-            where TKey : notnull
-        {
-            if (from is null)
-            {
-                return;
-            }
-
-            perRoot.Remove(absorbed);
-            if (into is null)
-            {
-                perRoot[root] = from;
-                return;
-            }
-
-            foreach (var (key, value) in from)
-            {
-                into.TryAdd(key, value);
-            }
         }
 
         private bool KeptApart(int ra, int rb)
@@ -323,17 +377,18 @@ public static class IdentityGraph
         public int[] Profiles()
         {
             var n = _parent.Length;
-            var smallest = new Dictionary<int, int>();
+            var smallest = new int[n];
+            Array.Fill(smallest, -1);
             var profile = new int[n];
             for (var i = 0; i < n; i++)
             {
                 var root = Find(i);
-                if (!smallest.TryGetValue(root, out var first))
+                if (smallest[root] < 0)
                 {
-                    smallest[root] = first = i;
+                    smallest[root] = i;
                 }
 
-                profile[i] = first;
+                profile[i] = smallest[root];
             }
 
             return profile;

@@ -49,6 +49,18 @@ public sealed class ResolveOutcome
 
     /// <summary>Whether the run advanced the workspace's <see cref="IdentityGeneration"/> by one.</summary>
     public bool GenerationAdvanced { get; set; }
+
+    /// <summary>Where the run spent its time, phase by phase, for benchmarks and diagnosis.</summary>
+    public List<(string Phase, TimeSpan Elapsed)> Phases { get; } = [];
+
+    private long _mark = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    internal void Mark(string phase)
+    {
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        Phases.Add((phase, System.Diagnostics.Stopwatch.GetElapsedTime(_mark, now)));
+        _mark = now;
+    }
 }
 
 /// <summary>
@@ -66,7 +78,10 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
     public async Task<ResolveOutcome> ApplyAsync(IReadOnlyList<IncomingRecord> incoming, bool full, CancellationToken cancellationToken)
     {
         var outcome = new ResolveOutcome();
-        var changes = await StageAsync(incoming, outcome);
+        // A whole-workspace run reads every stored record once and matches keys in memory.
+        var stored = full ? await db.AllRecordsAsync(ws) : null;
+        var changes = await StageAsync(incoming, outcome, stored);
+        outcome.Mark("stage");
         if (changes.Count == 0 && !full)
         {
             return outcome;
@@ -81,7 +96,8 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
             return outcome;
         }
 
-        var graph = full ? await LoadWorkspaceAsync(changes) : await LoadNeighbourhoodAsync(changes);
+        var graph = stored is not null ? await LoadWorkspaceAsync(changes, stored) : await LoadNeighbourhoodAsync(changes);
+        outcome.Mark("load");
         await ApplyPlanAsync(graph, changes, outcome, cancellationToken);
         return outcome;
     }
@@ -174,8 +190,9 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
     }
 
     /// <summary>Compares arriving records with stored ones; returns those that change something.</summary>
-    private async Task<List<Change>> StageAsync(IReadOnlyList<IncomingRecord> incoming, ResolveOutcome outcome)
+    private async Task<List<Change>> StageAsync(IReadOnlyList<IncomingRecord> incoming, ResolveOutcome outcome, List<StoredRecord>? all)
     {
+        var byKey = all?.ToDictionary(r => (r.Source, r.Key));
         var changes = new List<Change>();
         var erased = await db.TombstonedAsync(ws, incoming.SelectMany(i => i.Record.Identifiers).ToList());
         foreach (var bySource in incoming.GroupBy(i => i.Record.Source))
@@ -200,7 +217,7 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
                 latest[item.Record.Key] = item;
             }
 
-            var stored = await db.RecordsByKeyAsync(ws, bySource.Key, latest.Keys.ToList());
+            var stored = byKey is null ? await db.RecordsByKeyAsync(ws, bySource.Key, latest.Keys.ToList()) : await MatchAsync(byKey, bySource.Key, latest.Keys);
             foreach (var (key, item) in latest)
             {
                 var existing = stored.GetValueOrDefault(key);
@@ -229,10 +246,34 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
     /// <summary>Two calls about one user in arrival order, as one.</summary>
     private static IncomingRecord Accumulate(IncomingRecord earlier, IncomingRecord later)
     {
-        var traits = JsonNode.Parse(TraitMerge.Merge(earlier.Record.Traits.ToJsonString(), later.Record.Traits.ToJsonString())) as JsonObject ?? [];
+        var traits = TraitMerge.Merge(earlier.Record.TraitsJson, later.Record.TraitsJson);
         var identifiers = earlier.Record.Identifiers.Concat(later.Record.Identifiers).Distinct().ToList();
         var updatedAt = new[] { earlier.Record.UpdatedAt, later.Record.UpdatedAt }.Max();
-        return later with { Record = later.Record with { Identifiers = identifiers, Traits = traits, UpdatedAt = updatedAt } };
+        return later with { Record = later.Record with { Identifiers = identifiers, TraitsJson = traits, UpdatedAt = updatedAt } };
+    }
+
+    /// <summary>The stored records among these keys, with their traits, from the records already in memory.</summary>
+    private async Task<Dictionary<string, StoredRecord>> MatchAsync(Dictionary<(string, string), StoredRecord> all, string source, IEnumerable<string> keys)
+    {
+        var found = new Dictionary<string, StoredRecord>();
+        foreach (var key in keys)
+        {
+            if (all.TryGetValue((source, key), out var record))
+            {
+                found[key] = record;
+            }
+        }
+
+        if (found.Count > 0)
+        {
+            var traits = await db.TraitsOfRecordIdsAsync(ws, found.Values.Select(r => r.Id).ToList());
+            foreach (var record in found.Values)
+            {
+                record.TraitsJson = traits.GetValueOrDefault(record.Id, "{}");
+            }
+        }
+
+        return found;
     }
 
     private StoredRecord Combine(IncomingRecord item, StoredRecord? existing)
@@ -240,7 +281,7 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         var record = item.Record;
         var updatedAt = (record.UpdatedAt ?? DateTimeOffset.FromUnixTimeMilliseconds(now)).ToUnixTimeMilliseconds();
         var identifiers = record.Identifiers;
-        var traits = record.Traits.ToJsonString();
+        var traits = record.TraitsJson;
         if (item.Mode == UpsertMode.Accumulate && existing is not null)
         {
             traits = TraitMerge.Merge(existing.TraitsJson, traits);
@@ -288,11 +329,11 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
     private static bool SameIdentifiers(IReadOnlyList<Identifier> a, IReadOnlyList<Identifier> b) =>
         a.Count == b.Count && a.ToHashSet().SetEquals(b);
 
-    private async Task<Graph> LoadWorkspaceAsync(List<Change> changes)
+    private async Task<Graph> LoadWorkspaceAsync(List<Change> changes, List<StoredRecord> all)
     {
         var graph = new Graph();
         var replaced = changes.Where(c => c.Stored is not null).ToDictionary(c => c.Stored!.Id, c => c.Record);
-        foreach (var record in await db.AllRecordsAsync(ws))
+        foreach (var record in all)
         {
             graph.Records.Add(replaced.GetValueOrDefault(record.Id) ?? record);
         }
@@ -380,22 +421,30 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
     private async Task ApplyPlanAsync(Graph graph, List<Change> changes, ResolveOutcome outcome, CancellationToken cancellationToken, bool recomputeAll = false)
     {
         var records = graph.Records;
-        var index = new Dictionary<long, int>();
-        for (var i = 0; i < records.Count; i++)
+        var apart = new List<(int, int)>();
+        if (graph.Splits.Count > 0)
         {
-            if (records[i].Id != 0)
+            var index = new Dictionary<long, int>();
+            for (var i = 0; i < records.Count; i++)
             {
-                index[records[i].Id] = i;
+                if (records[i].Id != 0)
+                {
+                    index[records[i].Id] = i;
+                }
             }
+
+            apart = graph.Splits.Where(s => index.ContainsKey(s.A) && index.ContainsKey(s.B)).Select(s => (index[s.A], index[s.B])).ToList();
         }
 
-        var apart = graph.Splits.Where(s => index.ContainsKey(s.A) && index.ContainsKey(s.B)).Select(s => (index[s.A], index[s.B])).ToList();
+        outcome.Mark("index");
         var plan = ResolutionPlan.Make(
             records.Select(r => new PlanRecord(r.Id == 0 ? null : r.Id, r.Source, r.Key, r.CustomerId == 0 ? null : r.CustomerId, r.Identifiers)).ToList(),
             graph.Identities,
             apart,
             settings,
             graph.Counts);
+
+        outcome.Mark("plan");
 
         // New profiles get ids first, so records can point at them.
         var missing = plan.Profiles.Count(p => p is null);
@@ -455,13 +504,17 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
             dirty.UnionWith(profileIds);
         }
 
+        outcome.Mark("assign");
         var profiles = await SurvivingTraitsAsync(records, dirty);
+        outcome.Mark("survivorship");
         var fresh = newIds.ToHashSet();
         await BulkRecordWriter.InsertCustomersAsync(db, ws, newIds.Select(id => profiles.GetValueOrDefault(id) ?? ProfileTraits.Empty(id)).ToList(), now, cancellationToken);
         await BulkRecordWriter.InsertRecordsAsync(db, ws, newRecords, cancellationToken);
         await db.UpdateRecordsAsync(changes.Where(c => c.Stored is not null).Select(c => c.Record).ToList());
         await db.UpdateRecordCustomersAsync(moves);
+        outcome.Mark("write profiles and records");
         await WriteIdentifierRowsAsync(changes, cancellationToken);
+        outcome.Mark("write identifiers");
 
         foreach (var (identifier, identity, p) in plan.MovedIdentities)
         {
@@ -483,7 +536,12 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         }
 
         outcome.RecordsLinked = plan.Resolution.Links.Count;
-        var sizes = plan.ProfileOf.GroupBy(p => p).ToDictionary(g => g.Key, g => g.Count());
+        var sizes = new int[plan.Profiles.Count];
+        foreach (var p in plan.ProfileOf)
+        {
+            sizes[p]++;
+        }
+
         for (var i = 0; i < records.Count; i++)
         {
             if (changed.Contains(records[i]) && sizes[plan.ProfileOf[i]] > 1)
@@ -493,9 +551,11 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         }
 
         await BulkRecordWriter.UpdateProfilesAsync(db, profiles.Values.Where(p => !fresh.Contains(p.CustomerId)).ToList(), now, cancellationToken);
+        outcome.Mark("move identities and merges");
         await db.AddCounterAsync(ws, "customers", missing - plan.MergedAway.Count);
         await db.AddCounterAsync(ws, IdentityGeneration.CounterName, 1);
         outcome.GenerationAdvanced = true;
+        outcome.Mark("update profiles");
     }
 
     /// <summary>The surviving traits of the given profiles, from the records now assigned to them.</summary>
@@ -515,20 +575,37 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         return Survive(members, profiles);
     }
 
+    /// <summary>Chooses the traits of each profile; profiles are independent, so both cores share the work.</summary>
     private Dictionary<long, ProfileTraits> Survive(IEnumerable<StoredRecord> members, IEnumerable<long> profiles)
     {
         var byProfile = members.GroupBy(r => r.CustomerId).ToDictionary(g => g.Key, g => g.ToList());
-        var result = new Dictionary<long, ProfileTraits>();
-        foreach (var customerId in profiles)
+        var ids = profiles.ToArray();
+        var results = new ProfileTraits[ids.Length];
+        Parallel.For(0, ids.Length, i => results[i] = SurviveOne(ids[i], byProfile.GetValueOrDefault(ids[i]) ?? []));
+        return results.ToDictionary(p => p.CustomerId);
+    }
+
+    private static readonly JsonObject Empty = [];
+
+    private ProfileTraits SurviveOne(long customerId, List<StoredRecord> records)
+    {
+        if (records.Count == 1)
         {
-            var candidates = byProfile.GetValueOrDefault(customerId) ?? [];
-            var (traits, origins) = Survivorship.Apply(
-                candidates.Select(r => new TraitCandidate(r.Source, r.Key, DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt), JsonNode.Parse(r.TraitsJson ?? "{}") as JsonObject ?? [])).ToList(),
-                settings);
-            result[customerId] = new ProfileTraits(customerId, traits.ToJsonString(), System.Text.Json.JsonSerializer.Serialize(origins, IdentitySettings.Json), ProfileNames.SearchName(traits));
+            // One record: its traits survive as they are, without building them again.
+            var only = records[0];
+            var json = only.TraitsJson ?? "{}";
+            var origin = new TraitOrigin(only.Source, only.Key, DateTimeOffset.FromUnixTimeMilliseconds(only.UpdatedAt));
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var names = document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                ? document.RootElement.EnumerateObject().Where(p => p.Value.ValueKind != System.Text.Json.JsonValueKind.Null).Select(p => (p.Name, origin)).ToList()
+                : [];
+            return new ProfileTraits(customerId, json, TraitOrigins.Encode(names), ProfileNames.SearchName(document.RootElement));
         }
 
-        return result;
+        var (traitsJson, originsJson, searchName) = Survivorship.ApplyJson(
+            records.Select(r => (new TraitCandidate(r.Source, r.Key, DateTimeOffset.FromUnixTimeMilliseconds(r.UpdatedAt), Empty), r.TraitsJson ?? "{}")).ToList(),
+            settings);
+        return new ProfileTraits(customerId, traitsJson, originsJson, searchName);
     }
 
     private async Task WriteIdentifierRowsAsync(List<Change> changes, CancellationToken cancellationToken)

@@ -50,6 +50,17 @@ public static class RecordFiles
     /// <summary>Reads CSV rows as records of a source.</summary>
     public static IEnumerable<IncomingRecord> ReadCsv(TextReader text, string source, SourceRecordReader reader, IReadOnlyDictionary<string, string> map, List<RecordRejection> rejections)
     {
+        string[] fields = [];
+        return ReadAll(
+            CsvRows(text, reader, map, rejections, header => fields = header),
+            row => reader.Read(source, fields, row),
+            row => Array.IndexOf(fields, "id") is var i and >= 0 && !string.IsNullOrWhiteSpace(row[i]) ? row[i] : null,
+            rejections);
+    }
+
+    private static IEnumerable<(long Line, string?[] Values)> CsvRows(
+        TextReader text, SourceRecordReader reader, IReadOnlyDictionary<string, string> map, List<RecordRejection> rejections, Action<string[]> onFields)
+    {
         var bad = (string?)null;
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -78,6 +89,7 @@ public static class RecordFiles
             throw new RecordFileException($"no column maps to id; name one with --map COLUMN=id (the header has: {string.Join(", ", header)})");
         }
 
+        onFields(fields);
         var previousEnd = csv.Parser.RawRow;
         while (true)
         {
@@ -117,25 +129,21 @@ public static class RecordFiles
                 continue;
             }
 
-            var row = new JsonObject();
+            var row = new string?[fields.Length];
             for (var i = 0; i < fields.Length; i++)
             {
-                var value = csv.Parser[i];
-                if (!string.IsNullOrWhiteSpace(value))
-                {
-                    Set(row, fields[i], value);
-                }
+                row[i] = csv.Parser[i];
             }
 
-            if (Read(source, row, reader, line, rejections) is { } record)
-            {
-                yield return record;
-            }
+            yield return (line, row);
         }
     }
 
     /// <summary>Reads NDJSON (one object per line) or a JSON array; a malformed line is rejected, the rest load.</summary>
-    public static IEnumerable<IncomingRecord> ReadJson(TextReader text, string source, SourceRecordReader reader, List<RecordRejection> rejections)
+    public static IEnumerable<IncomingRecord> ReadJson(TextReader text, string source, SourceRecordReader reader, List<RecordRejection> rejections) =>
+        ReadAll(JsonRows(text, rejections), row => reader.Read(source, row), row => row["id"] is JsonValue id ? id.ToString() : null, rejections);
+
+    private static IEnumerable<(long Line, JsonObject Fields)> JsonRows(TextReader text, List<RecordRejection> rejections)
     {
         var first = text.Peek();
         while (first is ' ' or '\t' or '\r' or '\n' or '\uFEFF')
@@ -162,9 +170,9 @@ public static class RecordFiles
                 {
                     rejections.Add(new RecordRejection(i + 1, null, "is not a JSON object"));
                 }
-                else if (Read(source, item, reader, i + 1, rejections) is { } record)
+                else
                 {
-                    yield return record;
+                    yield return (i + 1, item);
                 }
             }
 
@@ -196,23 +204,59 @@ public static class RecordFiles
             {
                 rejections.Add(new RecordRejection(number, null, error));
             }
-            else if (Read(source, item!, reader, number, rejections) is { } record)
+            else
             {
-                yield return record;
+                yield return (number, item!);
             }
         }
     }
 
-    private static IncomingRecord? Read(string source, JsonObject fields, SourceRecordReader reader, long line, List<RecordRejection> rejections)
+    /// <summary>
+    /// Normalises rows in blocks on all cores (phone parsing is the costly part) and hands them on in file order.
+    /// </summary>
+    private static IEnumerable<IncomingRecord> ReadAll<TRow>(
+        IEnumerable<(long Line, TRow Fields)> rows, Func<TRow, (SourceRecord?, string?)> read, Func<TRow, string?> idOf, List<RecordRejection> rejections)
     {
-        var (record, error) = reader.Read(source, fields);
-        if (record is null)
+        const int Block = 4096;
+        var block = new List<(long Line, TRow Fields)>(Block);
+        var results = new (SourceRecord? Record, string? Error)[Block];
+        foreach (var row in rows)
         {
-            rejections.Add(new RecordRejection(line, fields["id"] is JsonValue id ? id.ToString() : null, error ?? "unreadable"));
-            return null;
+            block.Add(row);
+            if (block.Count == Block)
+            {
+                foreach (var record in Flush())
+                {
+                    yield return record;
+                }
+            }
         }
 
-        return new IncomingRecord(record, line);
+        foreach (var record in Flush())
+        {
+            yield return record;
+        }
+
+        IEnumerable<IncomingRecord> Flush()
+        {
+            Parallel.For(0, block.Count, i => results[i] = read(block[i].Fields));
+            var ready = new List<IncomingRecord>(block.Count);
+            for (var i = 0; i < block.Count; i++)
+            {
+                var (line, fields) = block[i];
+                if (results[i].Record is { } record)
+                {
+                    ready.Add(new IncomingRecord(record, line));
+                }
+                else
+                {
+                    rejections.Add(new RecordRejection(line, idOf(fields), results[i].Error ?? "unreadable"));
+                }
+            }
+
+            block.Clear();
+            return ready;
+        }
     }
 
     /// <summary>The field a CSV column means when the mapping does not say: a known field or identifier type by name, else a trait.</summary>
@@ -240,40 +284,6 @@ public static class RecordFiles
 
     private static string Canonical(string name) =>
         new(name.Where(c => c is not ('_' or '-' or ' ')).Select(char.ToLowerInvariant).ToArray());
-
-    private static void Set(JsonObject row, string field, string value)
-    {
-        if (field.StartsWith("identifiers.", StringComparison.Ordinal))
-        {
-            var identifiers = row["identifiers"] as JsonObject ?? (JsonObject)(row["identifiers"] = new JsonObject());
-            identifiers[field["identifiers.".Length..]] = value;
-        }
-        else if (field is "id" or "email" or "phone" or "customerNumber" or "updatedAt")
-        {
-            row[field] = value;
-        }
-        else
-        {
-            row[field] = TraitValue(value);
-        }
-    }
-
-    /// <summary>CSV has only text: true/false become booleans, plain decimals numbers; codes with leading zeros stay text.</summary>
-    private static JsonNode TraitValue(string value)
-    {
-        if (value is "true" or "false")
-        {
-            return JsonValue.Create(value == "true");
-        }
-
-        var looksNumeric = value.Length is > 0 and < 20 && (value[0] is not '0' || value.Length == 1 || value[1] == '.') && value[0] is not '+';
-        if (looksNumeric && decimal.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
-        {
-            return JsonValue.Create(number);
-        }
-
-        return JsonValue.Create(value);
-    }
 
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text.TrimEnd('\r', '\n');
 }

@@ -1,7 +1,7 @@
 namespace OpenCem.Customers;
 
 /// <summary>A record as resolution sees it: stored already (with an id and a profile) or arriving now.</summary>
-public sealed record PlanRecord(long? Id, string Source, string Key, long? CustomerId, IReadOnlyList<Identifier> Identifiers);
+public readonly record struct PlanRecord(long? Id, string Source, string Key, long? CustomerId, IReadOnlyList<Identifier> Identifiers);
 
 /// <summary>A tracking identity (userId or anonymousId) that interactions point to.</summary>
 public readonly record struct TrackingIdentity(long Id, long CustomerId);
@@ -52,30 +52,32 @@ public sealed class ResolutionPlan
             knownCounts);
 
         // Profiles in the order of their first record.
+        // Representatives are record indices, so an array maps them to profile numbers.
         var profileOf = new int[records.Count];
-        var profileIndex = new Dictionary<int, int>();
+        var profileIndex = new int[records.Count];
+        Array.Fill(profileIndex, -1);
+        var profileCount = 0;
         for (var i = 0; i < records.Count; i++)
         {
             var representative = resolution.ProfileOf[i];
-            if (!profileIndex.TryGetValue(representative, out var p))
+            if (profileIndex[representative] < 0)
             {
-                profileIndex[representative] = p = profileIndex.Count;
+                profileIndex[representative] = profileCount++;
             }
 
-            profileOf[i] = p;
+            profileOf[i] = profileIndex[representative];
         }
 
-        var profileCount = profileIndex.Count;
-        var candidates = new Dictionary<int, List<long>>();
-        var votes = new Dictionary<long, Dictionary<int, int>>();
 
+        // Every (profile, existing customer id) pairing, once per record or tracking identity that makes it.
+        var votes = new List<(int Profile, long Customer)>();
         var identityProfile = new Dictionary<Identifier, int>();
         for (var i = 0; i < records.Count; i++)
         {
             var p = profileOf[i];
             if (records[i].CustomerId is { } customer)
             {
-                Vote(customer, p);
+                votes.Add((p, customer));
             }
 
             foreach (var identifier in records[i].Identifiers)
@@ -83,38 +85,30 @@ public sealed class ResolutionPlan
                 // A tracking identity on records of several profiles stays with the first.
                 if (IsTrackingType(identifier.Type) && identityProfile.TryAdd(identifier, p) && identities.TryGetValue(identifier, out var identity))
                 {
-                    Vote(identity.CustomerId, p);
+                    votes.Add((p, identity.CustomerId));
                 }
             }
         }
 
-        // Each profile keeps its smallest existing id that no earlier profile kept.
+        // Each profile, in order, keeps its smallest existing id that no earlier profile kept.
+        votes.Sort();
         var claimed = new HashSet<long>();
-        var profiles = new List<long?>(profileCount);
-        for (var p = 0; p < profileCount; p++)
+        var profiles = new long?[profileCount];
+        for (var v = 0; v < votes.Count; v++)
         {
-            long? kept = null;
-            var own = candidates.GetValueOrDefault(p) ?? [];
-            own.Sort();
-            foreach (var candidate in own)
+            var (p, customer) = votes[v];
+            if (profiles[p] is null && claimed.Add(customer))
             {
-                if (claimed.Add(candidate))
-                {
-                    kept = candidate;
-                    break;
-                }
+                profiles[p] = customer;
             }
-
-            profiles.Add(kept);
         }
 
+        // An id nobody kept is merged away into the profile that holds most of what it had.
         var mergedAway = new Dictionary<long, int>();
-        foreach (var (customer, byProfile) in votes)
+        var lost = votes.Where(v => !claimed.Contains(v.Customer)).ToList();
+        foreach (var group in lost.GroupBy(v => v.Customer))
         {
-            if (!claimed.Contains(customer))
-            {
-                mergedAway[customer] = byProfile.OrderByDescending(v => v.Value).ThenBy(v => v.Key).First().Key;
-            }
+            mergedAway[group.Key] = group.GroupBy(v => v.Profile).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
         }
 
         var moved = new List<(Identifier, TrackingIdentity, int)>();
@@ -137,18 +131,11 @@ public sealed class ResolutionPlan
         return new ResolutionPlan
         {
             ProfileOf = profileOf,
-            Profiles = profiles,
+            Profiles = [.. profiles],
             MergedAway = mergedAway,
             MovedIdentities = moved,
             NewIdentities = created,
             Resolution = resolution,
         };
-
-        void Vote(long customer, int p)
-        {
-            (candidates.TryGetValue(p, out var list) ? list : candidates[p] = []).Add(customer);
-            var byProfile = votes.TryGetValue(customer, out var v) ? v : votes[customer] = [];
-            byProfile[p] = byProfile.GetValueOrDefault(p) + 1;
-        }
     }
 }

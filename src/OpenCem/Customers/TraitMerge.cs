@@ -2,6 +2,14 @@ using System.Text.Json.Nodes;
 
 namespace OpenCem.Customers;
 
+/// <summary>How JSON is written into the database: readable text (umlauts stay umlauts), never embedded in HTML.</summary>
+public static class StoredJson
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static readonly System.Text.Json.JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}
+
 /// <summary>Merges identify traits into a profile: later values win per trait, null removes a trait.</summary>
 public static class TraitMerge
 {
@@ -10,7 +18,7 @@ public static class TraitMerge
         var target = (existing is null ? null : JsonNode.Parse(existing) as JsonObject) ?? [];
         if (JsonNode.Parse(incoming) is not JsonObject source)
         {
-            return target.ToJsonString();
+            return target.ToJsonString(StoredJson.Options);
         }
 
         foreach (var (name, value) in source)
@@ -25,6 +33,6 @@ public static class TraitMerge
             }
         }
 
-        return target.ToJsonString();
+        return target.ToJsonString(StoredJson.Options);
     }
 }

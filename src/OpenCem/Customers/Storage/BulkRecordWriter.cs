@@ -189,6 +189,47 @@ internal static class BulkRecordWriter
         }
     }
 
+    public static async Task InsertIdentitiesAsync(IdentityRepository db, long ws, IReadOnlyList<(long Id, Identifier Identifier, long CustomerId)> rows, long now, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        const string columns = "id, workspace_id, kind, value, customer_id, created_at";
+        if (db.Kind == DatabaseKind.Postgres)
+        {
+            await using var copy = await ((NpgsqlConnection)db.Connection).BeginBinaryImportAsync(
+                $"COPY customer_identities ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var (id, identifier, customerId) in rows)
+            {
+                await copy.StartRowAsync(cancellationToken);
+                await copy.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(ws, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(identifier.Type, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(identifier.Value, NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(customerId, NpgsqlDbType.Bigint, cancellationToken);
+                await copy.WriteAsync(now, NpgsqlDbType.Bigint, cancellationToken);
+            }
+
+            await copy.CompleteAsync(cancellationToken);
+            return;
+        }
+
+        await using var command = SqliteCommand(db, $"INSERT INTO customer_identities ({columns}) VALUES ($id, $ws, $kind, $value, $customer, $now)");
+        var p = new[] { "$id", "$kind", "$value", "$customer" }.Select(name => command.Parameters.Add(new SqliteParameter(name, null))).ToArray();
+        command.Parameters.AddWithValue("$ws", ws);
+        command.Parameters.AddWithValue("$now", now);
+        foreach (var (id, identifier, customerId) in rows)
+        {
+            p[0].Value = id;
+            p[1].Value = identifier.Type;
+            p[2].Value = identifier.Value;
+            p[3].Value = customerId;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Inserts identifier rows; sorted first, so the index grows by appending.</summary>
     public static async Task InsertRecordIdentifiersAsync(IdentityRepository db, long ws, List<(Identifier Identifier, long RecordId)> rows, CancellationToken cancellationToken)
     {

@@ -77,16 +77,72 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
         return records;
     }
 
+    /// <summary>Every record of the workspace in id order, read with a plain data reader (a million rows is common).</summary>
     public async Task<List<StoredRecord>> AllRecordsAsync(long ws, bool withTraits = false)
     {
-        var rows = await connection.QueryAsync<RecordRow>(
-            $"SELECT {RecordColumns}{(withTraits ? ", traits AS Traits" : "")} FROM source_records WHERE workspace_id = @ws ORDER BY id", new { ws }, transaction);
-        return rows.Select(r => r.ToStored()).ToList();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT id, source, record_key, customer_id, identifiers, updated_at, received_at" + (withTraits ? ", traits" : "") +
+            " FROM source_records WHERE workspace_id = @ws ORDER BY id";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "ws";
+        parameter.Value = ws;
+        command.Parameters.Add(parameter);
+        var records = new List<StoredRecord>();
+        var sources = new Dictionary<string, string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var source = reader.GetString(1);
+            // Few distinct source names: share one string each.
+            if (!sources.TryGetValue(source, out var shared))
+            {
+                sources[source] = shared = source;
+            }
+
+            records.Add(new StoredRecord
+            {
+                Id = reader.GetInt64(0),
+                Source = shared,
+                Key = reader.GetString(2),
+                CustomerId = reader.GetInt64(3),
+                Identifiers = IdentifierCodec.Decode(reader.GetString(4)),
+                UpdatedAt = reader.GetInt64(5),
+                ReceivedAt = reader.GetInt64(6),
+                TraitsJson = withTraits ? reader.GetString(7) : null,
+            });
+        }
+
+        return records;
     }
 
+    /// <summary>The traits of these records: by id lists for a few, by one pass over the workspace for many.</summary>
     public async Task<Dictionary<long, string>> TraitsOfRecordIdsAsync(long ws, IReadOnlyCollection<long> recordIds)
     {
         var traits = new Dictionary<long, string>();
+        if (recordIds.Count > 20 * Chunk)
+        {
+            var wanted = recordIds.ToHashSet();
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "SELECT id, traits FROM source_records WHERE workspace_id = @ws";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "ws";
+            parameter.Value = ws;
+            command.Parameters.Add(parameter);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var id = reader.GetInt64(0);
+                if (wanted.Contains(id))
+                {
+                    traits[id] = reader.GetString(1);
+                }
+            }
+
+            return traits;
+        }
+
         foreach (var chunk in recordIds.Chunk(Chunk))
         {
             foreach (var (id, json) in await connection.QueryAsync<(long, string)>(
@@ -202,18 +258,13 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
             "DELETE FROM record_identifiers WHERE workspace_id = @ws AND kind = @Kind AND value = @Value AND record_id = @RecordId",
             rows.Select(r => new { ws, Kind = r.Identifier.Type, r.Identifier.Value, r.RecordId }), transaction);
 
+    /// <summary>Stores new tracking identities (ids reserved up front, inserted in bulk).</summary>
     public async Task<List<TrackingIdentity>> InsertIdentitiesAsync(long ws, IReadOnlyList<(Identifier Identifier, long CustomerId)> identities, long now)
     {
-        var created = new List<TrackingIdentity>();
-        foreach (var (identifier, customerId) in identities)
-        {
-            var id = await connection.ExecuteScalarAsync<long>(
-                "INSERT INTO customer_identities (workspace_id, kind, value, customer_id, created_at) VALUES (@ws, @kind, @value, @customerId, @now) RETURNING id",
-                new { ws, kind = identifier.Type, value = identifier.Value, customerId, now }, transaction);
-            created.Add(new TrackingIdentity(id, customerId));
-        }
-
-        return created;
+        var ids = await BulkRecordWriter.ReserveIdsAsync(this, "customer_identities", identities.Count, CancellationToken.None);
+        var rows = identities.Select((identity, i) => (ids[i], identity.Identifier, identity.CustomerId)).ToList();
+        await BulkRecordWriter.InsertIdentitiesAsync(this, ws, rows, now, CancellationToken.None);
+        return rows.Select(r => new TrackingIdentity(r.Item1, r.CustomerId)).ToList();
     }
 
     /// <summary>Moves a tracking identity and the interactions it sent to another profile.</summary>

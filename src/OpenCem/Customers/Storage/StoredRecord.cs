@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-
 namespace OpenCem.Customers.Storage;
 
 /// <summary>A row of <c>source_records</c>, with its identifiers decoded.</summary>
@@ -19,39 +16,35 @@ public sealed class StoredRecord
     /// <summary>The traits JSON; null when not loaded (resolution alone does not need it).</summary>
     public string? TraitsJson { get; set; }
 
+    /// <summary>The traits as an object (parsed on each call; only profiles of several records need it).</summary>
+    public System.Text.Json.Nodes.JsonObject ParsedTraits() =>
+        System.Text.Json.Nodes.JsonNode.Parse(TraitsJson ?? "{}") as System.Text.Json.Nodes.JsonObject ?? [];
+
     public long UpdatedAt { get; set; }
 
     public long ReceivedAt { get; set; }
 }
 
 /// <summary>
-/// Identifiers are stored on their record as a JSON array of <c>"type:value"</c> (type names never contain a
-/// colon), so a record reads back in one row, and in <c>record_identifiers</c> for matching.
+/// Identifiers are stored on their record as lines of <c>type:value</c> (type names never contain a colon, values
+/// never a control character), so a record reads back in one row and decodes without a parser; and in
+/// <c>record_identifiers</c> for matching.
 /// </summary>
 public static class IdentifierCodec
 {
-    public static string Encode(IReadOnlyList<Identifier> identifiers)
-    {
-        var array = new JsonArray();
-        foreach (var identifier in identifiers)
-        {
-            array.Add(identifier.Type + ":" + identifier.Value);
-        }
+    public static string Encode(IReadOnlyList<Identifier> identifiers) =>
+        string.Join('\n', identifiers.Select(i => i.Type + ":" + i.Value));
 
-        return array.ToJsonString();
-    }
-
-    public static List<Identifier> Decode(string json)
+    public static List<Identifier> Decode(string text)
     {
-        var list = new List<Identifier>();
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
-        while (reader.Read())
+        var list = new List<Identifier>(3);
+        foreach (var range in text.AsSpan().Split('\n'))
         {
-            if (reader.TokenType == JsonTokenType.String)
+            var line = text.AsSpan(range);
+            var colon = line.IndexOf(':');
+            if (colon > 0)
             {
-                var text = reader.GetString()!;
-                var colon = text.IndexOf(':');
-                list.Add(new Identifier(text[..colon], text[(colon + 1)..]));
+                list.Add(new Identifier(IdentifierKinds.Intern(line[..colon]), line[(colon + 1)..].ToString()));
             }
         }
 

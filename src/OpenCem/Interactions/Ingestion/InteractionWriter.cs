@@ -213,7 +213,7 @@ public abstract class InteractionWriter : IAsyncDisposable
             return null;
         }
 
-        var traits = call.TraitsJson is { } json && JsonNode.Parse(json) is JsonObject parsed ? parsed : [];
+        var traits = call.TraitsJson is { } json && JsonNode.Parse(json) is JsonObject ? json : "{}";
         var record = new SourceRecord(IdentifierKinds.TrackingSource, key, identifiers, traits, call.Timestamp);
         return new IncomingRecord(record, line, UpsertMode.Accumulate);
     }
