@@ -126,27 +126,40 @@ public static class IdentityGraph
                 postings.TypesInOrder.Add(type);
             }
 
-            // Pass 1: number the identifiers in first-seen order and count their records.
-            var ids = new Dictionary<Identifier, int>();
-            var counts = new List<int>();
-            var idOfSlot = new int[identifiers.Sum(i => i.Count)];
+            // Pass 1: number the identifiers in first-seen order and count their records. One dictionary per type,
+            // keyed by the value alone, sized up front: this loop runs once per identifier of every record.
+            var total = 0;
+            for (var r = 0; r < identifiers.Count; r++)
+            {
+                total += identifiers[r].Count;
+            }
+
+            var byType = new Dictionary<string, (Dictionary<string, int> Ids, List<int> Order)>();
+            foreach (var type in postings.TypesInOrder)
+            {
+                byType[type] = (new Dictionary<string, int>(Math.Min(total, 1 << 20), StringComparer.Ordinal), postings._identifiersByType[type]);
+            }
+
+            var counts = new List<int>(total);
+            var idOfSlot = new int[total];
             var slot = 0;
             for (var r = 0; r < identifiers.Count; r++)
             {
                 foreach (var identifier in identifiers[r])
                 {
                     var id = -1;
-                    if (postings._identifiersByType.TryGetValue(identifier.Type, out var ofType) && !ids.TryGetValue(identifier, out id))
+                    if (byType.TryGetValue(identifier.Type, out var ofType))
                     {
-                        id = ids.Count;
-                        ids.Add(identifier, id);
-                        postings._identifiers.Add(identifier);
-                        ofType.Add(id);
-                        counts.Add(0);
-                    }
+                        ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(ofType.Ids, identifier.Value, out var exists);
+                        if (!exists)
+                        {
+                            entry = counts.Count;
+                            postings._identifiers.Add(identifier);
+                            ofType.Order.Add(entry);
+                            counts.Add(0);
+                        }
 
-                    if (id >= 0)
-                    {
+                        id = entry;
                         counts[id]++;
                     }
 
