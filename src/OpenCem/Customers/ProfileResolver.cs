@@ -357,9 +357,8 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         var customers = changes.Where(c => c.Stored is not null).Select(c => c.Stored!.CustomerId).ToHashSet();
         var recordIds = new HashSet<long>();
         var stored = new Dictionary<Identifier, List<long>>();
-        foreach (var seed in seeds)
+        foreach (var (seed, ids) in await db.RecordsWithAsync(ws, seeds, limit))
         {
-            var ids = await db.RecordsWithAsync(ws, seed, limit);
             stored[seed] = ids;
             if (ids.Count < limit)
             {
@@ -380,9 +379,9 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
 
         graph.Records.AddRange(changes.Where(c => c.Stored is null).Select(c => c.Record));
         var all = graph.Records.SelectMany(r => r.Identifiers).Where(i => matching.Contains(i.Type)).Distinct().ToList();
-        foreach (var identifier in all.Where(i => !stored.ContainsKey(i)))
+        foreach (var (identifier, ids) in await db.RecordsWithAsync(ws, all.Where(i => !stored.ContainsKey(i)).ToList(), limit))
         {
-            stored[identifier] = await db.RecordsWithAsync(ws, identifier, limit);
+            stored[identifier] = ids;
         }
 
         graph.Counts = Counts(stored, changes);

@@ -45,11 +45,31 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
         return found;
     }
 
-    /// <summary>The records carrying an identifier, at most <paramref name="limit"/>.</summary>
-    public async Task<List<long>> RecordsWithAsync(long ws, Identifier identifier, int limit) =>
-        (await connection.QueryAsync<long>(
-            "SELECT record_id FROM record_identifiers WHERE workspace_id = @ws AND kind = @kind AND value = @value LIMIT @limit",
-            new { ws, kind = identifier.Type, value = identifier.Value, limit }, transaction)).ToList();
+    /// <summary>The records carrying each of these identifiers (at most <paramref name="limit"/> each), in one round trip.</summary>
+    public async Task<Dictionary<Identifier, List<long>>> RecordsWithAsync(long ws, IReadOnlyList<Identifier> identifiers, int limit)
+    {
+        var found = identifiers.Distinct().ToDictionary(i => i, _ => new List<long>());
+        foreach (var chunk in found.Keys.Chunk(50))
+        {
+            var args = new DynamicParameters();
+            args.Add("ws", ws);
+            args.Add("limit", limit);
+            var parts = new List<string>(chunk.Length);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                args.Add("k" + i, chunk[i].Type);
+                args.Add("v" + i, chunk[i].Value);
+                parts.Add($"SELECT * FROM (SELECT kind, value, record_id FROM record_identifiers WHERE workspace_id = @ws AND kind = @k{i} AND value = @v{i} LIMIT @limit) AS q{i}");
+            }
+
+            foreach (var (kind, value, record) in await connection.QueryAsync<(string, string, long)>(string.Join(" UNION ALL ", parts), args, transaction))
+            {
+                found[new Identifier(IdentifierKinds.Intern(kind), value)].Add(record);
+            }
+        }
+
+        return found;
+    }
 
     public async Task<List<long>> CustomersOfRecordsAsync(long ws, IReadOnlyCollection<long> recordIds)
     {
