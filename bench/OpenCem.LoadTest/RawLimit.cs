@@ -373,6 +373,8 @@ internal static class RawLimit
                 "cost" => r => r.Event.Cost,
                 "properties" => r => r.Event.PropertiesJson,
                 "context" => r => r.Event.ContextJson,
+                // One tracking identity per customer in the generated load, so the customer id stands in for it.
+                "identity_id" => r => r.CustomerId,
                 _ => throw new InvalidOperationException(
                     $"The interactions table has a column {name} that the raw baseline does not know: teach RawLimit.Column about it."),
             };
