@@ -20,10 +20,22 @@ public sealed class IdentityService(Database database, TimeProvider time)
     /// <summary>Lets tests drive either path with small data.</summary>
     internal int FullResolutionThreshold { get; init; } = DefaultFullResolutionThreshold;
 
+    /// <summary>How long reads (profile pages, search) reuse the rules before asking the database again.</summary>
+    private static readonly TimeSpan SettingsLifetime = TimeSpan.FromSeconds(5);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (IdentitySettings Settings, long ReadAt)> _settings = new();
+
     public async Task<IdentitySettings> GetSettingsAsync(long workspaceId, CancellationToken cancellationToken = default)
     {
+        if (_settings.TryGetValue(workspaceId, out var cached) && time.GetElapsedTime(cached.ReadAt) < SettingsLifetime)
+        {
+            return cached.Settings;
+        }
+
         var json = await new WorkspaceStore(database).GetSettingAsync(workspaceId, IdentitySettings.SettingName, cancellationToken);
-        return Parse(json);
+        var settings = Parse(json);
+        _settings[workspaceId] = (settings, time.GetTimestamp());
+        return settings;
     }
 
     internal static IdentitySettings Parse(string? json) =>
@@ -31,7 +43,7 @@ public sealed class IdentityService(Database database, TimeProvider time)
 
     /// <summary>Stores the rules; the generation advances so the ingestion writer picks them up at its next batch.</summary>
     public async Task SaveSettingsAsync(long workspaceId, IdentitySettings settings, CancellationToken cancellationToken = default) =>
-        await InLockAsync(workspaceId, async (db, _) =>
+        await InLockAsync(workspaceId, async (db, savedAt) =>
         {
             await db.Connection.ExecuteAsync(
                 """
@@ -41,6 +53,7 @@ public sealed class IdentityService(Database database, TimeProvider time)
                 new { workspaceId, name = IdentitySettings.SettingName, value = JsonSerializer.Serialize(settings, IdentitySettings.Json) },
                 db.Transaction);
             await db.AddCounterAsync(workspaceId, IdentityGeneration.CounterName, 1);
+            _settings.TryRemove(workspaceId, out _);
             return true;
         }, cancellationToken);
 
