@@ -63,13 +63,13 @@ public sealed class IdentityService(Database database, TimeProvider time)
         {
             var settings = Parse(await db.SettingAsync(workspaceId, IdentitySettings.SettingName));
             return await new ProfileResolver(db, workspaceId, settings, now).ApplyAsync(records, records.Count >= FullResolutionThreshold, cancellationToken);
-        }, cancellationToken);
+        }, cancellationToken, analyzeAfter: records.Count >= FullResolutionThreshold);
 
     /// <summary>Re-resolves every record of the workspace with the current rules.</summary>
     public async Task<ResolveOutcome> RebuildAsync(long workspaceId, CancellationToken cancellationToken = default)
     {
         var settings = await GetSettingsAsync(workspaceId, cancellationToken);
-        return await InLockAsync(workspaceId, (db, now) => new ProfileResolver(db, workspaceId, settings, now).RebuildAsync(cancellationToken), cancellationToken);
+        return await InLockAsync(workspaceId, (db, now) => new ProfileResolver(db, workspaceId, settings, now).RebuildAsync(cancellationToken), cancellationToken, analyzeAfter: true);
     }
 
     /// <summary>
@@ -87,13 +87,25 @@ public sealed class IdentityService(Database database, TimeProvider time)
         await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
-    internal async Task<T> InLockAsync<T>(long workspaceId, Func<IdentityRepository, long, Task<T>> work, CancellationToken cancellationToken)
+    /// <param name="analyzeAfter">After a bulk change, refresh the planner's statistics so the small lookups that follow use the right indexes.</param>
+    internal async Task<T> InLockAsync<T>(long workspaceId, Func<IdentityRepository, long, Task<T>> work, CancellationToken cancellationToken, bool analyzeAfter = false)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await LockAsync(connection, transaction, database.Kind, workspaceId, shared: false);
-        var result = await work(new IdentityRepository(connection, transaction, database.Kind), time.GetUtcNow().ToUnixTimeMilliseconds());
-        await transaction.CommitAsync(cancellationToken);
+        T result;
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await LockAsync(connection, transaction, database.Kind, workspaceId, shared: false);
+            result = await work(new IdentityRepository(connection, transaction, database.Kind), time.GetUtcNow().ToUnixTimeMilliseconds());
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        if (analyzeAfter)
+        {
+            await connection.ExecuteAsync(database.Kind == DatabaseKind.Sqlite
+                ? "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002"
+                : "ANALYZE source_records, record_identifiers, customer_identities, customers");
+        }
+
         return result;
     }
 

@@ -14,6 +14,12 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
     private const string RecordColumns =
         "id AS Id, source AS Source, record_key AS RecordKey, customer_id AS CustomerId, identifiers AS Identifiers, updated_at AS UpdatedAt, received_at AS ReceivedAt";
 
+    /// <summary>
+    /// The workspace filter for lookups by record id: the unary plus keeps the planner on the primary key (or row
+    /// order), which SQLite without statistics otherwise trades for a scan of the workspace's customer index.
+    /// </summary>
+    private const string ById = "+workspace_id = @ws";
+
     public DbConnection Connection => connection;
 
     /// <summary>A list comparison: Dapper expands a list for SQLite; PostgreSQL takes the array whole.</summary>
@@ -77,7 +83,7 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
         foreach (var chunk in recordIds.Chunk(Chunk))
         {
             customers.AddRange(await connection.QueryAsync<long>(
-                $"SELECT DISTINCT customer_id FROM source_records WHERE workspace_id = @ws AND {In("id", "ids")}", new { ws, ids = chunk }, transaction));
+                $"SELECT DISTINCT customer_id FROM source_records WHERE {ById} AND {In("id", "ids")}", new { ws, ids = chunk }, transaction));
         }
 
         return customers;
@@ -103,7 +109,7 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT id, source, record_key, customer_id, identifiers, updated_at, received_at" + (withTraits ? ", traits" : "") +
-            " FROM source_records WHERE workspace_id = @ws ORDER BY id";
+            $" FROM source_records WHERE {ById} ORDER BY id";
         var parameter = command.CreateParameter();
         parameter.ParameterName = "ws";
         parameter.Value = ws;
@@ -145,7 +151,7 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
             var wanted = recordIds.ToHashSet();
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = "SELECT id, traits FROM source_records WHERE workspace_id = @ws";
+            command.CommandText = $"SELECT id, traits FROM source_records WHERE {ById}";
             var parameter = command.CreateParameter();
             parameter.ParameterName = "ws";
             parameter.Value = ws;
@@ -166,7 +172,7 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
         foreach (var chunk in recordIds.Chunk(Chunk))
         {
             foreach (var (id, json) in await connection.QueryAsync<(long, string)>(
-                $"SELECT id, traits FROM source_records WHERE workspace_id = @ws AND {In("id", "ids")}", new { ws, ids = chunk }, transaction))
+                $"SELECT id, traits FROM source_records WHERE {ById} AND {In("id", "ids")}", new { ws, ids = chunk }, transaction))
             {
                 traits[id] = json;
             }
