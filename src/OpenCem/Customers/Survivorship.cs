@@ -67,38 +67,12 @@ public static class Survivorship
 
     public static (JsonObject Traits, Dictionary<string, TraitOrigin> Origins) Apply(IReadOnlyList<TraitCandidate> records, IdentitySettings settings)
     {
-        var rules = settings.Traits.ToDictionary(t => t.Trait);
-        var winners = new Dictionary<string, (JsonNode Value, TraitCandidate Record)>();
-        foreach (var record in records)
-        {
-            foreach (var (name, value) in record.Traits)
-            {
-                if (value is null)
-                {
-                    continue;
-                }
-
-                var rule = rules.GetValueOrDefault(name);
-                if (!winners.TryGetValue(name, out var current) || Beats(record, current.Record, rule, settings))
-                {
-                    winners[name] = (value, record);
-                }
-            }
-        }
-
-        var traits = new JsonObject();
-        var origins = new Dictionary<string, TraitOrigin>();
-        foreach (var (name, (value, record)) in winners.OrderBy(w => w.Key, StringComparer.Ordinal))
-        {
-            traits[name] = value.DeepClone();
-            origins[name] = new TraitOrigin(record.Source, record.RecordKey, record.UpdatedAt);
-        }
-
-        return (traits, origins);
+        var (traits, origins, _) = ApplyJson(records.Select(r => (r, r.Traits.ToJsonString())).ToList(), settings);
+        return (JsonNode.Parse(traits) as JsonObject ?? [], TraitOrigins.Decode(origins));
     }
 
     /// <summary>
-    /// The same choice over records' JSON text, without building trees: the form bulk resolution uses.
+    /// The choice over records' JSON text, without building trees (bulk resolution uses it directly).
     /// Returns the surviving traits, their origins (see <see cref="TraitOrigins"/>) and the search name.
     /// </summary>
     public static (string Traits, string Origins, string? SearchName) ApplyJson(
@@ -151,9 +125,7 @@ public static class Survivorship
                 var record = records[winners[n].Record].Record;
                 return (n, new TraitOrigin(record.Source, record.RecordKey, record.UpdatedAt));
             }));
-            string? Text(string name) => winners.TryGetValue(name, out var w) && w.Value.ValueKind == System.Text.Json.JsonValueKind.String
-                && w.Value.GetString() is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
-            var display = Text("name") ?? (Text("firstName") is { } first ? (Text("lastName") is { } last ? first + " " + last : first) : Text("lastName"));
+            var display = ProfileNames.Compose(name => winners.TryGetValue(name, out var w) ? ProfileNames.TextOf(w.Value) : null);
             return (System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan), origins, display?.ToLowerInvariant());
         }
         finally
