@@ -60,25 +60,7 @@ public static class CustomersApi
         }
 
         var errors = new Dictionary<string, string[]>();
-        (long, long)? after = null;
-        if (cursor is not null)
-        {
-            if (InteractionQuery.TryDecodeCursor(cursor, out var position))
-            {
-                after = position;
-            }
-            else
-            {
-                errors["cursor"] = ["Not a cursor from a previous page's nextCursor."];
-            }
-        }
-
-        var pageSize = 50;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > InteractionsApi.MaxLimit))
-        {
-            errors["limit"] = [$"Must be a whole number between 1 and {InteractionsApi.MaxLimit}."];
-        }
-
+        var (after, pageSize) = InteractionsApi.ParsePage(cursor, limit, 50, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);

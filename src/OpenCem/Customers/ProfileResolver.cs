@@ -44,9 +44,6 @@ public sealed class ResolveOutcome
     /// <summary>Merged-away profile ids and the profile that absorbed them.</summary>
     public Dictionary<long, long> Redirects { get; } = [];
 
-    /// <summary>Whether any record moved between profiles (tracking caches elsewhere must be dropped).</summary>
-    public bool ProfilesChanged { get; set; }
-
     /// <summary>Whether the run advanced the workspace's <see cref="IdentityGeneration"/> by one.</summary>
     public bool GenerationAdvanced { get; set; }
 
@@ -110,7 +107,7 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
     {
         var outcome = new ResolveOutcome();
         var reader = new SourceRecordReader(settings);
-        var graph = new Graph { TraitsLoaded = true };
+        var graph = new Graph();
         var changes = new List<Change>();
         foreach (var record in await db.AllRecordsAsync(ws, withTraits: true))
         {
@@ -184,9 +181,6 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         public List<(long A, long B)> Splits { get; set; } = [];
 
         public Dictionary<Identifier, int>? Counts { get; set; }
-
-        /// <summary>Traits already in memory by record (arriving records); others are loaded when needed.</summary>
-        public bool TraitsLoaded { get; set; }
     }
 
     /// <summary>Compares arriving records with stored ones; returns those that change something.</summary>
@@ -370,7 +364,7 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         customers.UnionWith(identities.Values.Select(i => i.CustomerId));
         customers.UnionWith(await db.CustomersOfRecordsAsync(ws, recordIds));
 
-        var graph = new Graph { TraitsLoaded = true };
+        var graph = new Graph();
         var replaced = changes.Where(c => c.Stored is not null).ToDictionary(c => c.Stored!.Id, c => c.Record);
         foreach (var record in (await db.RecordsOfCustomersAsync(ws, customers)).OrderBy(r => r.Id))
         {
@@ -484,7 +478,6 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
 
                 record.CustomerId = target;
                 dirty.Add(target);
-                outcome.ProfilesChanged = true;
             }
             else if (changed.Contains(record))
             {
@@ -519,7 +512,6 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         {
             await db.MoveIdentityAsync(ws, identity, profileIds[p]);
             outcome.Identities.Add((identifier, identity with { CustomerId = profileIds[p] }));
-            outcome.ProfilesChanged = true;
         }
 
         var created = await db.InsertIdentitiesAsync(ws, plan.NewIdentities.Select(n => (n.Identifier, profileIds[n.Profile])).ToList(), now);

@@ -28,24 +28,7 @@ public static class InteractionsApi
         var errors = new Dictionary<string, string[]>();
         var fromTime = ParseTime(from, "from", errors);
         var toTime = ParseTime(to, "to", errors);
-        (long, long)? after = null;
-        if (cursor is not null)
-        {
-            if (InteractionQuery.TryDecodeCursor(cursor, out var position))
-            {
-                after = position;
-            }
-            else
-            {
-                errors["cursor"] = ["Not a cursor from a previous page's nextCursor."];
-            }
-        }
-
-        var pageSize = 100;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
-        {
-            errors["limit"] = [$"Must be a whole number between 1 and {MaxLimit}."];
-        }
+        var (after, pageSize) = ParsePage(cursor, limit, 100, errors);
 
         long? customer = null;
         if (customerId is not null)
@@ -81,6 +64,31 @@ public static class InteractionsApi
 
         var filter = new InteractionFilter(customer, touchpointId, channel?.ToLowerInvariant(), fromTime, toTime, after, pageSize);
         return TypedResults.Ok(await query.ListAsync(workspaceId, filter, context.RequestAborted));
+    }
+
+    /// <summary>The keyset position and page size of a listing; problems go into <paramref name="errors"/> by field.</summary>
+    public static ((long OccurredAt, long Id)? After, int Limit) ParsePage(string? cursor, string? limit, int defaultLimit, Dictionary<string, string[]> errors)
+    {
+        (long, long)? after = null;
+        if (cursor is not null)
+        {
+            if (InteractionQuery.TryDecodeCursor(cursor, out var position))
+            {
+                after = position;
+            }
+            else
+            {
+                errors["cursor"] = ["Not a cursor from a previous page's nextCursor."];
+            }
+        }
+
+        var pageSize = defaultLimit;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
+        {
+            errors["limit"] = [$"Must be a whole number between 1 and {MaxLimit}."];
+        }
+
+        return (after, pageSize);
     }
 
     private static DateTimeOffset? ParseTime(string? text, string field, Dictionary<string, string[]> errors)

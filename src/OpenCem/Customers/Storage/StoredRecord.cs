@@ -16,10 +16,6 @@ public sealed class StoredRecord
     /// <summary>The traits JSON; null when not loaded (resolution alone does not need it).</summary>
     public string? TraitsJson { get; set; }
 
-    /// <summary>The traits as an object (parsed on each call; only profiles of several records need it).</summary>
-    public System.Text.Json.Nodes.JsonObject ParsedTraits() =>
-        System.Text.Json.Nodes.JsonNode.Parse(TraitsJson ?? "{}") as System.Text.Json.Nodes.JsonObject ?? [];
-
     public long UpdatedAt { get; set; }
 
     public long ReceivedAt { get; set; }
