@@ -1,7 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
-using NpgsqlTypes;
 using OpenCem.Storage;
 
 namespace OpenCem.Customers.Storage;
@@ -47,47 +46,9 @@ internal static class BulkRecordWriter
         return ids;
     }
 
-    public static async Task InsertCustomersAsync(IdentityRepository db, long ws, IReadOnlyList<ProfileTraits> profiles, long now, CancellationToken cancellationToken)
-    {
-        if (profiles.Count == 0)
-        {
-            return;
-        }
-
-        const string columns = "id, workspace_id, created_at, updated_at, traits, trait_sources, search_name";
-        if (db.Kind == DatabaseKind.Postgres)
-        {
-            await using var copy = await ((NpgsqlConnection)db.Connection).BeginBinaryImportAsync(
-                $"COPY customers ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var profile in profiles)
-            {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(profile.CustomerId, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(ws, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(now, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(now, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(profile.Traits, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(profile.Sources, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(copy, profile.SearchName, cancellationToken);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-            return;
-        }
-
-        await using var command = SqliteCommand(db, $"INSERT INTO customers ({columns}) VALUES ($id, $ws, $now, $now, $traits, $sources, $name)");
-        var p = new[] { "$id", "$traits", "$sources", "$name" }.Select(name => command.Parameters.Add(new SqliteParameter(name, null))).ToArray();
-        command.Parameters.AddWithValue("$ws", ws);
-        command.Parameters.AddWithValue("$now", now);
-        foreach (var profile in profiles)
-        {
-            p[0].Value = profile.CustomerId;
-            p[1].Value = profile.Traits;
-            p[2].Value = profile.Sources;
-            p[3].Value = (object?)profile.SearchName ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
+    public static Task InsertCustomersAsync(IdentityRepository db, long ws, IReadOnlyList<ProfileTraits> profiles, long now, CancellationToken cancellationToken) =>
+        InsertRowsAsync(db, "customers", ["id", "workspace_id", "created_at", "updated_at", "traits", "trait_sources", "search_name"], profiles,
+            (p, v) => (v[0], v[1], v[2], v[3], v[4], v[5], v[6]) = (p.CustomerId, ws, now, now, p.Traits, p.Sources, p.SearchName), cancellationToken);
 
     /// <summary>Stores recomputed traits of existing profiles.</summary>
     public static async Task UpdateProfilesAsync(IdentityRepository db, IReadOnlyList<ProfileTraits> profiles, long now, CancellationToken cancellationToken)
@@ -128,107 +89,15 @@ internal static class BulkRecordWriter
         }
     }
 
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken)
-    {
-        if (value is null)
-        {
-            await copy.WriteNullAsync(cancellationToken);
-        }
-        else
-        {
-            await copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
-        }
-    }
+    public static Task InsertRecordsAsync(IdentityRepository db, long ws, IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken) =>
+        InsertRowsAsync(db, "source_records", ["id", "workspace_id", "source", "record_key", "customer_id", "identifiers", "traits", "updated_at", "received_at", "created_at"], records,
+            (r, v) => (v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]) =
+                (r.Id, ws, r.Source, r.Key, r.CustomerId, IdentifierCodec.Encode(r.Identifiers), r.TraitsJson ?? "{}", r.UpdatedAt, r.ReceivedAt, r.ReceivedAt),
+            cancellationToken);
 
-    public static async Task InsertRecordsAsync(IdentityRepository db, long ws, IReadOnlyList<StoredRecord> records, CancellationToken cancellationToken)
-    {
-        if (records.Count == 0)
-        {
-            return;
-        }
-
-        const string columns = "id, workspace_id, source, record_key, customer_id, identifiers, traits, updated_at, received_at, created_at";
-        if (db.Kind == DatabaseKind.Postgres)
-        {
-            await using var copy = await ((NpgsqlConnection)db.Connection).BeginBinaryImportAsync(
-                $"COPY source_records ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var r in records)
-            {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(r.Id, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(ws, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(r.Source, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(r.Key, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(r.CustomerId, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(IdentifierCodec.Encode(r.Identifiers), NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(r.TraitsJson ?? "{}", NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(r.UpdatedAt, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(r.ReceivedAt, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(r.ReceivedAt, NpgsqlDbType.Bigint, cancellationToken);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-            return;
-        }
-
-        await using var command = SqliteCommand(db, $"INSERT INTO source_records ({columns}) VALUES ($id, $ws, $source, $key, $customer, $identifiers, $traits, $updated, $received, $received)");
-        var p = new[] { "$id", "$source", "$key", "$customer", "$identifiers", "$traits", "$updated", "$received" }
-            .Select(name => command.Parameters.Add(new SqliteParameter(name, null))).ToArray();
-        command.Parameters.AddWithValue("$ws", ws);
-        foreach (var r in records)
-        {
-            p[0].Value = r.Id;
-            p[1].Value = r.Source;
-            p[2].Value = r.Key;
-            p[3].Value = r.CustomerId;
-            p[4].Value = IdentifierCodec.Encode(r.Identifiers);
-            p[5].Value = r.TraitsJson ?? "{}";
-            p[6].Value = r.UpdatedAt;
-            p[7].Value = r.ReceivedAt;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    public static async Task InsertIdentitiesAsync(IdentityRepository db, long ws, IReadOnlyList<(long Id, Identifier Identifier, long CustomerId)> rows, long now, CancellationToken cancellationToken)
-    {
-        if (rows.Count == 0)
-        {
-            return;
-        }
-
-        const string columns = "id, workspace_id, kind, value, customer_id, created_at";
-        if (db.Kind == DatabaseKind.Postgres)
-        {
-            await using var copy = await ((NpgsqlConnection)db.Connection).BeginBinaryImportAsync(
-                $"COPY customer_identities ({columns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var (id, identifier, customerId) in rows)
-            {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(id, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(ws, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(identifier.Type, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(identifier.Value, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(customerId, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(now, NpgsqlDbType.Bigint, cancellationToken);
-            }
-
-            await copy.CompleteAsync(cancellationToken);
-            return;
-        }
-
-        await using var command = SqliteCommand(db, $"INSERT INTO customer_identities ({columns}) VALUES ($id, $ws, $kind, $value, $customer, $now)");
-        var p = new[] { "$id", "$kind", "$value", "$customer" }.Select(name => command.Parameters.Add(new SqliteParameter(name, null))).ToArray();
-        command.Parameters.AddWithValue("$ws", ws);
-        command.Parameters.AddWithValue("$now", now);
-        foreach (var (id, identifier, customerId) in rows)
-        {
-            p[0].Value = id;
-            p[1].Value = identifier.Type;
-            p[2].Value = identifier.Value;
-            p[3].Value = customerId;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
+    public static Task InsertIdentitiesAsync(IdentityRepository db, long ws, IReadOnlyList<(long Id, Identifier Identifier, long CustomerId)> rows, long now, CancellationToken cancellationToken) =>
+        InsertRowsAsync(db, "customer_identities", ["id", "workspace_id", "kind", "value", "customer_id", "created_at"], rows,
+            (r, v) => (v[0], v[1], v[2], v[3], v[4], v[5]) = (r.Id, ws, r.Identifier.Type, r.Identifier.Value, r.CustomerId, now), cancellationToken);
 
     /// <summary>Inserts identifier rows; sorted first, so the index grows by appending.</summary>
     public static async Task InsertRecordIdentifiersAsync(IdentityRepository db, long ws, List<(Identifier Identifier, long RecordId)> rows, CancellationToken cancellationToken)
@@ -250,33 +119,47 @@ internal static class BulkRecordWriter
             return byValue != 0 ? byValue : a.RecordId.CompareTo(b.RecordId);
         });
 
+        await InsertRowsAsync(db, "record_identifiers", ["workspace_id", "kind", "value", "record_id"], rows,
+            (r, v) => (v[0], v[1], v[2], v[3]) = (ws, r.Identifier.Type, r.Identifier.Value, r.RecordId), cancellationToken);
+    }
+
+    /// <summary>
+    /// Inserts rows at the speed of the database: binary COPY on PostgreSQL; on SQLite one prepared statement
+    /// reused inside the caller's transaction (its fastest bulk path). <paramref name="fill"/> puts a row's values,
+    /// in column order, into the array it is given.
+    /// </summary>
+    private static async Task InsertRowsAsync<T>(IdentityRepository db, string table, string[] columns, IReadOnlyList<T> rows, Action<T, object?[]> fill, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var values = new object?[columns.Length];
+        var list = string.Join(", ", columns);
         if (db.Kind == DatabaseKind.Postgres)
         {
-            await using var copy = await ((NpgsqlConnection)db.Connection).BeginBinaryImportAsync(
-                "COPY record_identifiers (workspace_id, kind, value, record_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
-            foreach (var (identifier, recordId) in rows)
+            await using var copy = await ((NpgsqlConnection)db.Connection).BeginBinaryImportAsync($"COPY {table} ({list}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var row in rows)
             {
-                await copy.StartRowAsync(cancellationToken);
-                await copy.WriteAsync(ws, NpgsqlDbType.Bigint, cancellationToken);
-                await copy.WriteAsync(identifier.Type, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(identifier.Value, NpgsqlDbType.Text, cancellationToken);
-                await copy.WriteAsync(recordId, NpgsqlDbType.Bigint, cancellationToken);
+                fill(row, values);
+                await copy.WriteRowAsync(cancellationToken, values);
             }
 
             await copy.CompleteAsync(cancellationToken);
             return;
         }
 
-        await using var command = SqliteCommand(db, "INSERT INTO record_identifiers (workspace_id, kind, value, record_id) VALUES ($ws, $kind, $value, $record) ON CONFLICT DO NOTHING");
-        command.Parameters.AddWithValue("$ws", ws);
-        var kind = command.Parameters.Add("$kind", SqliteType.Text);
-        var value = command.Parameters.Add("$value", SqliteType.Text);
-        var record = command.Parameters.Add("$record", SqliteType.Integer);
-        foreach (var (identifier, recordId) in rows)
+        await using var command = SqliteCommand(db, $"INSERT INTO {table} ({list}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})");
+        var parameters = columns.Select((_, i) => command.Parameters.Add(new SqliteParameter("$p" + i, null))).ToArray();
+        foreach (var row in rows)
         {
-            kind.Value = identifier.Type;
-            value.Value = identifier.Value;
-            record.Value = recordId;
+            fill(row, values);
+            for (var i = 0; i < values.Length; i++)
+            {
+                parameters[i].Value = values[i] ?? DBNull.Value;
+            }
+
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
