@@ -7,6 +7,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenCem.Customers;
+using OpenCem.Feedback.Responses;
+using OpenCem.Feedback.Signals;
+using OpenCem.Feedback.Surveys;
 using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
 using OpenCem.Operations;
@@ -71,6 +74,9 @@ public static class OpenCemServer
         api.MapSourcesApi();
         api.MapCustomersApi();
         api.MapIdentityApi();
+        api.MapSurveysApi();
+        api.MapResponsesApi();
+        api.MapSignalsApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -106,6 +112,12 @@ public static class OpenCemServer
 
         services.AddSingleton<IngestionQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionQueue>());
+        services.AddSingleton<SurveyStore>();
+        services.AddSingleton<SurveySummary>();
+        services.AddSingleton<RespondentLookup>();
+        services.AddSingleton<ResponseWriter>();
+        services.AddSingleton<ResponseQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<ResponseQueue>());
         return services;
     }
 

@@ -91,7 +91,7 @@ public static class InteractionsApi
         return (after, pageSize);
     }
 
-    private static DateTimeOffset? ParseTime(string? text, string field, Dictionary<string, string[]> errors)
+    public static DateTimeOffset? ParseTime(string? text, string field, Dictionary<string, string[]> errors)
     {
         if (text is null)
         {

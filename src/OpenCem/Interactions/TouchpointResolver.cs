@@ -29,6 +29,9 @@ public sealed class TouchpointResolver
 
     public static TouchpointResolver Empty { get; } = new([]);
 
+    /// <summary>A touchpoint by its key (case-insensitive), or null.</summary>
+    public Touchpoint? Find(string key) => _byKey.GetValueOrDefault(key);
+
     public InteractionPlacement Place(TrackingEvent trackingEvent)
     {
         Touchpoint? touchpoint = null;

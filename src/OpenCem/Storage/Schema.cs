@@ -183,6 +183,131 @@ internal static class Schema
             UPDATE interactions SET identity_id = (
                 SELECT min(i.id) FROM customer_identities i WHERE i.customer_id = interactions.customer_id);
             """),
+        (3, "surveys, invitations, responses, signals, cases", """
+            CREATE TABLE surveys (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                name TEXT NOT NULL,
+                definition TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                audience TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                deleted_at BIGINT NULL
+            );
+            CREATE INDEX ix_surveys_workspace ON surveys (workspace_id, id);
+            CREATE TABLE survey_invitations (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                survey_id BIGINT NOT NULL,
+                customer_id BIGINT NULL,
+                channel TEXT NOT NULL,
+                address TEXT NULL,
+                language TEXT NULL,
+                interaction_id BIGINT NULL,
+                touchpoint_id BIGINT NULL,
+                status TEXT NOT NULL,
+                suppressed_reason TEXT NULL,
+                nonce TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                send_at BIGINT NULL,
+                sent_at BIGINT NULL,
+                reminders INTEGER NOT NULL,
+                reminded_at BIGINT NULL,
+                opened_at BIGINT NULL,
+                completed_at BIGINT NULL,
+                error TEXT NULL
+            );
+            CREATE INDEX ix_survey_invitations_customer ON survey_invitations (workspace_id, customer_id, created_at);
+            CREATE INDEX ix_survey_invitations_survey ON survey_invitations (workspace_id, survey_id, id);
+            CREATE INDEX ix_survey_invitations_due ON survey_invitations (status, send_at);
+            CREATE TABLE survey_responses (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                survey_id BIGINT NOT NULL,
+                invitation_id BIGINT NULL,
+                customer_id BIGINT NULL,
+                interaction_id BIGINT NULL,
+                touchpoint_id BIGINT NULL,
+                channel TEXT NULL,
+                language TEXT NULL,
+                source TEXT NOT NULL,
+                external_id TEXT NULL,
+                status TEXT NOT NULL,
+                answers TEXT NOT NULL,
+                nps INTEGER NULL,
+                csat INTEGER NULL,
+                ces INTEGER NULL,
+                overall DOUBLE PRECISION NULL,
+                comment TEXT NULL,
+                submitted_at BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            );
+            CREATE UNIQUE INDEX ux_survey_responses_invitation ON survey_responses (workspace_id, invitation_id);
+            CREATE UNIQUE INDEX ux_survey_responses_external ON survey_responses (workspace_id, survey_id, external_id);
+            CREATE INDEX ix_survey_responses_survey ON survey_responses (workspace_id, survey_id, id);
+            CREATE INDEX ix_survey_responses_customer ON survey_responses (workspace_id, customer_id, submitted_at);
+            CREATE TABLE survey_daily (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                survey_id BIGINT NOT NULL,
+                day BIGINT NOT NULL,
+                touchpoint_id BIGINT NOT NULL,
+                channel TEXT NOT NULL,
+                language TEXT NOT NULL,
+                responses BIGINT NOT NULL,
+                nps_n BIGINT NOT NULL,
+                promoters BIGINT NOT NULL,
+                detractors BIGINT NOT NULL,
+                csat_n BIGINT NOT NULL,
+                csat_top_two BIGINT NOT NULL,
+                csat_sum DOUBLE PRECISION NOT NULL,
+                csat_sum_squares DOUBLE PRECISION NOT NULL,
+                ces_n BIGINT NOT NULL,
+                ces_sum DOUBLE PRECISION NOT NULL,
+                ces_sum_squares DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (workspace_id, survey_id, day, touchpoint_id, channel, language)
+            );
+            CREATE TABLE survey_stats (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                survey_id BIGINT NOT NULL,
+                name TEXT NOT NULL,
+                value BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, survey_id, name)
+            );
+            CREATE TABLE signals (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                source TEXT NOT NULL,
+                external_id TEXT NULL,
+                customer_id BIGINT NULL,
+                text TEXT NOT NULL,
+                title TEXT NULL,
+                rating DOUBLE PRECISION NULL,
+                rating_max DOUBLE PRECISION NULL,
+                url TEXT NULL,
+                language TEXT NULL,
+                touchpoint_id BIGINT NULL,
+                properties TEXT NULL,
+                occurred_at BIGINT NOT NULL,
+                received_at BIGINT NOT NULL
+            );
+            CREATE UNIQUE INDEX ux_signals_external ON signals (workspace_id, source, external_id);
+            CREATE INDEX ix_signals_time ON signals (workspace_id, occurred_at, id);
+            CREATE INDEX ix_signals_customer ON signals (workspace_id, customer_id, occurred_at);
+            CREATE TABLE cases (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                customer_id BIGINT NULL,
+                title TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                closed_at BIGINT NULL
+            );
+            CREATE INDEX ix_cases_customer ON cases (workspace_id, customer_id, status);
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql
