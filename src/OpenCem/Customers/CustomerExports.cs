@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Dapper;
 using OpenCem.Interactions;
 using OpenCem.Storage;
 
@@ -7,7 +8,13 @@ namespace OpenCem.Customers;
 public sealed record ExportedRecord(string Source, string Id, IReadOnlyList<Identifier> Identifiers, JsonObject Traits, DateTimeOffset UpdatedAt, DateTimeOffset ReceivedAt);
 
 /// <summary>Everything OpenCem holds about one person, machine-readable (GDPR articles 15 and 20).</summary>
-public sealed record CustomerExport(DateTimeOffset ExportedAt, CustomerProfile Profile, IReadOnlyList<ExportedRecord> Records, IReadOnlyList<InteractionView> Interactions);
+public sealed record ExportedResponse(long Id, long SurveyId, string Status, JsonObject Answers, DateTimeOffset SubmittedAt);
+
+public sealed record ExportedSignal(long Id, string Source, string Text, double? Rating, string? Url, DateTimeOffset OccurredAt);
+
+public sealed record CustomerExport(
+    DateTimeOffset ExportedAt, CustomerProfile Profile, IReadOnlyList<ExportedRecord> Records, IReadOnlyList<InteractionView> Interactions,
+    IReadOnlyList<ExportedResponse> Responses, IReadOnlyList<ExportedSignal> Signals);
 
 public sealed class CustomerExports(Database database, CustomerProfiles profiles, InteractionQuery interactions, TimeProvider time)
 {
@@ -19,10 +26,21 @@ public sealed class CustomerExports(Database database, CustomerProfiles profiles
         }
 
         List<ExportedRecord> records;
+        List<ExportedResponse> responses;
+        List<ExportedSignal> signals;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
             records = (await CustomerProfiles.RecordsAsync(connection, workspaceId, profile.Id))
                 .Select(r => new ExportedRecord(r.View.Source, r.View.Id, r.Identifiers, JsonNode.Parse(r.Traits) as JsonObject ?? [], r.View.UpdatedAt, r.View.ReceivedAt))
+                .ToList();
+            var args = new { workspaceId, id = profile.Id };
+            responses = (await connection.QueryAsync<(long Id, long SurveyId, string Status, string Answers, long SubmittedAt)>(
+                    "SELECT id, survey_id, status, answers, submitted_at FROM survey_responses WHERE workspace_id = @workspaceId AND customer_id = @id ORDER BY submitted_at, id", args))
+                .Select(r => new ExportedResponse(r.Id, r.SurveyId, r.Status, JsonNode.Parse(r.Answers) as JsonObject ?? [], DateTimeOffset.FromUnixTimeMilliseconds(r.SubmittedAt)))
+                .ToList();
+            signals = (await connection.QueryAsync<(long Id, string Source, string Text, double? Rating, string? Url, long OccurredAt)>(
+                    "SELECT id, source, text, rating, url, occurred_at FROM signals WHERE workspace_id = @workspaceId AND customer_id = @id ORDER BY occurred_at, id", args))
+                .Select(s => new ExportedSignal(s.Id, s.Source, s.Text, s.Rating, s.Url, DateTimeOffset.FromUnixTimeMilliseconds(s.OccurredAt)))
                 .ToList();
         }
 
@@ -36,6 +54,6 @@ public sealed class CustomerExports(Database database, CustomerProfiles profiles
         }
         while (after is not null);
 
-        return new CustomerExport(time.GetUtcNow(), profile, records, all);
+        return new CustomerExport(time.GetUtcNow(), profile, records, all, responses, signals);
     }
 }

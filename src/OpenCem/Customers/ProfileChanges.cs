@@ -98,6 +98,11 @@ public sealed class ProfileChanges(IdentityService identity)
             await connection.ExecuteAsync("DELETE FROM customer_identities WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             var interactions = await connection.ExecuteAsync(
                 "UPDATE interactions SET properties = NULL, context = NULL, identity_id = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            // Scores stay in their columns for anonymous aggregates; what the person wrote and where to reach them goes.
+            await connection.ExecuteAsync(
+                "UPDATE survey_responses SET answers = '{}', comment = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            await connection.ExecuteAsync("UPDATE survey_invitations SET address = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            await connection.ExecuteAsync("DELETE FROM signals WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             await connection.ExecuteAsync(
                 "UPDATE customers SET traits = NULL, trait_sources = NULL, search_name = NULL, erased_at = @now, updated_at = @now WHERE id = @id", args, transaction);
             await db.AddCounterAsync(workspaceId, "customers", -1);

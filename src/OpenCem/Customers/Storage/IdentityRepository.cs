@@ -302,12 +302,20 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
             new { ws, toCustomer, from = identity.CustomerId, id = identity.Id }, transaction);
     }
 
+    /// <summary>Tables whose rows belong to a customer and follow the profile when it is merged into another.</summary>
+    private static readonly string[] FollowingTables = ["survey_responses", "survey_invitations", "signals", "cases"];
+
     /// <summary>Folds a profile into another: its interactions and identities follow, its id redirects.</summary>
     public async Task MergeAwayAsync(long ws, long from, long into, long now)
     {
         var args = new { ws, from, into, now };
         await connection.ExecuteAsync("UPDATE interactions SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
         await connection.ExecuteAsync("UPDATE customer_identities SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
+        foreach (var table in FollowingTables)
+        {
+            await connection.ExecuteAsync($"UPDATE {table} SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
+        }
+
         await connection.ExecuteAsync("UPDATE customer_redirects SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
         await connection.ExecuteAsync(
             """

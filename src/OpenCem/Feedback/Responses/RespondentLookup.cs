@@ -87,10 +87,10 @@ public sealed class RespondentLookup(IdentityService identity)
         {
             var values = group.Select(i => i.Value).ToList();
             var sql = ResolutionPlan.IsTrackingType(group.Key)
-                ? "SELECT value AS Value, customer_id AS CustomerId FROM customer_identities WHERE workspace_id = @workspaceId AND kind = @kind AND value IN @values"
-                : """
+                ? $"SELECT value AS Value, customer_id AS CustomerId FROM customer_identities WHERE workspace_id = @workspaceId AND kind = @kind AND {In(connection, "value", "values")}"
+                : $"""
                   SELECT i.value AS Value, min(r.customer_id) AS CustomerId FROM record_identifiers i JOIN source_records r ON r.id = i.record_id
-                  WHERE i.workspace_id = @workspaceId AND i.kind = @kind AND i.value IN @values GROUP BY i.value
+                  WHERE i.workspace_id = @workspaceId AND i.kind = @kind AND {In(connection, "i.value", "values")} GROUP BY i.value
                   """;
             foreach (var chunk in values.Chunk(500))
             {
@@ -145,13 +145,13 @@ public sealed class RespondentLookup(IdentityService identity)
         foreach (var chunk in ids.Chunk(500))
         {
             foreach (var id in await connection.QueryAsync<long>(
-                "SELECT id FROM customers WHERE workspace_id = @workspaceId AND id IN @chunk AND erased_at IS NULL", new { workspaceId, chunk }, transaction))
+                $"SELECT id FROM customers WHERE workspace_id = @workspaceId AND {In(connection, "id", "chunk")} AND erased_at IS NULL", new { workspaceId, chunk }, transaction))
             {
                 current[id] = id;
             }
 
             foreach (var (old, now) in await connection.QueryAsync<(long Old, long Now)>(
-                "SELECT old_customer_id, customer_id FROM customer_redirects WHERE workspace_id = @workspaceId AND old_customer_id IN @chunk", new { workspaceId, chunk }, transaction))
+                $"SELECT old_customer_id, customer_id FROM customer_redirects WHERE workspace_id = @workspaceId AND {In(connection, "old_customer_id", "chunk")}", new { workspaceId, chunk }, transaction))
             {
                 current.TryAdd(old, now);
             }
@@ -159,4 +159,8 @@ public sealed class RespondentLookup(IdentityService identity)
 
         return current;
     }
+
+    /// <summary>Dapper expands a list into <c>IN (...)</c> on SQLite but passes an array to Npgsql, which needs <c>= ANY</c>.</summary>
+    private static string In(DbConnection connection, string column, string parameter) =>
+        connection is Npgsql.NpgsqlConnection ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
 }

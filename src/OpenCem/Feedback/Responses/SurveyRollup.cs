@@ -43,9 +43,23 @@ public static class SurveyRollup
             """,
             deltas.Select(d => new
             {
-                d.Key.WorkspaceId, d.Key.SurveyId, d.Key.Day, d.Key.TouchpointId, d.Key.Channel, d.Key.Language, d.Value.Responses,
-                d.Value.Tally.NpsN, d.Value.Tally.Promoters, d.Value.Tally.Detractors, d.Value.Tally.CsatN, d.Value.Tally.CsatTopTwo,
-                d.Value.Tally.CsatSum, d.Value.Tally.CsatSumSquares, d.Value.Tally.CesN, d.Value.Tally.CesSum, d.Value.Tally.CesSumSquares,
+                d.Key.WorkspaceId,
+                d.Key.SurveyId,
+                d.Key.Day,
+                d.Key.TouchpointId,
+                d.Key.Channel,
+                d.Key.Language,
+                d.Value.Responses,
+                d.Value.Tally.NpsN,
+                d.Value.Tally.Promoters,
+                d.Value.Tally.Detractors,
+                d.Value.Tally.CsatN,
+                d.Value.Tally.CsatTopTwo,
+                d.Value.Tally.CsatSum,
+                d.Value.Tally.CsatSumSquares,
+                d.Value.Tally.CesN,
+                d.Value.Tally.CesSum,
+                d.Value.Tally.CesSumSquares,
             }),
             transaction);
     }

@@ -94,8 +94,20 @@ public static class SignalsApi
                 """,
                 new
                 {
-                    workspaceId, signal.Source, signal.ExternalId, customer, signal.Text, signal.Title, signal.Rating, signal.RatingMax, signal.Url, signal.Language,
-                    touchpoint = signal.Touchpoint is null ? null : touchpoints.Find(signal.Touchpoint)?.Id, properties = signal.Properties?.ToJsonString(), signal.OccurredAt, now,
+                    workspaceId,
+                    signal.Source,
+                    signal.ExternalId,
+                    customer,
+                    signal.Text,
+                    signal.Title,
+                    signal.Rating,
+                    signal.RatingMax,
+                    signal.Url,
+                    signal.Language,
+                    touchpoint = signal.Touchpoint is null ? null : touchpoints.Find(signal.Touchpoint)?.Id,
+                    properties = signal.Properties?.ToJsonString(),
+                    signal.OccurredAt,
+                    now,
                 },
                 transaction);
             if (id is null)
