@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenCem.Customers;
+using OpenCem.Feedback.Invitations;
 using OpenCem.Feedback.Responses;
 using OpenCem.Feedback.Signals;
 using OpenCem.Feedback.Surveys;
@@ -55,6 +56,17 @@ public static class OpenCemServer
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperations>());
 
         var app = builder.Build();
+        var links = app.Services.GetRequiredService<SurveyLinks>();
+        var publicUrl = options.PublicUrl ?? builder.Configuration["PublicUrl"];
+        if (publicUrl is not null)
+        {
+            links.BaseUrl = publicUrl;
+        }
+        else
+        {
+            app.Lifetime.ApplicationStarted.Register(() => links.BaseUrl = Addresses(app).FirstOrDefault() ?? links.BaseUrl);
+        }
+
         var database = app.Services.GetRequiredService<Database>();
         await SchemaMigrator.MigrateAsync(database, cancellationToken);
         await app.Services.GetRequiredService<WorkspaceStore>().EnsureDefaultAsync(cancellationToken);
@@ -77,6 +89,7 @@ public static class OpenCemServer
         api.MapSurveysApi();
         api.MapResponsesApi();
         api.MapSignalsApi();
+        api.MapInvitationsApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -117,6 +130,9 @@ public static class OpenCemServer
         services.AddSingleton<RespondentLookup>();
         services.AddSingleton<ResponseWriter>();
         services.AddSingleton<ResponseQueue>();
+        services.AddSingleton<SurveyLinks>();
+        services.AddSingleton<ContactRulesStore>();
+        services.AddSingleton<InvitationStore>();
         services.AddHostedService(sp => sp.GetRequiredService<ResponseQueue>());
         return services;
     }

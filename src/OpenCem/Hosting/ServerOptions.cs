@@ -9,4 +9,13 @@ public sealed record ServerOptions(DatabaseTarget Database, string Urls = Server
 
     /// <summary>Minimum log level for the console; the CLI keeps it quiet, tests quieter.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
+    /// <summary>
+    /// The URL respondents reach this server at, for survey links (e.g. https://feedback.example.com). Defaults to
+    /// the configuration key <c>PublicUrl</c>, then to the address the server listens on.
+    /// </summary>
+    public string? PublicUrl { get; init; }
+
+    /// <summary>SMTP settings for e-mail invitations; defaults to the configuration section <c>Smtp</c>.</summary>
+    public OpenCem.Feedback.Distribution.SmtpOptions? Smtp { get; init; }
 }
