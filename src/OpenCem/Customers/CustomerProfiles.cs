@@ -69,6 +69,7 @@ public sealed class CustomerProfiles(Database database, IdentityService identity
             value.Lifecycle,
             ProfileTraitsReader.Text(traits, "loyaltyState", "loyalty"),
             value.Value,
+            await ScoresAsync(connection, workspaceId, id),
             merged);
     }
 
@@ -223,6 +224,29 @@ public sealed class CustomerProfiles(Database database, IdentityService identity
             : null;
 
     /// <summary>Value and life-cycle facts from the customer's interactions, on the customer's index range.</summary>
+    /// <summary>Latest scores by the customer's index on responses: one short range read per metric.</summary>
+    private static async Task<ProfileScores> ScoresAsync(DbConnection connection, long ws, long id)
+    {
+        async Task<LatestScore?> LatestAsync(string column)
+        {
+            var row = await connection.QueryFirstOrDefaultAsync<(long Value, long SurveyId, long At)?>(
+                $"""
+                SELECT CAST({column} AS BIGINT), survey_id, submitted_at FROM survey_responses
+                WHERE workspace_id = @ws AND customer_id = @id AND {column} IS NOT NULL AND status = 'completed' ORDER BY submitted_at DESC LIMIT 1
+                """,
+                new { ws, id });
+            return row is { } r ? new LatestScore((int)r.Value, r.SurveyId, DateTimeOffset.FromUnixTimeMilliseconds(r.At)) : null;
+        }
+
+        var args = new { ws, id };
+        return new ProfileScores(
+            await LatestAsync("nps"),
+            await LatestAsync("csat"),
+            await LatestAsync("ces"),
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM survey_responses WHERE workspace_id = @ws AND customer_id = @id AND status = 'completed'", args),
+            await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM signals WHERE workspace_id = @ws AND customer_id = @id", args));
+    }
+
     private async Task<(ProfileValue Value, ProfileLifecycle Lifecycle)> ValueAsync(DbConnection connection, long ws, long id, LifecycleRules rules, DateTimeOffset? since)
     {
         var args = new DynamicParameters(new { ws, id });

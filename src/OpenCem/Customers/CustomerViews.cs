@@ -17,6 +17,12 @@ public sealed record ProfileLifecycle(
 
 public sealed record ProfileValue(long Interactions, double Revenue, double Cost, DateTimeOffset? FirstSeenAt, DateTimeOffset? LastSeenAt);
 
+/// <summary>A score the customer gave, and when.</summary>
+public sealed record LatestScore(int Value, long SurveyId, DateTimeOffset At);
+
+/// <summary>The customer's voice: latest NPS, CSAT and CES, how many responses and signals.</summary>
+public sealed record ProfileScores(LatestScore? Nps, LatestScore? Csat, LatestScore? Ces, long Responses, long Signals);
+
 /// <summary>The 360° profile: who the customer is, from where, and what happened.</summary>
 public sealed record CustomerProfile(
     long Id,
@@ -32,6 +38,7 @@ public sealed record CustomerProfile(
     ProfileLifecycle Lifecycle,
     string? LoyaltyState,
     ProfileValue Value,
+    ProfileScores Scores,
     IReadOnlyList<long> MergedProfiles);
 
 public sealed record CustomerMatch(long Id, string? Name, string? Email, string? Phone, string? CustomerNumber, string MatchedOn);

@@ -126,6 +126,10 @@ public sealed class SurveysApiTests
         var customer = first.GetProperty("customerId").GetInt64();
         var found = await server.Admin.GetFromJsonAsync<JsonElement>("/api/v1/customers?q=ann@example.com");
         Assert.Equal(customer, Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("id").GetInt64());
+        var scores = (await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/customers/{customer}")).GetProperty("scores");
+        Assert.Equal(5, scores.GetProperty("csat").GetProperty("value").GetInt32());
+        Assert.Equal(6, scores.GetProperty("ces").GetProperty("value").GetInt32());
+        Assert.Equal(1, scores.GetProperty("responses").GetInt64());
     }
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
