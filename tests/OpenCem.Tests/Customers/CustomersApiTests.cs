@@ -141,12 +141,17 @@ public sealed class CustomersApiTests
             """);
         await server.PostJsonAsync("/v1/identify", """{"userId":"erika-web","anonymousId":"anon-e","traits":{"email":"erika.mustermann@example.com","name":"Erika Mustermann"},"messageId":"e1","context":{"ip":"203.0.113.9"}}""");
         await server.PostJsonAsync("/v1/track", """{"userId":"erika-web","event":"Fault Reported","properties":{"note":"Erika Mustermann calling from Heidestraße"},"messageId":"e2"}""");
+        var survey = await OpenCem.Tests.Feedback.SurveysApiTests.CreateAsync(server, OpenCem.Tests.Feedback.SurveyFixtures.Nps);
+        await server.PostJsonAsync("/api/v1/responses", $$"""{"surveyId": {{survey}}, "userId": "erika-web", "answers": {"nps": 3, "reason": "service", "comment": "Erika Mustermann here, Heidestraße is badly served"} }""", server.Admin);
+        await server.PostJsonAsync("/api/v1/signals", """{"source": "complaint", "text": "Mustermann complains about the Heidestraße outage", "email": "erika.mustermann@example.com"}""", server.Admin);
         var id = (long)(await server.Admin.GetFromJsonAsync<JsonObject>("/api/v1/sources/crm/records/CRM-9"))!["customerId"]!;
         var before = await server.StatsAsync();
 
         var export = await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{id}/export");
         Assert.Equal(2, export!["records"]!.AsArray().Count);
         Assert.Equal(2, export["interactions"]!.AsArray().Count);
+        Assert.Equal(3, (int)export["responses"]![0]!["answers"]!["nps"]!);
+        Assert.Contains("outage", (string?)export["signals"]![0]!["text"], StringComparison.Ordinal);
         Assert.Equal("Heidestraße 17", (string?)export["profile"]!["traits"]!["street"]);
 
         var erase = await server.Admin.DeleteAsync($"/api/v1/customers/{id}");
@@ -169,13 +174,14 @@ public sealed class CustomersApiTests
         var database = server.Service<Database>();
         await using (var connection = await database.OpenAsync())
         {
-            foreach (var (table, column) in new[] { ("customers", "traits"), ("source_records", "traits"), ("source_records", "identifiers"), ("record_identifiers", "value"), ("customer_identities", "value"), ("interactions", "properties"), ("interactions", "context") })
+            foreach (var (table, column) in new[] { ("customers", "traits"), ("source_records", "traits"), ("source_records", "identifiers"), ("record_identifiers", "value"), ("customer_identities", "value"), ("interactions", "properties"), ("interactions", "context"), ("survey_responses", "answers"), ("survey_responses", "comment"), ("signals", "text") })
             {
-                var hits = await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE {column} LIKE '%rika%' OR {column} LIKE '%9876543%' OR {column} LIKE '%erika-web%' OR {column} LIKE '%anon-e%' OR {column} LIKE '%203.0.113.9%'");
+                var hits = await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE {column} LIKE '%rika%' OR {column} LIKE '%Heidestra%' OR {column} LIKE '%9876543%' OR {column} LIKE '%erika-web%' OR {column} LIKE '%anon-e%' OR {column} LIKE '%203.0.113.9%'");
                 Assert.True(hits == 0, $"{table}.{column} still holds her data");
             }
 
             Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM source_records"));
+            Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT nps FROM survey_responses"));
         }
 
         if (kind == DatabaseKind.Sqlite)
