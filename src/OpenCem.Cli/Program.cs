@@ -8,6 +8,7 @@ var root = new RootCommand("OpenCem: open-source customer experience management.
     KeysCommand.Create(),
     ImportCommand.Create(),
     IdentityCommand.Create(),
+    SurveysCommand.Create(),
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.
