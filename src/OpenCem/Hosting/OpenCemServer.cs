@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenCem.Customers;
+using OpenCem.Feedback.Intercept;
 using OpenCem.Feedback.Invitations;
 using OpenCem.Feedback.Responses;
 using OpenCem.Feedback.Signals;
@@ -79,6 +80,7 @@ public static class OpenCemServer
 
         app.MapHealthApi();
         app.MapTrackingApi();
+        app.MapInterceptApi();
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiKeyAuthentication.AdminPolicy);
         api.MapStatsApi();
         api.MapInteractionsApi();
@@ -133,6 +135,7 @@ public static class OpenCemServer
         services.AddSingleton<SurveyLinks>();
         services.AddSingleton<ContactRulesStore>();
         services.AddSingleton<InvitationStore>();
+        services.AddSingleton<InterceptInvitations>();
         services.AddHostedService(sp => sp.GetRequiredService<ResponseQueue>());
         return services;
     }

@@ -42,7 +42,8 @@ public static class InvitationStatus
 /// </summary>
 public sealed class InvitationStore(Database database, RespondentLookup lookup, ContactRulesStore rulesStore, SurveyLinks links, TimeProvider time)
 {
-    private const int InvitationLock = 727276;
+    /// <summary>The PostgreSQL advisory lock (with the workspace id) under which contact decisions are made.</summary>
+    internal const int InvitationLock = 727276;
 
     public async Task<IReadOnlyList<InvitationResult>> CreateAsync(
         StoredSurvey survey, InvitationRequest request, IReadOnlyList<InvitationTarget> targets, CancellationToken cancellationToken = default)
@@ -134,7 +135,8 @@ public sealed class InvitationStore(Database database, RespondentLookup lookup, 
         return await RespondentLookup.FindAsync(connection, null, workspaceId, respondents);
     }
 
-    private static async Task<(ContactFacts Facts, string? Language)> FactsAsync(
+    /// <summary>What the contact rules need to know about a customer (and their preferred language), in the caller's transaction.</summary>
+    internal static async Task<(ContactFacts Facts, string? Language)> FactsAsync(
         DbConnection connection, DbTransaction transaction, long workspaceId, long? customerId, InvitationTarget target, ContactRules rules, DateTimeOffset now)
     {
         if (customerId is not { } id)

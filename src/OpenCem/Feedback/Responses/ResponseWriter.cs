@@ -45,6 +45,7 @@ public sealed class ResponseWriter(Database database, RespondentLookup lookup, T
             var fresh = items.Where(i => !i.Duplicate).ToList();
             await SurveyRollup.AddAsync(connection, transaction, SurveyRollup.Deltas(fresh));
             await SurveyRollup.CountAsync(connection, transaction, fresh.Select(i => (i.WorkspaceId, i.SurveyId, SurveyStats.Completed, 1L)));
+            await CompleteInvitationsAsync(connection, transaction, fresh, now);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -159,15 +160,41 @@ public sealed class ResponseWriter(Database database, RespondentLookup lookup, T
         return inserted;
     }
 
-    /// <summary>Items whose external id was stored before (now or in an earlier request) point to that response.</summary>
+    /// <summary>
+    /// Marks the invitations answered by new responses completed and counts them (<see cref="SurveyStats.CompletedInvited"/>),
+    /// in the transaction that stores the responses: the response rate never disagrees with the responses.
+    /// </summary>
+    private static async Task CompleteInvitationsAsync(DbConnection connection, DbTransaction transaction, List<ResponseItem> fresh, long now)
+    {
+        var counts = new List<(long, long, string, long)>();
+        foreach (var item in fresh.Where(i => i.InvitationId is not null))
+        {
+            var changed = await connection.ExecuteAsync(
+                "UPDATE survey_invitations SET status = 'completed', completed_at = @now WHERE workspace_id = @WorkspaceId AND id = @InvitationId AND completed_at IS NULL",
+                new { now, item.WorkspaceId, item.InvitationId }, transaction);
+            if (changed == 1)
+            {
+                counts.Add((item.WorkspaceId, item.SurveyId, SurveyStats.CompletedInvited, 1));
+            }
+        }
+
+        await SurveyRollup.CountAsync(connection, transaction, counts);
+    }
+
+    /// <summary>
+    /// Items whose external id, or whose invitation, was answered before (now or in an earlier request) point to
+    /// that response.
+    /// </summary>
     private static async Task MarkDuplicatesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ResponseItem> items, HashSet<long> inserted)
     {
         foreach (var item in items.Where(i => !inserted.Contains(i.Id)))
         {
             item.Duplicate = true;
             item.Id = await connection.ExecuteScalarAsync<long>(
-                "SELECT id FROM survey_responses WHERE workspace_id = @WorkspaceId AND survey_id = @SurveyId AND external_id = @ExternalId",
-                new { item.WorkspaceId, item.SurveyId, item.ExternalId }, transaction);
+                item.ExternalId is not null
+                    ? "SELECT id FROM survey_responses WHERE workspace_id = @WorkspaceId AND survey_id = @SurveyId AND external_id = @ExternalId"
+                    : "SELECT id FROM survey_responses WHERE workspace_id = @WorkspaceId AND invitation_id = @InvitationId",
+                new { item.WorkspaceId, item.SurveyId, item.ExternalId, item.InvitationId }, transaction);
         }
     }
 
