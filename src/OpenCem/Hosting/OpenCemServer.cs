@@ -76,6 +76,7 @@ public static class OpenCemServer
         api.MapIdentityApi();
         api.MapSurveysApi();
         api.MapResponsesApi();
+        api.MapResponseImportApi();
         api.MapSignalsApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -117,6 +118,7 @@ public static class OpenCemServer
         services.AddSingleton<RespondentLookup>();
         services.AddSingleton<ResponseWriter>();
         services.AddSingleton<ResponseQueue>();
+        services.AddSingleton<ResponseImport>();
         services.AddHostedService(sp => sp.GetRequiredService<ResponseQueue>());
         return services;
     }
