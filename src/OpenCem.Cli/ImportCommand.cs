@@ -1,5 +1,8 @@
 using System.CommandLine;
 using OpenCem.Customers;
+using OpenCem.Feedback.Responses;
+using OpenCem.Feedback.Surveys;
+using OpenCem.Interactions;
 using Spectre.Console;
 
 namespace OpenCem.Cli;
@@ -12,6 +15,7 @@ internal static class ImportCommand
     {
         var command = new Command("import", "Import data from files.");
         command.Subcommands.Add(Customers());
+        command.Subcommands.Add(Responses());
         return command;
     }
 
@@ -128,6 +132,109 @@ internal static class ImportCommand
                 if (records.Count == 0)
                 {
                     throw new CommandException($"No record could be read from {path.Name}.");
+                }
+
+                return 0;
+            }
+        }));
+        return command;
+    }
+
+    private static Command Responses()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "A CSV file with a header line: one column per question (matrix rows as question.row), and response columns." };
+        var survey = new Option<long>("--survey") { Description = "The id of the survey the responses answer.", Required = true };
+        var map = new Option<string?>("--map")
+        {
+            Description = "Column to question mapping for columns not named like a question, e.g. Score=nps,Kommentar=comment,Kunde=customerNumber. " +
+                "By default a column named like a question fills it; userId, email, customerNumber, phone, anonymousId and customerId identify the " +
+                "respondent; submittedAt, responseId, touchpoint, channel, language and interactionId are read too.",
+        };
+        var db = CommonOptions.Database();
+        var workspace = CommonOptions.Workspace();
+        var command = new Command("responses", "Import historical survey responses from CSV: complete responses, validated row by row; bad rows are reported by line.")
+        {
+            file, survey, map, db, workspace,
+        };
+        command.SetAction((parse, cancellationToken) => CommonOptions.RunAsync(async () =>
+        {
+            var path = parse.GetRequiredValue(file);
+            if (!path.Exists)
+            {
+                throw new CommandException($"{path.FullName} does not exist.");
+            }
+
+            IReadOnlyList<(string Column, string Target)> columns;
+            try
+            {
+                columns = ResponseColumns.ParseMap(parse.GetValue(map));
+            }
+            catch (ResponseFileException ex)
+            {
+                throw new CommandException(ex.Message);
+            }
+
+            // A one-shot bulk job: throughput over pause times, so no background collections competing for the cores.
+            System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.Batch;
+            var (database, ws) = await CommonOptions.OpenWorkspaceAsync(parse.GetValue(db), parse.GetRequiredValue(workspace), cancellationToken);
+            await using (database)
+            {
+                var surveyId = parse.GetValue(survey);
+                var stored = await new SurveyStore(database, TimeProvider.System).GetAsync(ws.Id, surveyId, cancellationToken)
+                    ?? throw new CommandException($"Workspace \"{ws.Key}\" has no survey {surveyId}.");
+                var identity = new IdentityService(database, TimeProvider.System);
+                var import = new ResponseImport(database, identity, new RespondentLookup(identity), new CatalogueStore(database, TimeProvider.System), TimeProvider.System);
+                var setup = await import.SetupAsync(stored, cancellationToken);
+                ResponseImportResult? result = null;
+                await AnsiConsole.Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .StartAsync(async context =>
+                    {
+                        var reading = context.AddTask($"Importing {path.Name}", maxValue: Math.Max(1, path.Length));
+                        await using var stream = path.OpenRead();
+                        using var text = new StreamReader(stream);
+                        try
+                        {
+                            using var responses = ResponseFile.Open(text, columns, setup);
+                            result = await import.ImportAsync(responses, setup, count =>
+                            {
+                                reading.Value = Math.Min(reading.MaxValue, stream.Position);
+                                reading.Description = $"Importing {path.Name}: {count:N0} stored";
+                            }, cancellationToken);
+                        }
+                        catch (ResponseFileException ex)
+                        {
+                            throw new CommandException($"{path.Name}: {ex.Message}");
+                        }
+
+                        reading.Value = reading.MaxValue;
+                    });
+
+                var outcome = result!;
+                var elapsed = outcome.Phases.LastOrDefault().Elapsed;
+                Console.WriteLine($"Read {outcome.Read:N0} responses from {path.Name} in {elapsed.TotalSeconds:N1} s: {outcome.Stored:N0} stored, " +
+                    $"{outcome.Duplicates:N0} duplicates, {outcome.Rejected:N0} rejected.");
+                Console.WriteLine($"Respondents: {outcome.RespondentsLinked:N0} linked to existing profiles, {outcome.ProfilesCreated:N0} new profiles created, " +
+                    $"{outcome.Anonymous:N0} anonymous responses.");
+                if (Environment.GetEnvironmentVariable("OPENCEM_TIMINGS") == "1")
+                {
+                    Console.Error.WriteLine(string.Join(", ", outcome.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalSeconds:N2} s")));
+                }
+
+                foreach (var rejection in outcome.Rejections.Take(RejectionsShown))
+                {
+                    Console.Error.WriteLine($"  line {rejection.Line}{(rejection.Id is null ? "" : $" (responseId {rejection.Id})")}: {rejection.Reason}");
+                }
+
+                if (outcome.Rejected > RejectionsShown)
+                {
+                    Console.Error.WriteLine($"  ... and {outcome.Rejected - RejectionsShown:N0} more rejected lines.");
+                }
+
+                if (outcome.Stored + outcome.Duplicates == 0)
+                {
+                    throw new CommandException($"No response could be read from {path.Name}.");
                 }
 
                 return 0;

@@ -90,6 +90,7 @@ public static class OpenCemServer
         api.MapIdentityApi();
         api.MapSurveysApi();
         api.MapResponsesApi();
+        api.MapResponseImportApi();
         api.MapSignalsApi();
         api.MapInvitationsApi();
 
@@ -136,6 +137,7 @@ public static class OpenCemServer
         services.AddSingleton<ContactRulesStore>();
         services.AddSingleton<InvitationStore>();
         services.AddSingleton<InterceptInvitations>();
+        services.AddSingleton<ResponseImport>();
         services.AddHostedService(sp => sp.GetRequiredService<ResponseQueue>());
         return services;
     }

@@ -82,25 +82,7 @@ public sealed class RespondentLookup(IdentityService identity)
     public static async Task<Dictionary<Respondent, long>> FindAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, IEnumerable<Respondent> respondents)
     {
         var all = respondents.Where(r => !r.IsAnonymous).Distinct().ToList();
-        var byIdentifier = new Dictionary<Identifier, long>();
-        foreach (var group in all.SelectMany(r => r.Identifiers).Distinct().GroupBy(i => i.Type))
-        {
-            var values = group.Select(i => i.Value).ToList();
-            var sql = ResolutionPlan.IsTrackingType(group.Key)
-                ? $"SELECT value AS Value, customer_id AS CustomerId FROM customer_identities WHERE workspace_id = @workspaceId AND kind = @kind AND {In(connection, "value", "values")}"
-                : $"""
-                  SELECT i.value AS Value, min(r.customer_id) AS CustomerId FROM record_identifiers i JOIN source_records r ON r.id = i.record_id
-                  WHERE i.workspace_id = @workspaceId AND i.kind = @kind AND {In(connection, "i.value", "values")} GROUP BY i.value
-                  """;
-            foreach (var chunk in values.Chunk(500))
-            {
-                foreach (var row in await connection.QueryAsync<(string Value, long CustomerId)>(sql, new { workspaceId, kind = group.Key, values = chunk }, transaction))
-                {
-                    byIdentifier[new Identifier(group.Key, row.Value)] = row.CustomerId;
-                }
-            }
-        }
-
+        var byIdentifier = await FindIdentifiersAsync(connection, transaction, workspaceId, all.SelectMany(r => r.Identifiers).Distinct());
         var byId = await CurrentIdsAsync(connection, transaction, workspaceId, all.Where(r => r.CustomerId is not null).Select(r => r.CustomerId!.Value).Distinct().ToList());
         var found = new Dictionary<Respondent, long>();
         foreach (var respondent in all)
@@ -124,22 +106,55 @@ public sealed class RespondentLookup(IdentityService identity)
         return found;
     }
 
-    /// <summary>Gives each unknown respondent (with identifiers) a profile, through identity resolution.</summary>
-    public async Task CreateProfilesAsync(long workspaceId, IReadOnlyCollection<Respondent> unknown, CancellationToken cancellationToken)
+    /// <summary>The profile of each identifier that is known: tracking identities directly, other types through the records that carry them.</summary>
+    internal static async Task<Dictionary<Identifier, long>> FindIdentifiersAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, IEnumerable<Identifier> identifiers)
+    {
+        var byIdentifier = new Dictionary<Identifier, long>();
+        foreach (var group in identifiers.GroupBy(i => i.Type))
+        {
+            var values = group.Select(i => i.Value).ToList();
+            var sql = IdentifierSql(group.Key, $"AND {In(connection, ResolutionPlan.IsTrackingType(group.Key) ? "value" : "i.value", "values")}");
+            foreach (var chunk in values.Chunk(500))
+            {
+                foreach (var row in await connection.QueryAsync<(string Value, long CustomerId)>(sql, new { workspaceId, kind = group.Key, values = chunk }, transaction))
+                {
+                    byIdentifier[new Identifier(group.Key, row.Value)] = row.CustomerId;
+                }
+            }
+        }
+
+        return byIdentifier;
+    }
+
+    /// <summary>Every identifier of one type in the workspace with its profile: cheaper than lookups when a file names most of them.</summary>
+    internal static async Task LoadIdentifiersAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, string type, Dictionary<Identifier, long> into)
+    {
+        foreach (var row in await connection.QueryAsync<(string Value, long CustomerId)>(IdentifierSql(type, ""), new { workspaceId, kind = type }, transaction))
+        {
+            into[new Identifier(type, row.Value)] = row.CustomerId;
+        }
+    }
+
+    private static string IdentifierSql(string type, string valueFilter) => ResolutionPlan.IsTrackingType(type)
+        ? $"SELECT value AS Value, customer_id AS CustomerId FROM customer_identities WHERE workspace_id = @workspaceId AND kind = @kind {valueFilter}"
+        : $"""
+          SELECT i.value AS Value, min(r.customer_id) AS CustomerId FROM record_identifiers i JOIN source_records r ON r.id = i.record_id
+          WHERE i.workspace_id = @workspaceId AND i.kind = @kind {valueFilter} GROUP BY i.value
+          """;
+
+    /// <summary>Gives each unknown respondent (with identifiers) a profile, through identity resolution; returns how many profiles it created.</summary>
+    public async Task<int> CreateProfilesAsync(long workspaceId, IReadOnlyCollection<Respondent> unknown, CancellationToken cancellationToken)
     {
         var records = unknown.Where(r => r.Identifiers.Count > 0)
             .Select(r => (Key: r.Identifiers[0].ToString(), r.Identifiers))
             .DistinctBy(r => r.Key)
             .Select((r, i) => new IncomingRecord(new SourceRecord(SurveySource, r.Key, r.Identifiers, "{}", null), i + 1, UpsertMode.Accumulate))
             .ToList();
-        if (records.Count > 0)
-        {
-            await identity.UpsertAsync(workspaceId, records, cancellationToken);
-        }
+        return records.Count > 0 ? (await identity.UpsertAsync(workspaceId, records, cancellationToken)).ProfilesCreated : 0;
     }
 
     /// <summary>Profile ids as they are now: merged-away ids follow their redirect; erased or unknown ids are dropped.</summary>
-    private static async Task<Dictionary<long, long>> CurrentIdsAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, List<long> ids)
+    internal static async Task<Dictionary<long, long>> CurrentIdsAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, List<long> ids)
     {
         var current = new Dictionary<long, long>();
         foreach (var chunk in ids.Chunk(500))
