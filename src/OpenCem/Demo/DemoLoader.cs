@@ -53,7 +53,10 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         await cache.RefreshAsync([workspaceId], cancellationToken);
         var batches = Channel.CreateBounded<List<IngestionItem>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         var people = new List<DemoCustomerProfile>(options.Customers);
-        var producer = Task.Run(() => ProduceAsync(batches.Writer, workspaceId, options, people.Add, cancellationToken), cancellationToken);
+        var feedback = new List<DemoCustomerFeedback>(options.Customers);
+        var producer = Task.Run(
+            () => ProduceAsync(batches.Writer, workspaceId, options, (person, said) => { people.Add(person); feedback.Add(said); }, cancellationToken),
+            cancellationToken);
 
         long interactions = 0, customers = 0;
         await using (var writer = InteractionWriter.Create(database, cache.Get, time, bulkLoad: true))
@@ -101,7 +104,8 @@ public sealed class DemoLoader(Database database, TimeProvider time)
     }
 
     private static async Task ProduceAsync(
-        ChannelWriter<List<IngestionItem>> writer, long workspaceId, DemoOptions options, Action<DemoCustomerProfile> onCustomer, CancellationToken cancellationToken)
+        ChannelWriter<List<IngestionItem>> writer, long workspaceId, DemoOptions options, Action<DemoCustomerProfile, DemoCustomerFeedback> onCustomer,
+        CancellationToken cancellationToken)
     {
         try
         {
