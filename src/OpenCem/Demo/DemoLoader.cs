@@ -11,11 +11,12 @@ namespace OpenCem.Demo;
 /// <summary>What a demo database was generated with; stored in the workspace so a rerun can tell.</summary>
 public sealed record DemoMarker(int Customers, int Seed, DateTimeOffset AsOf, bool Complete = true);
 
-public sealed record DemoLoadResult(long Customers, long Interactions, TimeSpan Elapsed);
+public sealed record DemoLoadResult(long Customers, long Interactions, TimeSpan Elapsed, long Responses = 0, long Signals = 0);
 
 /// <summary>
 /// Stores the demo company through the same writer that tracking requests use, so the demo exercises the
-/// real ingestion path. Generation and storage run in parallel, one core each.
+/// real ingestion path. Generation and storage run in parallel, one core each. Then the source systems' records,
+/// and what the customers said: surveys, invitations, responses and signals (<see cref="DemoFeedbackLoader"/>).
 /// </summary>
 public sealed class DemoLoader(Database database, TimeProvider time)
 {
@@ -72,6 +73,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
 
         await producer;
         await LoadSourcesAsync(workspaceId, options, people, cancellationToken);
+        var (responses, signals) = await new DemoFeedbackLoader(database, time).LoadAsync(workspaceId, options, feedback, cache.Get(workspaceId), cancellationToken);
         if (database.Kind == DatabaseKind.Sqlite)
         {
             // The load skipped fsyncs; one checkpoint makes all of it durable before the marker says "loaded".
@@ -82,7 +84,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         }
 
         await settings.SetSettingAsync(workspaceId, MarkerSetting, JsonSerializer.Serialize(loading with { Complete = true }), cancellationToken);
-        return new DemoLoadResult(customers, interactions, time.GetElapsedTime(started));
+        return new DemoLoadResult(customers, interactions, time.GetElapsedTime(started), responses, signals);
     }
 
     /// <summary>The CRM, billing and web-shop exports, imported as a user imports them, resolved into the profiles.</summary>
