@@ -27,7 +27,7 @@ internal static class DemoCommand
         });
         var seed = new Option<int>("--seed") { Description = "The seed of the generator: the same seed gives the same company.", DefaultValueFactory = _ => 42 };
         var noServe = new Option<bool>("--no-serve") { Description = "Load the demo data and exit instead of serving it." };
-        var command = new Command("demo", "Create a demo telecom company (customers, touchpoints, journeys, two years of interactions) and serve it.")
+        var command = new Command("demo", "Create a demo telecom company (customers, touchpoints, journeys, two years of interactions, surveys with responses, signals) and serve it.")
         {
             db, urls, customers, seed, noServe,
         };
@@ -101,6 +101,7 @@ internal static class DemoCommand
                 result = await loader.LoadAsync(workspace.Id, options, progress, cancellationToken);
                 task.Value = options.Customers;
             });
-        Console.WriteLine($"Stored {result!.Interactions:N0} interactions of {result.Customers:N0} customers in {result.Elapsed.TotalSeconds:N1} s.");
+        Console.WriteLine(
+            $"Stored {result!.Interactions:N0} interactions of {result.Customers:N0} customers, {result.Responses:N0} survey responses and {result.Signals:N0} signals in {result.Elapsed.TotalSeconds:N1} s.");
     }
 }

@@ -84,15 +84,20 @@ internal sealed partial class CustomerSimulator
         {
             var solved = _rng.NextDouble() < 0.85;
             var effort = Score(4.6 + (1.2 * _c.BillingQuality) - (solved ? 0 : 1.5));
-            var topic = string.Create(Inv, $"{{\"topic\":\"{BillingTopics[_rng.Next(BillingTopics.Length)]}\"}}");
+            var topicName = BillingTopics[_rng.Next(BillingTopics.Length)];
+            var topic = string.Create(Inv, $"{{\"topic\":\"{topicName}\"}}");
             var outcome = solved ? InteractionOutcome.Success : InteractionOutcome.Failure;
             if (_rng.NextDouble() < 0.5)
             {
-                Add(Human(from, to), TrackingCallType.Track, E.BillingQueryCall, outcome, effort, cost: 7.5, properties: topic);
+                var at = Human(from, to);
+                _contacts.Add(new ContactEpisode("billing-hotline", at, effort, solved, topicName,
+                    Add(at, TrackingCallType.Track, E.BillingQueryCall, outcome, effort, cost: 7.5, properties: topic)));
             }
             else
             {
-                Add(Human(from, to), TrackingCallType.Track, E.BillingChatCompleted, outcome, effort, cost: 3.2, properties: topic);
+                var at = Human(from, to);
+                _contacts.Add(new ContactEpisode("billing-chat", at, effort, solved, topicName,
+                    Add(at, TrackingCallType.Track, E.BillingChatCompleted, outcome, effort, cost: 3.2, properties: topic)));
             }
         }
 
@@ -114,6 +119,11 @@ internal sealed partial class CustomerSimulator
         double sum = 0;
         var steps = 0;
         var t = reportedAt;
+        double? visitEffort = null;
+        var missed = false;
+        long socialAt = 0;
+        string? platform = null;
+        var visitEvent = -1;
 
         double Step(double effort)
         {
@@ -122,21 +132,27 @@ internal sealed partial class CustomerSimulator
             return effort;
         }
 
+        double reportEffort;
         if (_c.UsesApp && _rng.NextDouble() < 0.35)
         {
-            Add(t, TrackingCallType.Track, E.FaultReportedInApp, InteractionOutcome.Success, Step(Score(4.6 + (1.5 * quality))),
-                properties: fault, context: _c.AppContext);
+            reportEffort = Step(Score(4.6 + (1.5 * quality)));
+            Add(t, TrackingCallType.Track, E.FaultReportedInApp, InteractionOutcome.Success, reportEffort, properties: fault, context: _c.AppContext);
         }
         else
         {
-            Add(t, TrackingCallType.Track, E.FaultReported, InteractionOutcome.Success, Step(Score(4.1 + (1.5 * quality))), cost: 8.5,
-                properties: fault);
+            reportEffort = Step(Score(4.1 + (1.5 * quality)));
+            Add(t, TrackingCallType.Track, E.FaultReported, InteractionOutcome.Success, reportEffort, cost: 8.5, properties: fault);
         }
 
         if (quality < -0.8 && _rng.NextDouble() < 0.25)
         {
-            Add(t + (2 * Hour) + (long)(_rng.NextDouble() * 28 * Hour), TrackingCallType.Track, E.SocialComplaintPosted,
-                properties: string.Create(Inv, $"{{\"platform\":\"{(_rng.NextDouble() < 0.5 ? "x" : "facebook")}\",\"category\":\"{category}\"}}"));
+            socialAt = t + (2 * Hour) + (long)(_rng.NextDouble() * 28 * Hour);
+            platform = _rng.NextDouble() < 0.5 ? "x" : "facebook";
+            if (Add(socialAt, TrackingCallType.Track, E.SocialComplaintPosted,
+                properties: string.Create(Inv, $"{{\"platform\":\"{platform}\",\"category\":\"{category}\"}}")) < 0)
+            {
+                socialAt = 0;
+            }
         }
 
         t += Hour + (long)(_rng.NextDouble() * 30 * Hour);
@@ -158,20 +174,25 @@ internal sealed partial class CustomerSimulator
                 Add(t, TrackingCallType.Track, E.TechnicianAppointmentMissed, InteractionOutcome.Failure, Step(Score(1.5)), properties: fault);
                 t = Human(t + (2 * Day), t + (5 * Day));
                 quality -= 0.5;
+                missed = true;
             }
 
-            Add(t, TrackingCallType.Track, E.TechnicianVisitCompleted, InteractionOutcome.Success, Step(Score(4.3 + (1.5 * quality))),
-                cost: Math.Round(95 + (_rng.NextDouble() * 85), 2), properties: fault);
+            visitEffort = Step(Score(4.3 + (1.5 * quality)));
+            var visitCost = Math.Round(95 + (_rng.NextDouble() * 85), 2);
+            visitEvent = Add(t, TrackingCallType.Track, E.TechnicianVisitCompleted, InteractionOutcome.Success, visitEffort, cost: visitCost, properties: fault);
         }
 
         t += (2 * Hour) + (long)(_rng.NextDouble() * 22 * Hour);
         var hours = (t - reportedAt) / Hour;
-        Add(t, TrackingCallType.Track, E.FaultResolved, InteractionOutcome.Success, Step(Score(4.2 + (1.6 * quality))),
+        var resolvedEffort = Step(Score(4.2 + (1.6 * quality)));
+        var resolvedEvent = Add(t, TrackingCallType.Track, E.FaultResolved, InteractionOutcome.Success, resolvedEffort,
             properties: string.Create(Inv, $"{{\"faultId\":\"F-{_c.Index}-{_faultNumber}\",\"durationHours\":{hours}}}"));
 
         var ease = sum / steps;
         _faultEaseSum += ease;
         _faultEpisodes++;
+        _faults.Add(new FaultEpisode(
+            _faultNumber, category, reportedAt, t, ease, reportEffort, visitEffort, missed, resolvedEffort, socialAt, platform, resolvedEvent, visitEvent));
         if (ease <= Truth.PoorFaultRepairEffort)
         {
             _poorFaultUntil = Math.Max(_poorFaultUntil, t + (Truth.PoorFaultEffectMonths * Month));
@@ -204,9 +225,10 @@ internal sealed partial class CustomerSimulator
             if (attempt >= 2 && _rng.NextDouble() < 0.35)
             {
                 var solved = _rng.NextDouble() < 0.7;
-                Add(t + (10 * TimeSpan.TicksPerMinute) + (long)(_rng.NextDouble() * 3 * Hour), TrackingCallType.Track, E.SetupHelpCall,
-                    solved ? InteractionOutcome.Success : InteractionOutcome.Failure,
-                    Score(4.2 + (1.2 * _c.ServiceQuality) - (solved ? 0 : 1.5)), cost: 9);
+                var at = t + (10 * TimeSpan.TicksPerMinute) + (long)(_rng.NextDouble() * 3 * Hour);
+                var effort = Score(4.2 + (1.2 * _c.ServiceQuality) - (solved ? 0 : 1.5));
+                _contacts.Add(new ContactEpisode("setup-hotline", at, effort, solved, step,
+                    Add(at, TrackingCallType.Track, E.SetupHelpCall, solved ? InteractionOutcome.Success : InteractionOutcome.Failure, effort, cost: 9)));
             }
 
             if (attempt >= 5 || (attempt >= 2 && _rng.NextDouble() < 0.25))
@@ -225,6 +247,11 @@ internal sealed partial class CustomerSimulator
         _failureCount++;
         if (_failureCount >= Truth.FrustrationFailures && at - _failures[^1] <= Truth.FrustrationWindowDays * Day && at < _endTicks)
         {
+            if (!_frustrated)
+            {
+                _frustratedSince = at;
+            }
+
             _frustrated = true;
             _frustratedUntil = Math.Max(_frustratedUntil, at + (Truth.FrustrationEffectMonths * Month));
         }

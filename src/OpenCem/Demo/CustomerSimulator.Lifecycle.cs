@@ -61,11 +61,13 @@ internal sealed partial class CustomerSimulator
         }
 
         cancelledAt = requestedAt + (14 * Day) + (long)(_rng.NextDouble() * 17 * Day);
-        Add(cancelledAt, TrackingCallType.Track, E.ContractCancelled, InteractionOutcome.Success, cost: 1.1, properties: properties);
+        var cancelledEvent = Add(cancelledAt, TrackingCallType.Track, E.ContractCancelled, InteractionOutcome.Success, cost: 1.1, properties: properties);
         Add(cancelledAt + TimeSpan.TicksPerMinute, TrackingCallType.Identify, null, traits: "{\"lifecycleStage\":\"former\"}");
+        _activeSpans[^1] = (_activeSpans[^1].From, cancelledAt);
         if (cancelledAt < _endTicks)
         {
             _cancelled = true;
+            _cancellations.Add(new CancellationEpisode(requestedAt, cancelledAt, reason, cancelledEvent));
         }
 
         return true;
@@ -89,6 +91,7 @@ internal sealed partial class CustomerSimulator
         Add(returnedAt, TrackingCallType.Track, E.WinBackOfferAccepted, InteractionOutcome.Success,
             revenue: Math.Round(_c.MonthlyFee * 24 * 0.85, 2), properties: string.Create(Inv, $"{{\"plan\":\"{_c.Plan}\"}}"));
         Add(returnedAt + TimeSpan.TicksPerMinute, TrackingCallType.Identify, null, traits: "{\"lifecycleStage\":\"won-back\"}");
+        _activeSpans.Add((returnedAt, long.MaxValue));
         _wonBack = true;
         return true;
     }

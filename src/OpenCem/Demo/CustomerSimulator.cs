@@ -21,6 +21,11 @@ internal sealed partial class CustomerSimulator
     private readonly long _endTicks;
     private readonly List<PendingEvent> _events = new(256);
     private readonly long[] _failures = new long[Truth.FrustrationFailures];
+    private readonly List<FaultEpisode> _faults = [];
+    private readonly List<ContactEpisode> _contacts = [];
+    private readonly List<CancellationEpisode> _cancellations = [];
+    private readonly List<(long From, long To)> _activeSpans = [];
+    private int[] _eventIndex = new int[256];
     private Random _rng = new(0);
     private CustomerFacts _c = new();
     private int _sequence;
@@ -30,6 +35,7 @@ internal sealed partial class CustomerSimulator
     private int _faultEpisodes;
     private long _frustratedUntil;
     private long _poorFaultUntil;
+    private long _frustratedSince;
     private bool _frustrated;
     private bool _cancelled;
     private bool _wonBack;
@@ -48,6 +54,25 @@ internal sealed partial class CustomerSimulator
 
     public CustomerFacts Facts => _c;
 
+    /// <summary>The fault repairs of the last customer run, in order.</summary>
+    public IReadOnlyList<FaultEpisode> Faults => _faults;
+
+    /// <summary>The billing and setup-help contacts of the last customer run, in order.</summary>
+    public IReadOnlyList<ContactEpisode> Contacts => _contacts;
+
+    /// <summary>The contract ends of the last customer run (retained requests excluded), in order.</summary>
+    public IReadOnlyList<CancellationEpisode> Cancellations => _cancellations;
+
+    /// <summary>When the customer was a customer: from joining (or the window start) to a cancellation, and again after a win-back.</summary>
+    public IReadOnlyList<(long From, long To)> ActiveSpans => _activeSpans;
+
+    /// <summary>The time of the third failed setup within a week, or 0 if that never happened.</summary>
+    public long FrustratedSince => _frustratedSince;
+
+    public long StartTicks => _startTicks;
+
+    public long EndTicks => _endTicks;
+
     /// <summary>The per-customer random seed: a plain arithmetic mix, stable across processes.</summary>
     public static int CustomerSeed(int seed, int index) => unchecked((seed * 1_000_003) + index);
 
@@ -57,8 +82,12 @@ internal sealed partial class CustomerSimulator
         _events.Clear();
         _sequence = _failureCount = _faultNumber = _faultEpisodes = 0;
         _faultEaseSum = 0;
-        _frustratedUntil = _poorFaultUntil = 0;
+        _frustratedUntil = _poorFaultUntil = _frustratedSince = 0;
         _frustrated = _cancelled = _wonBack = false;
+        _faults.Clear();
+        _contacts.Clear();
+        _cancellations.Clear();
+        _activeSpans.Clear();
         _c = DemoPeople.Draw(_rng, index, _start, new DateTimeOffset(_endTicks, TimeSpan.Zero));
 
         var t0 = _c.JoinedInWindow ? _c.CustomerSince.UtcTicks : _startTicks + (long)(_rng.NextDouble() * 2 * Day);
@@ -76,6 +105,7 @@ internal sealed partial class CustomerSimulator
 
         var anchor = new DateTimeOffset(t0, TimeSpan.Zero);
         _active = true;
+        _activeSpans.Add((t0, long.MaxValue));
         var closing = false;
         var offered = false;
         long cancelledAt = 0;
@@ -148,21 +178,51 @@ internal sealed partial class CustomerSimulator
         }
 
         _events.Sort(PendingEvent.Compare);
+        if (_eventIndex.Length < _sequence)
+        {
+            _eventIndex = new int[Math.Max(_sequence, _eventIndex.Length * 2)];
+        }
+
+        for (var n = 0; n < _events.Count; n++)
+        {
+            _eventIndex[_events[n].Sequence] = n;
+        }
     }
 
+    /// <summary>The position in <see cref="Events"/> (and so the message id suffix) of the event added as <paramref name="sequence"/>.</summary>
+    public int EventIndex(int sequence) => _eventIndex[sequence];
+
     /// <summary>The latent loyalty (0–10) given everything experienced so far.</summary>
-    public double Loyalty()
+    public double Loyalty() => LoyaltyOf(_c, _faultEpisodes == 0 ? null : _faultEaseSum / _faultEpisodes, _frustrated);
+
+    /// <summary>The latent loyalty as it was at <paramref name="at"/>: the repairs resolved and the frustration felt by then.</summary>
+    public double LoyaltyAt(long at)
     {
-        var faultZ = _faultEpisodes == 0
-            ? Truth.NoFaultZ
-            : ((_faultEaseSum / _faultEpisodes) - Truth.EffortCentre) / Truth.EffortSpread;
+        double sum = 0;
+        var count = 0;
+        foreach (var fault in _faults)
+        {
+            if (fault.ResolvedAt < at)
+            {
+                sum += fault.Ease;
+                count++;
+            }
+        }
+
+        return LoyaltyOf(_c, count == 0 ? null : sum / count, _frustrated && _frustratedSince <= at);
+    }
+
+    /// <summary>Truth 1: the latent loyalty of a customer given the mean ease of their fault repairs (null: none yet).</summary>
+    private static double LoyaltyOf(CustomerFacts c, double? meanFaultEase, bool frustrated)
+    {
+        var faultZ = meanFaultEase is { } ease ? (ease - Truth.EffortCentre) / Truth.EffortSpread : Truth.NoFaultZ;
         var loyalty = Truth.LoyaltyBase
             + (Truth.FaultRepairWeight * faultZ)
-            + (Truth.BillingWeight * _c.BillingQuality)
-            + (Truth.SelfServiceWeight * _c.SelfServiceQuality)
-            + (Truth.ServiceWeight * _c.ServiceQuality)
-            + (Truth.PersonalWeight * _c.Disposition)
-            - (_frustrated ? Truth.FrustrationLoyaltyPenalty : 0);
+            + (Truth.BillingWeight * c.BillingQuality)
+            + (Truth.SelfServiceWeight * c.SelfServiceQuality)
+            + (Truth.ServiceWeight * c.ServiceQuality)
+            + (Truth.PersonalWeight * c.Disposition)
+            - (frustrated ? Truth.FrustrationLoyaltyPenalty : 0);
         return Math.Clamp(loyalty, 0, 10);
     }
 
@@ -206,7 +266,8 @@ internal sealed partial class CustomerSimulator
         return Math.Min(hazard, 0.6);
     }
 
-    private void Add(
+    /// <summary>Adds an event inside the window; returns its sequence number, or -1 when it falls outside.</summary>
+    private int Add(
         long ticks,
         TrackingCallType type,
         string? name,
@@ -221,13 +282,14 @@ internal sealed partial class CustomerSimulator
     {
         if (ticks < _startTicks || ticks >= _endTicks)
         {
-            return;
+            return -1;
         }
 
+        var sequence = _sequence++;
         _events.Add(new PendingEvent
         {
             Ticks = ticks,
-            Sequence = _sequence++,
+            Sequence = sequence,
             Type = type,
             Name = name,
             Outcome = outcome,
@@ -239,6 +301,7 @@ internal sealed partial class CustomerSimulator
             Traits = traits,
             Channel = channel,
         });
+        return sequence;
     }
 
     /// <summary>A random moment between 07:30 and 22:00 on a random day in [from, to), never before <paramref name="from"/>.</summary>

@@ -22,6 +22,10 @@ namespace OpenCem.Demo;
 /// <item>Customers with poor fault repairs (mean effort ≤ 3.5) cancel far more often, through lower loyalty and a
 /// direct short-term effect.</item>
 /// </list>
+/// What customers say (<see cref="Feedback"/>) comes from the same simulation: relationship NPS answers follow the
+/// latent loyalty of the moment, transactional CSAT and CES the effort of the repair or contact they follow, lost
+/// customers give the reason they left for, and comments (English or German, as the customer's profile) talk about
+/// what really happened to them (truths 5–11 in <see cref="DemoTruths"/>).
 /// </remarks>
 public static partial class DemoCompany
 {
@@ -57,6 +61,28 @@ public static partial class DemoCompany
     /// </summary>
     public static double LatentLoyalty(DemoOptions options, int customerIndex) => Profile(options, customerIndex).LatentLoyalty;
 
+    /// <summary>
+    /// Everything each customer said — survey responses, the invitations behind the transactional ones, reviews,
+    /// social posts and complaints — in index order, generated from the same simulation as their events. Streamed lazily.
+    /// </summary>
+    public static IEnumerable<DemoCustomerFeedback> Feedback(DemoOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Customers);
+        return FeedbackCore(options, options.ResolveAsOf());
+    }
+
+    /// <summary>The employees' anonymous answers to the quarterly employee pulse.</summary>
+    public static IReadOnlyList<DemoResponse> EmployeeResponses(DemoOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return DemoEmployees.Responses(options);
+    }
+
+    /// <summary>The first part of the message ids of customer <paramref name="customerIndex"/>'s events: <c>demo-{seed}-{index}-</c>.</summary>
+    public static string MessagePrefix(int seed, int customerIndex) =>
+        string.Create(CultureInfo.InvariantCulture, $"demo-{seed}-{customerIndex}-");
+
     /// <summary>The user id of customer <paramref name="customerIndex"/>, e.g. <c>cust-000123</c>.</summary>
     public static string UserId(int customerIndex) => string.Create(CultureInfo.InvariantCulture, $"cust-{customerIndex:D6}");
 
@@ -70,20 +96,32 @@ public static partial class DemoCompany
         }
     }
 
-    /// <summary>The events, with each customer's profile handed to <paramref name="onCustomer"/> as it is generated.</summary>
-    internal static IEnumerable<TrackingEvent> Generate(DemoOptions options, Action<DemoCustomerProfile> onCustomer) =>
-        GenerateCore(options, options.ResolveAsOf(), onCustomer);
-
-    private static IEnumerable<TrackingEvent> GenerateCore(DemoOptions options, DateTimeOffset asOf, Action<DemoCustomerProfile>? onCustomer = null)
+    private static IEnumerable<DemoCustomerFeedback> FeedbackCore(DemoOptions options, DateTimeOffset asOf)
     {
         var simulator = new CustomerSimulator(options.Seed, asOf);
-        var seed = options.Seed.ToString(CultureInfo.InvariantCulture);
+        var voice = new CustomerVoice(options.Seed);
         for (var i = 0; i < options.Customers; i++)
         {
             simulator.Run(i);
-            onCustomer?.Invoke(simulator.Profile());
+            yield return voice.Speak(simulator);
+        }
+    }
+
+    /// <summary>The events, with each customer's profile and feedback handed to <paramref name="onCustomer"/> as they are generated.</summary>
+    internal static IEnumerable<TrackingEvent> Generate(DemoOptions options, Action<DemoCustomerProfile, DemoCustomerFeedback> onCustomer) =>
+        GenerateCore(options, options.ResolveAsOf(), onCustomer);
+
+    private static IEnumerable<TrackingEvent> GenerateCore(
+        DemoOptions options, DateTimeOffset asOf, Action<DemoCustomerProfile, DemoCustomerFeedback>? onCustomer = null)
+    {
+        var simulator = new CustomerSimulator(options.Seed, asOf);
+        var voice = onCustomer is null ? null : new CustomerVoice(options.Seed);
+        for (var i = 0; i < options.Customers; i++)
+        {
+            simulator.Run(i);
+            onCustomer?.Invoke(simulator.Profile(), voice!.Speak(simulator));
             var userId = simulator.Facts.UserId;
-            var prefix = "demo-" + seed + "-" + i.ToString(CultureInfo.InvariantCulture) + "-";
+            var prefix = MessagePrefix(options.Seed, i);
             var events = simulator.Events;
             for (var n = 0; n < events.Count; n++)
             {

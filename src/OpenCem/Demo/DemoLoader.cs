@@ -11,11 +11,12 @@ namespace OpenCem.Demo;
 /// <summary>What a demo database was generated with; stored in the workspace so a rerun can tell.</summary>
 public sealed record DemoMarker(int Customers, int Seed, DateTimeOffset AsOf, bool Complete = true);
 
-public sealed record DemoLoadResult(long Customers, long Interactions, TimeSpan Elapsed);
+public sealed record DemoLoadResult(long Customers, long Interactions, TimeSpan Elapsed, long Responses = 0, long Signals = 0);
 
 /// <summary>
 /// Stores the demo company through the same writer that tracking requests use, so the demo exercises the
-/// real ingestion path. Generation and storage run in parallel, one core each.
+/// real ingestion path. Generation and storage run in parallel, one core each. Then the source systems' records,
+/// and what the customers said: surveys, invitations, responses and signals (<see cref="DemoFeedbackLoader"/>).
 /// </summary>
 public sealed class DemoLoader(Database database, TimeProvider time)
 {
@@ -53,7 +54,10 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         await cache.RefreshAsync([workspaceId], cancellationToken);
         var batches = Channel.CreateBounded<List<IngestionItem>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         var people = new List<DemoCustomerProfile>(options.Customers);
-        var producer = Task.Run(() => ProduceAsync(batches.Writer, workspaceId, options, people.Add, cancellationToken), cancellationToken);
+        var feedback = new List<DemoCustomerFeedback>(options.Customers);
+        var producer = Task.Run(
+            () => ProduceAsync(batches.Writer, workspaceId, options, (person, said) => { people.Add(person); feedback.Add(said); }, cancellationToken),
+            cancellationToken);
 
         long interactions = 0, customers = 0;
         await using (var writer = InteractionWriter.Create(database, cache.Get, time, bulkLoad: true))
@@ -69,6 +73,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
 
         await producer;
         await LoadSourcesAsync(workspaceId, options, people, cancellationToken);
+        var (responses, signals) = await new DemoFeedbackLoader(database, time).LoadAsync(workspaceId, options, feedback, cache.Get(workspaceId), cancellationToken);
         if (database.Kind == DatabaseKind.Sqlite)
         {
             // The load skipped fsyncs; one checkpoint makes all of it durable before the marker says "loaded".
@@ -79,7 +84,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         }
 
         await settings.SetSettingAsync(workspaceId, MarkerSetting, JsonSerializer.Serialize(loading with { Complete = true }), cancellationToken);
-        return new DemoLoadResult(customers, interactions, time.GetElapsedTime(started));
+        return new DemoLoadResult(customers, interactions, time.GetElapsedTime(started), responses, signals);
     }
 
     /// <summary>The CRM, billing and web-shop exports, imported as a user imports them, resolved into the profiles.</summary>
@@ -101,7 +106,8 @@ public sealed class DemoLoader(Database database, TimeProvider time)
     }
 
     private static async Task ProduceAsync(
-        ChannelWriter<List<IngestionItem>> writer, long workspaceId, DemoOptions options, Action<DemoCustomerProfile> onCustomer, CancellationToken cancellationToken)
+        ChannelWriter<List<IngestionItem>> writer, long workspaceId, DemoOptions options, Action<DemoCustomerProfile, DemoCustomerFeedback> onCustomer,
+        CancellationToken cancellationToken)
     {
         try
         {

@@ -27,9 +27,46 @@ public static class DemoTruths
         + "different spellings; the shop counter e-mail on in-store web accounts and the family e-mails shared by two CRM "
         + "customers with different customer numbers merge nobody; each web-shop prospect is a profile of their own.";
 
+    /// <summary>Truth 5: relationship NPS answers follow each customer's latent loyalty at the time they answer.</summary>
+    public const string RelationshipNpsFollowsLoyalty =
+        "A relationship NPS answer is the respondent's latent loyalty when they answer plus noise, so customers whose fault "
+        + "repairs were hard give a far lower NPS than customers whose repairs were easy.";
+
+    /// <summary>Truth 6: the fault-repair survey's CSAT and CES follow the effort of the repair it asks about.</summary>
+    public const string RepairSurveyFollowsRepairEffort =
+        "Each fault-repair survey response rates the repair it follows: its CES is the repair's effort plus noise, its CSAT "
+        + "rises with the repair's ease.";
+
+    /// <summary>Truth 7: dissatisfied fault-repair respondents mention waiting far more often than satisfied ones.</summary>
+    public const string DetractorsComplainAboutWaiting =
+        "In the fault-repair survey, dissatisfied respondents (CSAT 1-2) mention waiting far more often than satisfied ones "
+        + "(CSAT 4-5): hard repairs are long repairs, and customers who waited say so.";
+
+    /// <summary>Truth 8: lost customers give the reason they really left for.</summary>
+    public const string LostCustomersNameTheirReason =
+        "Lost customers name the reason they left: after a poor repair 'service', after repeatedly failed router setups "
+        + "'self-service', otherwise the reason they gave when cancelling (price, competitor, moving, no longer needed).";
+
+    /// <summary>Truth 9: repair speed falls furthest short of expectations; app usability exceeds them.</summary>
+    public const string RepairSpeedFallsShortOfExpectations =
+        "In the expectations survey, repair speed has the most negative disconfirmation (experience below expectation) and "
+        + "app usability the only positive one.";
+
+    /// <summary>Truth 10: employee loyalty is lowest in the call centre and highest in field service.</summary>
+    public const string CallCentreStaffLeastLoyal =
+        "In the employee pulse, the call centre's eNPS is far below field service's.";
+
+    /// <summary>Truth 11: repair complaints follow hard repairs.</summary>
+    public const string ComplaintsFollowHardRepairs =
+        "Complaints about a repair come within two weeks after a repair whose ease was at most 3 (of 7).";
+
     /// <summary>All planted truths, in order.</summary>
     public static readonly IReadOnlyList<string> Descriptions =
-        [FaultRepairDrivesLoyalty, RepeatedSelfServiceFailureRaisesChurn, PoorFaultRepairRaisesChurn, OneProfilePerPerson];
+    [
+        FaultRepairDrivesLoyalty, RepeatedSelfServiceFailureRaisesChurn, PoorFaultRepairRaisesChurn, OneProfilePerPerson,
+        RelationshipNpsFollowsLoyalty, RepairSurveyFollowsRepairEffort, DetractorsComplainAboutWaiting, LostCustomersNameTheirReason,
+        RepairSpeedFallsShortOfExpectations, CallCentreStaffLeastLoyal, ComplaintsFollowHardRepairs,
+    ];
 
     // Truth 4.
     public const double WebshopShare = 0.6;
@@ -75,4 +112,89 @@ public static class DemoTruths
 
     /// <summary>The event that marks a cancellation.</summary>
     public const string CancellationEvent = DemoEvents.ContractCancelled;
+
+    // Truth 5: the relationship survey goes out to every active customer in quarterly waves; a quarter of them answer.
+    public const int RelationshipWaveMonths = 3;
+    public const int FirstRelationshipWaveMonth = 1;
+    public const int RelationshipWaveDays = 14;
+    public const double RelationshipResponseRate = 0.25;
+
+    /// <summary>The standard deviation of an NPS answer around the latent loyalty.</summary>
+    public const double NpsAnswerNoise = 1.1;
+
+    // Truth 6: transactional surveys after a fault repair and after a support contact.
+    public const double RepairSurveySampling = 0.3;
+    public const double SupportSurveySampling = 0.5;
+    public const int TransactionalDelayMinutes = 60;
+
+    /// <summary>The share of invited customers who answer; customers with very easy or very hard experiences answer more.</summary>
+    public const double TransactionalResponseRate = 0.26;
+
+    /// <summary>CSAT is this (on 1–5) after a repair of neutral ease (4 on 1–7), and rises by <see cref="CsatPerEasePoint"/> per point.</summary>
+    public const double CsatAtNeutralEase = 3.5;
+    public const double CsatPerEasePoint = 0.75;
+
+    /// <summary>The standard deviation of a CES answer around the experienced effort.</summary>
+    public const double CesAnswerNoise = 0.6;
+
+    // Truth 7.
+    /// <summary>A repair that took this many days or more (or had a missed appointment) is a long wait.</summary>
+    public const int LongWaitDays = 2;
+
+    /// <summary>The probability that a negative comment about a long repair leads with the wait.</summary>
+    public const double WaitingMentionShare = 0.75;
+
+    // Truth 8.
+    public const int LostSurveyDelayMinutes = 24 * 60;
+    public const double LostSurveyResponseRate = 0.25;
+
+    /// <summary>The probability that a lost customer picks the reason they left for (else another one).</summary>
+    public const double LostReasonAccuracy = 0.85;
+
+    /// <summary>The lost-customer survey's reason for each cancellation reason of the events.</summary>
+    public static readonly IReadOnlyDictionary<string, string> LostReasons = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["service-quality"] = "service",
+        ["setup-problems"] = "self-service",
+        ["price"] = "price",
+        ["competitor-offer"] = "competitor",
+        ["moving-abroad"] = "moving",
+        ["no-longer-needed"] = "no-need",
+    };
+
+    // Truth 9: the expectations survey, once a year to a sample of active customers.
+    public const double ExpectationStudySampling = 0.5;
+    public const double ExpectationStudyResponseRate = 0.3;
+
+    /// <summary>The mean expectation (1–7) of each attribute; experience follows the customer's latent experience.</summary>
+    public static readonly IReadOnlyDictionary<string, double> Expectations = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["network-reliability"] = 6.0,
+        ["price-transparency"] = 5.4,
+        ["repair-speed"] = 5.9,
+        ["staff-competence"] = 5.3,
+        ["app-usability"] = 4.6,
+    };
+
+    // Truth 10: employees of four teams answer a quarterly pulse.
+    public const int CustomersPerEmployee = 50;
+    public const double EmployeeResponseRate = 0.55;
+
+    /// <summary>The latent employee loyalty (0–10) of each team.</summary>
+    public static readonly IReadOnlyDictionary<string, double> TeamLoyalty = new Dictionary<string, double>(StringComparer.Ordinal)
+    {
+        ["call-centre"] = 5.6,
+        ["shops"] = 7.0,
+        ["field-service"] = 8.0,
+        ["back-office"] = 7.2,
+    };
+
+    // Truth 11 and the other signals.
+    public const double HardRepairEase = 3.0;
+    public const double HardRepairComplaintRate = 0.25;
+    public const int ComplaintWithinDays = 14;
+    public const double FailedBillingComplaintRate = 0.3;
+    public const double FrustrationComplaintRate = 0.2;
+    public const double ReviewRate = 0.06;
+    public const double PraiseRate = 0.06;
 }

@@ -14,11 +14,27 @@ internal static class DemoSample
 
     private static readonly Lazy<IReadOnlyList<List<TrackingEvent>>> LazyCustomers = new(Group);
 
+    private static readonly Lazy<IReadOnlyList<DemoCustomerFeedback>> LazyFeedback = new(() => [.. DemoCompany.Feedback(Options)]);
+
+    private static readonly Lazy<IReadOnlyList<DemoCustomerProfile>> LazyProfiles = new(() => [.. DemoCompany.Profiles(Options)]);
+
+    private static readonly Lazy<Dictionary<string, TrackingEvent>> LazyByMessageId = new(() => Events.ToDictionary(e => e.MessageId, StringComparer.Ordinal));
+
     private static readonly Dictionary<string, HashSet<string>> EventsByJourney = DemoCompany.Journeys.ToDictionary(
         j => j.Key,
         j => DemoCompany.Touchpoints.Where(t => t.Journey == j.Key).SelectMany(t => t.Events).ToHashSet(StringComparer.Ordinal));
 
     public static IReadOnlyList<TrackingEvent> Events => LazyEvents.Value;
+
+    /// <summary>What the sample's customers said, customer by customer.</summary>
+    public static IReadOnlyList<DemoCustomerFeedback> Feedback => LazyFeedback.Value;
+
+    /// <summary>All survey responses of the sample: the customers' and the employees'.</summary>
+    public static IEnumerable<DemoResponse> Responses => Feedback.SelectMany(f => f.Responses).Concat(DemoCompany.EmployeeResponses(Options));
+
+    public static IReadOnlyList<DemoCustomerProfile> Profiles => LazyProfiles.Value;
+
+    public static TrackingEvent EventOf(string messageId) => LazyByMessageId.Value[messageId];
 
     /// <summary>The sample's events grouped by customer, in stream order.</summary>
     public static IReadOnlyList<List<TrackingEvent>> ByCustomer() => LazyCustomers.Value;

@@ -128,7 +128,7 @@ internal static class BulkRecordWriter
     /// reused inside the caller's transaction (its fastest bulk path). <paramref name="fill"/> puts a row's values,
     /// in column order, into the array it is given.
     /// </summary>
-    private static async Task InsertRowsAsync<T>(IdentityRepository db, string table, string[] columns, IReadOnlyList<T> rows, Action<T, object?[]> fill, CancellationToken cancellationToken)
+    internal static async Task InsertRowsAsync<T>(IdentityRepository db, string table, string[] columns, IReadOnlyList<T> rows, Action<T, object?[]> fill, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
