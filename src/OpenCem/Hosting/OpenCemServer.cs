@@ -131,7 +131,7 @@ public static class OpenCemServer
 
     /// <summary>
     /// The services of OpenCem on one database, shared by the server and the CLI. Survey distribution runs in the
-    /// background: expiry always, e-mail invitations and reminders only when <paramref name="smtp"/> is given.
+    /// background: triggers and expiry always, e-mail invitations and reminders only when <paramref name="smtp"/> is given.
     /// </summary>
     public static IServiceCollection AddOpenCem(
         IServiceCollection services, DatabaseTarget target, SmtpOptions? smtp = null, DistributionOptions? distribution = null)
@@ -175,6 +175,9 @@ public static class OpenCemServer
         services.AddSingleton<DistributionSurveys>();
         services.AddSingleton<InvitationExpiry>();
         services.AddHostedService(sp => sp.GetRequiredService<InvitationExpiry>());
+        services.AddSingleton<TriggerFeed>();
+        services.AddSingleton<SurveyTriggerScanner>();
+        services.AddHostedService(sp => sp.GetRequiredService<SurveyTriggerScanner>());
         if (smtp is not null)
         {
             services.AddSingleton(smtp);
