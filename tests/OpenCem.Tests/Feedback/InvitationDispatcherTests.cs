@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Extensions.Time.Testing;
 using OpenCem.Feedback.Distribution;
 using OpenCem.Feedback.Invitations;
+using OpenCem.Hosting;
 using OpenCem.Storage;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
@@ -209,6 +210,33 @@ public sealed class InvitationDispatcherTests
         Assert.Equal("expired", listed.GetProperty("status").GetString());
         Assert.Contains("closed", listed.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Empty(sink.Messages);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task TwoServersOnOneDatabase_SendEachInvitationOnce(DatabaseKind kind)
+    {
+        await using var sink = new SmtpSink();
+        var target = await TestDatabases.CreateAsync(kind);
+        Func<ServerOptions, ServerOptions> configure = options => options with
+        {
+            Smtp = new SmtpOptions { Host = "127.0.0.1", Port = sink.Port, Security = SmtpSecurity.None, From = DistributionServer.Sender },
+            Configuration = new Dictionary<string, string?> { ["Surveys:DispatchIntervalSeconds"] = "3600", ["Surveys:DispatchBatchSize"] = "10" },
+        };
+        await using var first = await TestServer.StartAsync(kind, configure, target);
+        await using var second = await TestServer.StartAsync(kind, configure, target);
+        const int count = 120;
+        var records = Enumerable.Range(0, count).Select(i => $$$"""{"id": "{{{i}}}", "email": "c{{{i}}}@example.com", "consent": {"surveys": true}}""");
+        await DistributionServer.AddCustomersAsync(first, "[" + string.Join(",", records) + "]");
+        var survey = await SurveysApiTests.CreateAsync(first, SurveyFixtures.Nps);
+        var customers = Enumerable.Range(0, count).Select(i => $$"""{"email": "c{{i}}@example.com"}""");
+        Assert.All(await DistributionServer.InviteAsync(first, survey, "email", "[" + string.Join(",", customers) + "]"), i => Assert.Equal("pending", i.GetProperty("status").GetString()));
+
+        var passes = await Task.WhenAll(Dispatcher(first).RunOnceAsync(), Dispatcher(second).RunOnceAsync());
+
+        Assert.Equal(count, passes.Sum(p => p.Sent));
+        Assert.Equal(count, sink.Messages.Count);
+        Assert.Equal(count, sink.Messages.Select(SurveyMailLinks.InvitationIdOf).Distinct().Count());
+        Assert.All(await DistributionServer.InvitationsAsync(first, survey), i => Assert.Equal("sent", i.GetProperty("status").GetString()));
     }
 
     private static InvitationDispatcher Dispatcher(TestServer server) => server.Service<InvitationDispatcher>();

@@ -78,14 +78,25 @@ public sealed partial class InvitationDispatcher(
     {
         // Links name the address the server listens on when no PublicUrl is configured, known once it has started.
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(started.SetResult))
-        using (stoppingToken.Register(started.SetResult))
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetResult()))
         {
             await started.Task;
         }
 
+        // The first pass comes one interval after start, like every other: a test that runs passes itself
+        // (RunOnceAsync) with a long interval has no background pass racing it.
         while (!stoppingToken.IsCancellationRequested)
         {
+            try
+            {
+                await Task.Delay(options.DispatchInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
             try
             {
                 var counts = await RunOnceAsync(stoppingToken);
@@ -98,15 +109,6 @@ public sealed partial class InvitationDispatcher(
             {
                 // The database may be briefly unreachable; claims are leases, so nothing is lost by trying later.
                 LogPassFailed(exception);
-            }
-
-            try
-            {
-                await Task.Delay(options.DispatchInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
             }
         }
     }

@@ -43,6 +43,15 @@ public sealed partial class InvitationExpiry(
         {
             try
             {
+                await Task.Delay(options.ExpiryInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
                 if (await RunOnceAsync(stoppingToken) is > 0 and var expired)
                 {
                     LogExpired(expired);
@@ -51,15 +60,6 @@ public sealed partial class InvitationExpiry(
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPassFailed(exception);
-            }
-
-            try
-            {
-                await Task.Delay(options.ExpiryInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
             }
         }
     }

@@ -76,6 +76,15 @@ public sealed partial class SurveyTriggerScanner(
         {
             try
             {
+                await Task.Delay(options.TriggerScanInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
                 if (await RunOnceAsync(stoppingToken) is > 0 and var created)
                 {
                     LogCreated(created);
@@ -84,15 +93,6 @@ public sealed partial class SurveyTriggerScanner(
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPassFailed(exception);
-            }
-
-            try
-            {
-                await Task.Delay(options.TriggerScanInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
             }
         }
     }
