@@ -48,6 +48,8 @@ public sealed class SurveyTriggerTests
         Assert.Contains("Your service contact", mail.Message.TextBody, StringComparison.Ordinal);
         var link = await server.Service<SurveyLinks>().ReadAsync(SurveyMailLinks.TokenOf(mail));
         Assert.Equal((1L, LinkKind.Invitation, invitation.GetProperty("id").GetInt64()), link);
+        // End to end, once the respondent page (GET/POST /s/{token}) is merged: open SurveyMailLinks.LinkOf(mail),
+        // answer, and assert the stored response has this customer and this interaction.
 
         // A second visit within 30 days: the contact rules hold, and say why.
         await Track(server, $$$"""{"type": "track", "userId": "u1", "event": "{{{VisitDone}}}", "messageId": "t3", "properties": {"outcome": "success"}}""");
