@@ -62,7 +62,7 @@ internal static class CommonOptions
             return await action();
         }
         catch (Exception exception) when (exception is NpgsqlException or Microsoft.Data.Sqlite.SqliteException or ArgumentException
-            or FormatException or UriFormatException or IOException or UnauthorizedAccessException or CommandException
+            or FormatException or UriFormatException or IOException or UnauthorizedAccessException or CommandException or Hosting.ServerConfigurationException
             or System.Net.Sockets.SocketException)
         {
             Console.Error.WriteLine($"opencem: {exception.Message}");

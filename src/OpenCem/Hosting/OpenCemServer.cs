@@ -4,10 +4,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenCem.Customers;
 using OpenCem.Feedback.Intercept;
+using OpenCem.Feedback.Distribution;
 using OpenCem.Feedback.Invitations;
 using OpenCem.Feedback.Responses;
 using OpenCem.Feedback.Signals;
@@ -42,7 +45,18 @@ public static class OpenCemServer
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
 
-        AddOpenCem(builder.Services, options.Database);
+        if (options.Configuration is { } overrides)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        var (smtp, distribution) = ReadDistribution(builder.Configuration, options);
+        AddOpenCem(builder.Services, options.Database, smtp, distribution);
+        if (options.Time is { } time)
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton(time));
+        }
+
         builder.Services.AddProblemDetails();
         builder.Services.AddRequestDecompression();
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -61,11 +75,24 @@ public static class OpenCemServer
         var publicUrl = options.PublicUrl ?? builder.Configuration["PublicUrl"];
         if (publicUrl is not null)
         {
+            if (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new ServerConfigurationException(
+                    $"Configuration key 'PublicUrl' has the invalid value '{publicUrl}'; expected an absolute http or https address such as https://feedback.example.com.");
+            }
+
             links.BaseUrl = publicUrl;
         }
         else
         {
-            app.Lifetime.ApplicationStarted.Register(() => links.BaseUrl = Addresses(app).FirstOrDefault() ?? links.BaseUrl);
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                links.BaseUrl = Addresses(app).FirstOrDefault() ?? links.BaseUrl;
+                if (smtp is not null)
+                {
+                    app.Logger.LogWarning("PublicUrl is not configured: survey links in e-mails point at {BaseUrl}, where customers may not reach the server", links.BaseUrl);
+                }
+            });
         }
 
         var database = app.Services.GetRequiredService<Database>();
@@ -105,8 +132,12 @@ public static class OpenCemServer
         return app;
     }
 
-    /// <summary>The services of OpenCem on one database, shared by the server and the CLI.</summary>
-    public static IServiceCollection AddOpenCem(IServiceCollection services, DatabaseTarget target)
+    /// <summary>
+    /// The services of OpenCem on one database, shared by the server and the CLI. Survey distribution runs in the
+    /// background: triggers and expiry always, e-mail invitations and reminders only when <paramref name="smtp"/> is given.
+    /// </summary>
+    public static IServiceCollection AddOpenCem(
+        IServiceCollection services, DatabaseTarget target, SmtpOptions? smtp = null, DistributionOptions? distribution = null)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Database(target));
@@ -139,7 +170,41 @@ public static class OpenCemServer
         services.AddSingleton<InterceptInvitations>();
         services.AddSingleton<ResponseImport>();
         services.AddHostedService(sp => sp.GetRequiredService<ResponseQueue>());
+        AddDistribution(services, smtp, distribution ?? new DistributionOptions());
         return services;
+    }
+
+    private static void AddDistribution(IServiceCollection services, SmtpOptions? smtp, DistributionOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<DistributionSurveys>();
+        services.AddSingleton<InvitationExpiry>();
+        services.AddHostedService(sp => sp.GetRequiredService<InvitationExpiry>());
+        services.AddSingleton<TriggerFeed>();
+        services.AddSingleton<SurveyTriggerScanner>();
+        services.AddHostedService(sp => sp.GetRequiredService<SurveyTriggerScanner>());
+        if (smtp is not null)
+        {
+            services.AddSingleton(smtp);
+            services.AddSingleton<SurveyMailer>();
+            services.AddSingleton<InvitationOutbox>();
+            services.AddSingleton<InvitationMailBuilder>();
+            services.AddSingleton<InvitationDispatcher>();
+            services.AddHostedService(sp => sp.GetRequiredService<InvitationDispatcher>());
+        }
+    }
+
+    /// <summary>SMTP from the options, else the <c>Smtp</c> section; intervals from the <c>Surveys</c> section.</summary>
+    private static (SmtpOptions? Smtp, DistributionOptions Distribution) ReadDistribution(IConfiguration configuration, ServerOptions options)
+    {
+        try
+        {
+            return (options.Smtp ?? SmtpOptions.FromConfiguration(configuration), DistributionOptions.FromConfiguration(configuration));
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ServerConfigurationException(exception.Message, exception);
+        }
     }
 
     /// <summary>The addresses the server listens on once started (with real ports when 0 was asked).</summary>

@@ -18,4 +18,13 @@ public sealed record ServerOptions(DatabaseTarget Database, string Urls = Server
 
     /// <summary>SMTP settings for e-mail invitations; defaults to the configuration section <c>Smtp</c>.</summary>
     public OpenCem.Feedback.Distribution.SmtpOptions? Smtp { get; init; }
+
+    /// <summary>
+    /// Configuration keys (<c>Smtp:Host</c>, <c>PublicUrl</c>, <c>Surveys:DispatchIntervalSeconds</c>, ...) that take
+    /// precedence over appsettings.json and environment variables: the CLI's flags write these.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?>? Configuration { get; init; }
+
+    /// <summary>The clock of the whole server; tests pass a fake one to move time forward.</summary>
+    public TimeProvider? Time { get; init; }
 }

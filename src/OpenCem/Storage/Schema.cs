@@ -308,6 +308,12 @@ internal static class Schema
             );
             CREATE INDEX ix_cases_customer ON cases (workspace_id, customer_id, status);
             """),
+        (4, "invitation delivery: attempts, reminder schedule, invitations by interaction", """
+            ALTER TABLE survey_invitations ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE survey_invitations ADD COLUMN remind_at BIGINT NULL;
+            CREATE INDEX ix_survey_invitations_remind ON survey_invitations (status, remind_at);
+            CREATE INDEX ix_survey_invitations_interaction ON survey_invitations (workspace_id, interaction_id) WHERE interaction_id IS NOT NULL;
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql

@@ -10,13 +10,16 @@ public sealed class WorkspaceStore(Database database)
 {
     public const string DefaultKey = "default";
 
+    /// <summary>The name the default workspace gets until someone names it.</summary>
+    public const string DefaultName = "Default workspace";
+
     /// <summary>The default workspace, created on first start.</summary>
     public async Task<Workspace> EnsureDefaultAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
             "INSERT INTO workspaces (key, name, created_at) VALUES (@key, @name, @at) ON CONFLICT (key) DO NOTHING",
-            new { key = DefaultKey, name = "Default workspace", at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
+            new { key = DefaultKey, name = DefaultName, at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
         return await connection.QuerySingleAsync<Workspace>(
             "SELECT id AS Id, key AS Key, name AS Name FROM workspaces WHERE key = @key", new { key = DefaultKey });
     }

@@ -48,10 +48,16 @@ public sealed class TestServer : IAsyncDisposable
     public static AuthenticationHeaderValue Basic(string key) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(key + ":")));
 
-    public static async Task<TestServer> StartAsync(DatabaseKind kind, DatabaseTarget? target = null)
+    public static Task<TestServer> StartAsync(DatabaseKind kind, DatabaseTarget? target = null) => StartAsync(kind, options => options, target);
+
+    /// <summary>
+    /// A server with options of the test's choosing, e.g. <c>options =&gt; options with { Smtp = sink.Options(), Time = fake }</c>
+    /// (<see cref="ServerOptions.Configuration"/> for keys such as <c>Surveys:DispatchIntervalSeconds</c>).
+    /// </summary>
+    public static async Task<TestServer> StartAsync(DatabaseKind kind, Func<ServerOptions, ServerOptions> configure, DatabaseTarget? target = null)
     {
         target ??= await TestDatabases.CreateAsync(kind);
-        var app = await OpenCemServer.CreateAsync(new ServerOptions(target, "http://127.0.0.1:0") { LogLevel = LogLevel.Warning });
+        var app = await OpenCemServer.CreateAsync(configure(new ServerOptions(target, "http://127.0.0.1:0") { LogLevel = LogLevel.Warning }));
         await app.StartAsync();
         var address = new Uri(OpenCemServer.Addresses(app).First());
         var workspace = await app.Services.GetRequiredService<WorkspaceStore>().EnsureDefaultAsync();

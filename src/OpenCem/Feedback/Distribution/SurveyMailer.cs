@@ -5,8 +5,13 @@ using MimeKit;
 
 namespace OpenCem.Feedback.Distribution;
 
-/// <summary>What became of one invitation mail: accepted by the SMTP server, or not and why.</summary>
-public sealed record MailOutcome(long InvitationId, bool Sent, string? Error);
+/// <summary>
+/// What became of one invitation mail: accepted by the SMTP server, or not and why. <paramref name="Permanent"/> says
+/// that trying again cannot help (the server refused the recipient or the message with a 5xx reply, or the mail
+/// cannot be composed); other failures (server unreachable, login refused, 4xx replies, a lost connection) are worth
+/// another try later.
+/// </summary>
+public sealed record MailOutcome(long InvitationId, bool Sent, string? Error, bool Permanent = false);
 
 /// <summary>
 /// Sends a batch of invitation mails over one SMTP connection (connect, authenticate when a user name is configured,
@@ -47,7 +52,7 @@ public sealed partial class SurveyMailer(SmtpOptions options, ILogger<SurveyMail
             }
             catch (Exception exception) when (exception is ParseException or ArgumentException)
             {
-                outcomes[i] = Failed(mails[i], $"The invitation cannot be composed: {exception.Message}");
+                outcomes[i] = Failed(mails[i], $"The invitation cannot be composed: {exception.Message}", permanent: true);
             }
         }
 
@@ -95,7 +100,7 @@ public sealed partial class SurveyMailer(SmtpOptions options, ILogger<SurveyMail
             catch (Exception exception)
             {
                 LogMailFailed(log, mails[i].InvitationId, exception);
-                outcomes[i] = Failed(mails[i], Describe(exception));
+                outcomes[i] = Failed(mails[i], Describe(exception), IsPermanent(exception));
                 if (!client.IsConnected)
                 {
                     // The connection is gone (MailKit disconnects on I/O and protocol errors); the rest cannot be sent.
@@ -130,7 +135,12 @@ public sealed partial class SurveyMailer(SmtpOptions options, ILogger<SurveyMail
     private static MailOutcome[] Complete(MailOutcome?[] outcomes) =>
         Array.ConvertAll(outcomes, outcome => outcome ?? throw new InvalidOperationException("A mail was left without an outcome."));
 
-    private static MailOutcome Failed(InvitationMail mail, string error) => new(mail.InvitationId, Sent: false, error);
+    private static MailOutcome Failed(InvitationMail mail, string error, bool permanent = false) => new(mail.InvitationId, Sent: false, error, permanent);
+
+    /// <summary>A 5xx reply to this recipient or this message; a refused sender or a 4xx reply may pass later.</summary>
+    private static bool IsPermanent(Exception exception) =>
+        exception is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted } command
+        && (int)command.StatusCode >= 500;
 
     private static string Describe(Exception exception) => exception switch
     {

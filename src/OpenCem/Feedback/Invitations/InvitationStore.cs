@@ -27,6 +27,9 @@ public static class InvitationStatus
     /// <summary>An e-mail is waiting to be sent (at send_at).</summary>
     public const string Pending = "pending";
 
+    /// <summary>A dispatcher has claimed the e-mail and is handing it to the SMTP server.</summary>
+    public const string Sending = "sending";
+
     public const string Sent = "sent";
     public const string Opened = "opened";
     public const string Started = "started";
