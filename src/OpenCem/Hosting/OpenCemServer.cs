@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenCem.Customers;
 using OpenCem.Feedback.Invitations;
+using OpenCem.Feedback.Respondents;
 using OpenCem.Feedback.Responses;
 using OpenCem.Feedback.Signals;
 using OpenCem.Feedback.Surveys;
@@ -79,6 +80,7 @@ public static class OpenCemServer
 
         app.MapHealthApi();
         app.MapTrackingApi();
+        app.MapRespondentPages();
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiKeyAuthentication.AdminPolicy);
         api.MapStatsApi();
         api.MapInteractionsApi();
@@ -133,6 +135,9 @@ public static class OpenCemServer
         services.AddSingleton<SurveyLinks>();
         services.AddSingleton<ContactRulesStore>();
         services.AddSingleton<InvitationStore>();
+        services.AddSingleton<RespondentStore>();
+        services.AddSingleton<RespondentVisits>();
+        services.AddSingleton<RespondentSubmission>();
         services.AddHostedService(sp => sp.GetRequiredService<ResponseQueue>());
         return services;
     }
