@@ -58,7 +58,7 @@ public sealed class RespondentPageTests
 
         var missing = await browser.SubmitAsync(again, "next", ("nps", "3"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, missing.Status);
-        Assert.Contains("Was hat Sie am meisten enttäuscht?: Bitte beantworten Sie diese Frage.", missing.Text, StringComparison.Ordinal);
+        Assert.Contains("Was hat Sie am meisten enttäuscht? Bitte beantworten Sie diese Frage.", missing.Text, StringComparison.Ordinal);
         Assert.Contains("<fieldset class=\"q invalid\" id=\"q1\" role=\"radiogroup\" aria-required=\"true\" aria-describedby=\"q1-e\" aria-invalid=\"true\">", missing.Html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"#q1-0\">", missing.Html, StringComparison.Ordinal);
 
@@ -158,12 +158,12 @@ public sealed class RespondentPageTests
         using var browser = new RespondentClient(server);
         var page = await browser.GetAsync(link);
 
-        await AssertRefusedAsync(browser, page, "Wie wahrscheinlich empfehlen Sie uns weiter?: Bitte wählen Sie eine ganze Zahl von 0 bis 10; „11“ gehört nicht dazu.", ("nps", "11"));
+        await AssertRefusedAsync(browser, page, "Wie wahrscheinlich empfehlen Sie uns weiter? Bitte wählen Sie eine ganze Zahl von 0 bis 10; „11“ gehört nicht dazu.", ("nps", "11"));
         await AssertRefusedAsync(browser, page, "„colour“ ist keine Frage dieser Umfrage.", ("nps", "8"), ("colour", "red"));
         await AssertRefusedAsync(browser, page, "„comment“ wird nicht auf dieser Seite gefragt.", ("nps", "8"), ("comment", "early"));
-        await AssertRefusedAsync(browser, page, "Wie wahrscheinlich empfehlen Sie uns weiter?: Bitte beantworten Sie diese Frage.");
+        await AssertRefusedAsync(browser, page, "Wie wahrscheinlich empfehlen Sie uns weiter? Bitte beantworten Sie diese Frage.");
         await AssertRefusedAsync(browser, page, "Bitte geben Sie nur eine Antwort.", ("nps", "8"), ("nps", "9"));
-        await AssertRefusedAsync(browser, page, "Was hat Sie am meisten enttäuscht?: „weather“ ist keine der Antwortmöglichkeiten.", ("nps", "2"), ("reason", "weather"));
+        await AssertRefusedAsync(browser, page, "Was hat Sie am meisten enttäuscht? „weather“ ist keine der Antwortmöglichkeiten.", ("nps", "2"), ("reason", "weather"));
 
         var bad = await browser.PostAsync(link, ("page", "7"), ("nps", "8"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.Status);

@@ -149,6 +149,11 @@ public static class PageForm
             {
                 post.Errors.Add(new FieldError(question.Name, Describe(question, values, texts)));
                 post.Entered[question.Name] = text;
+                if (question.Type == QuestionType.Checkbox && Ticked(question, values) is { Length: > 0 } ticked)
+                {
+                    // Shown again as ticked so one can be unticked; a page with errors is never stored.
+                    answers.Set(question.Name, ticked);
+                }
             }
             else if (value is not null)
             {
@@ -241,6 +246,9 @@ public static class PageForm
         using var document = JsonDocument.Parse(buffer.WrittenMemory);
         return AnswerReader.FromJson(question, document.RootElement, out error);
     }
+
+    private static string[] Ticked(Question question, StringValues values) =>
+        values.Select(v => question.FindChoice(v?.Trim() ?? "")?.Value).OfType<string>().Distinct().ToArray();
 
     /// <summary>Why an answer was refused, in the page's language (AnswerReader says whether; this says it to a person).</summary>
     private static string Describe(Question question, StringValues values, PageTexts texts)

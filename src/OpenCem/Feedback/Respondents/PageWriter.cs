@@ -9,7 +9,7 @@ namespace OpenCem.Feedback.Respondents;
 /// <summary>What one survey page shows: the page, the answers to fill in, and any problems to point out.</summary>
 public sealed record PageView(
     SurveyDefinition Definition, string Language, PageTexts Texts, string FormAction, int Page, Answers Answers,
-    IReadOnlyList<FieldError> Errors, IReadOnlyDictionary<string, string> Entered);
+    IReadOnlyList<FieldError> Errors, IReadOnlyDictionary<string, string> Entered, string? Focus = null);
 
 /// <summary>
 /// The respondent page as plain HTML: no script, no external asset, one small inline style (allowed by its hash in
@@ -106,7 +106,8 @@ public static partial class PageWriter
         {
             var error = view.Errors.FirstOrDefault(e => e.Question == question.Name)?.Message;
             QuestionWriter.Write(html, new QuestionView(
-                question, form.IdOf(question), view.Language, texts, view.Answers[question.Name], view.Entered.GetValueOrDefault(question.Name), error));
+                question, form.IdOf(question), view.Language, texts, view.Answers[question.Name], view.Entered.GetValueOrDefault(question.Name), error,
+                Focus: view.Errors.Count == 0 && view.Focus == question.Name));
         }
 
         var last = SurveyNavigator.Next(definition, view.Page, view.Answers) is null;
@@ -158,13 +159,16 @@ public static partial class PageWriter
     {
         html.Append("<div class=\"summary\" role=\"alert\" tabindex=\"-1\" autofocus aria-labelledby=\"summary\"><h2 id=\"summary\">")
             .Encode(view.Texts.ErrorTitle).Append("</h2><ul>");
-        foreach (var error in view.Errors)
+        // In the order of the page, problems with the form as a whole last.
+        foreach (var error in view.Errors.OrderBy(e => e.Question is not null && view.Definition.Find(e.Question) is { } q ? form.NumberOf(q) : int.MaxValue))
         {
             html.Append("<li>");
             if (error.Question is not null && view.Definition.Find(error.Question) is { } question)
             {
+                // "Title? Message." reads better than "Title?: Message."
+                var title = question.TitleIn(view.Language);
                 html.Append("<a href=\"#").Append(QuestionWriter.FirstControlId(question, form.IdOf(question))).Append("\">")
-                    .Encode(question.TitleIn(view.Language)).Append(": ").Encode(error.Message).Append("</a>");
+                    .Encode(title).Append(title.Length > 0 && char.IsPunctuation(title[^1]) ? " " : ": ").Encode(error.Message).Append("</a>");
             }
             else
             {

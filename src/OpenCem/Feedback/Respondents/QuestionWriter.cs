@@ -4,8 +4,8 @@ using OpenCem.Feedback.Surveys;
 
 namespace OpenCem.Feedback.Respondents;
 
-/// <summary>One question to draw: its element id, the answer to fill in (or the refused text), and its error.</summary>
-public sealed record QuestionView(Question Question, string Id, string Language, PageTexts Texts, object? Answer, string? Entered, string? Error);
+/// <summary>One question to draw: its element id, the answer to fill in (or the refused text), its error, and whether its first control takes the focus.</summary>
+public sealed record QuestionView(Question Question, string Id, string Language, PageTexts Texts, object? Answer, string? Entered, string? Error, bool Focus = false);
 
 /// <summary>
 /// Draws each question type with native controls: a rating as a row of radio buttons and a single choice or yes/no
@@ -90,6 +90,7 @@ public static class QuestionWriter
         }
 
         Described(html, view);
+        Autofocus(html, view, true);
         var placeholder = question.Placeholder.IsEmpty ? null : question.Placeholder.In(view.Language);
         var value = view.Entered ?? Text(view.Answer);
         switch (element)
@@ -174,6 +175,7 @@ public static class QuestionWriter
             html.Append("<label><input type=\"radio\"").Attribute("name", name).Attribute("value", points[i].Value)
                 .Attribute("id", id + "-" + i.ToString(CultureInfo.InvariantCulture));
             Invalid(html, view);
+            Autofocus(html, view, i == 0 && (id == view.Id || id == view.Id + "-0"));
             html.Append(points[i].Value == selected ? " checked><span>" : "><span>").Encode(points[i].Text).Append("</span></label>");
         }
 
@@ -201,6 +203,7 @@ public static class QuestionWriter
             html.Append("<label class=\"choice\"><input").Attribute("type", type).Attribute("name", name).Attribute("value", choices[i].Value)
                 .Attribute("id", id + "-" + i.ToString(CultureInfo.InvariantCulture));
             Invalid(html, view);
+            Autofocus(html, view, i == 0 && (id == view.Id || id == view.Id + "-0"));
             html.Append(isChecked(choices[i].Value) ? " checked> " : "> ").Encode(choices[i].Text).Append("</label>");
         }
 
@@ -275,6 +278,15 @@ public static class QuestionWriter
         if (view.Error is not null)
         {
             html.Append(" aria-invalid=\"true\"");
+        }
+    }
+
+    /// <summary>Focus on a question that has just appeared (a low score brought up "why?"), so the respondent lands on it.</summary>
+    private static void Autofocus(StringBuilder html, QuestionView view, bool first)
+    {
+        if (view.Focus && first)
+        {
+            html.Append(" autofocus");
         }
     }
 

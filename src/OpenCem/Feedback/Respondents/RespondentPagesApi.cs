@@ -147,7 +147,7 @@ public static class RespondentPagesApi
         {
             PageWriter.SurveyPage(html, new PageView(
                 visit.Survey.Definition, visit.Language, visit.Texts, visit.FormAction, result.Page, result.Answers ?? visit.Answers,
-                result.Errors ?? [], result.Entered ?? new Dictionary<string, string>()));
+                result.Errors ?? [], result.Entered ?? new Dictionary<string, string>(), result.Focus));
             await HtmlText.SendAsync(context.Response, result.Status, html, context.RequestAborted);
         }
         finally

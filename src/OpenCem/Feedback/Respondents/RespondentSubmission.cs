@@ -8,7 +8,7 @@ namespace OpenCem.Feedback.Respondents;
 /// <summary>What a posted page leads to: a page to show (with its status and errors), a redirect, or a notice.</summary>
 public sealed record PostResult(
     int Status, int Page = 0, Answers? Answers = null, IReadOnlyList<FieldError>? Errors = null, IReadOnlyDictionary<string, string>? Entered = null,
-    string? Location = null, Refusal? Notice = null);
+    string? Location = null, Refusal? Notice = null, string? Focus = null);
 
 /// <summary>
 /// Handles one posted page. A page with problems is shown again (422) and nothing is stored. A valid page is saved
@@ -39,12 +39,13 @@ public sealed class RespondentSubmission(RespondentStore store, SurveyLinks link
         }
 
         var answers = post.Answers;
+        var appeared = post.Action == PageAction.Back ? null : post.NewlyVisible(definition).FirstOrDefault();
         int? target = post.Action == PageAction.Back
             ? SurveyNavigator.Previous(definition, post.Page, answers) ?? post.Page
-            : post.NewlyVisible(definition).Any() ? post.Page : SurveyNavigator.Next(definition, post.Page, answers);
+            : appeared is not null ? post.Page : SurveyNavigator.Next(definition, post.Page, answers);
         if (target is { } page)
         {
-            return await SaveAsync(visit, answers, new PostResult(StatusCodes.Status200OK, page, answers), cancellationToken);
+            return await SaveAsync(visit, answers, new PostResult(StatusCodes.Status200OK, page, answers, Focus: appeared?.Name), cancellationToken);
         }
 
         var complete = SurveyNavigator.Copy(answers);

@@ -58,6 +58,9 @@ public sealed class SurveyForm
     /// <summary>The page a question is on, or -1 when the survey has no such question.</summary>
     public int PageOf(string question) => _questions.TryGetValue(question, out var at) ? at.Page : -1;
 
+    /// <summary>The question's position in the survey, counted over all pages from 0.</summary>
+    public int NumberOf(Question question) => _questions[question.Name].Number;
+
     /// <summary>The question's element id, unique in the page: <c>q</c> and its position in the survey.</summary>
-    public string IdOf(Question question) => "q" + _questions[question.Name].Number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string IdOf(Question question) => "q" + NumberOf(question).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
