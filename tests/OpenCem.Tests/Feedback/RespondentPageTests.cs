@@ -6,11 +6,12 @@ using OpenCem.Feedback.Invitations;
 using OpenCem.Storage;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace OpenCem.Tests.Feedback;
 
 /// <summary>The respondent page <c>/s/{token}</c> through HTTP form posts, as a browser without JavaScript sends them.</summary>
-public sealed class RespondentPageTests
+public sealed class RespondentPageTests(ITestOutputHelper output)
 {
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Get_InvitationInGerman_ShowsTheFirstPageInGerman_AndMarksItOpened(DatabaseKind kind)
@@ -272,6 +273,7 @@ public sealed class RespondentPageTests
             var page = await browser.GetAsync((await RespondentClient.InviteAsync(server, survey, language))[0]);
             Assert.Equal(HttpStatusCode.OK, page.Status);
             Assert.True(page.Bytes < 30 * 1024, $"{page.Bytes} bytes");
+            output.WriteLine($"survey {survey} ({language}): {page.Bytes} bytes");
             Assert.DoesNotContain("<script", page.Html, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(" style=", page.Html, StringComparison.Ordinal);
             var headers = page.Response.Headers;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.ObjectPool;
@@ -10,7 +11,7 @@ public static class HtmlText
     private static readonly ObjectPool<StringBuilder> Builders =
         new DefaultObjectPoolProvider().CreateStringBuilderPool(initialCapacity: 16 * 1024, maximumRetainedCapacity: 64 * 1024);
 
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly UTF8Encoding Utf8Encoding = new(encoderShouldEmitUTF8Identifier: false);
 
     public static StringBuilder Rent() => Builders.Get();
 
@@ -55,23 +56,32 @@ public static class HtmlText
     {
         response.StatusCode = status;
         response.ContentType = "text/html; charset=utf-8";
-        var encoder = Utf8.GetEncoder();
+        response.ContentLength = Utf8Length(html);
+        Utf8(html, response.BodyWriter);
+        await response.BodyWriter.FlushAsync(cancellationToken);
+    }
+
+    public static long Utf8Length(StringBuilder html)
+    {
+        // One encoder over all chunks: a surrogate pair split between two chunks still counts as one character.
+        var encoder = Utf8Encoding.GetEncoder();
         long length = 0;
         foreach (var chunk in html.GetChunks())
         {
             length += encoder.GetByteCount(chunk.Span, flush: false);
         }
 
-        length += encoder.GetByteCount([], flush: true);
-        encoder.Reset();
-        response.ContentLength = length;
-        var writer = response.BodyWriter;
+        return length + encoder.GetByteCount([], flush: true);
+    }
+
+    public static void Utf8(StringBuilder html, IBufferWriter<byte> writer)
+    {
+        var encoder = Utf8Encoding.GetEncoder();
         foreach (var chunk in html.GetChunks())
         {
             encoder.Convert(chunk.Span, writer, flush: false, out _, out _);
         }
 
         encoder.Convert([], writer, flush: true, out _, out _);
-        await writer.FlushAsync(cancellationToken);
     }
 }

@@ -30,11 +30,11 @@ public static class RespondentPagesApi
     private static async Task GetAsync(HttpContext context, string token, RespondentVisits visits, RespondentStore store, TimeProvider time)
     {
         Protect(context.Response);
-        var (visit, refusal) = await visits.OpenAsync(context.Request, token, context.RequestAborted);
+        var (visit, notice) = await visits.OpenAsync(context.Request, token, context.RequestAborted);
         if (visit is null)
         {
             // Coming back after completing is not an error: the thank-you stays readable.
-            await SendAsync(context, refusal!.Completed ? StatusCodes.Status200OK : refusal.Status, refusal);
+            await SendAsync(context, notice!.Completed ? StatusCodes.Status200OK : notice.Status, notice);
             return;
         }
 
@@ -58,10 +58,10 @@ public static class RespondentPagesApi
             return;
         }
 
-        var (visit, refusal) = await visits.OpenAsync(context.Request, token, context.RequestAborted);
+        var (visit, notice) = await visits.OpenAsync(context.Request, token, context.RequestAborted);
         if (visit is null)
         {
-            await SendAsync(context, refusal!.Status, refusal);
+            await SendAsync(context, notice!.Status, notice);
             return;
         }
 
@@ -75,11 +75,11 @@ public static class RespondentPagesApi
         await SendAsync(context, await submission.HandleAsync(visit, form, context.RequestAborted), visit);
     }
 
-    private static async Task<(IFormCollection? Form, Refusal? Problem)> ReadFormAsync(HttpContext context, Visit visit)
+    private static async Task<(IFormCollection? Form, Notice? Problem)> ReadFormAsync(HttpContext context, Visit visit)
     {
         var request = context.Request;
         var texts = visit.Texts;
-        var tooLarge = new Refusal(StatusCodes.Status413PayloadTooLarge, visit.Language, texts.BadFormTitle, texts.TooLarge);
+        var tooLarge = new Notice(StatusCodes.Status413PayloadTooLarge, visit.Language, texts.BadFormTitle, texts.TooLarge);
         if (request.ContentLength > MaxBodyBytes)
         {
             return (null, tooLarge);
@@ -87,7 +87,7 @@ public static class RespondentPagesApi
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, new Refusal(StatusCodes.Status415UnsupportedMediaType, visit.Language, texts.BadFormTitle, texts.BadForm));
+            return (null, new Notice(StatusCodes.Status415UnsupportedMediaType, visit.Language, texts.BadFormTitle, texts.BadForm));
         }
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -156,7 +156,7 @@ public static class RespondentPagesApi
         }
     }
 
-    private static async Task SendAsync(HttpContext context, int status, Refusal notice)
+    private static async Task SendAsync(HttpContext context, int status, Notice notice)
     {
         var html = HtmlText.Rent();
         try

@@ -8,7 +8,7 @@ namespace OpenCem.Feedback.Respondents;
 /// <summary>What a posted page leads to: a page to show (with its status and errors), a redirect, or a notice.</summary>
 public sealed record PostResult(
     int Status, int Page = 0, Answers? Answers = null, IReadOnlyList<FieldError>? Errors = null, IReadOnlyDictionary<string, string>? Entered = null,
-    string? Location = null, Refusal? Notice = null, string? Focus = null);
+    string? Location = null, Notice? Notice = null, string? Focus = null);
 
 /// <summary>
 /// Handles one posted page. A page with problems is shown again (422) and nothing is stored. A valid page is saved
@@ -25,7 +25,7 @@ public sealed class RespondentSubmission(RespondentStore store, SurveyLinks link
         var post = PageForm.Read(definition, fields, visit.Answers, texts);
         if (post is null)
         {
-            return new PostResult(StatusCodes.Status400BadRequest, Notice: new Refusal(StatusCodes.Status400BadRequest, visit.Language, texts.BadFormTitle, texts.BadForm));
+            return new PostResult(StatusCodes.Status400BadRequest, Notice: new Notice(StatusCodes.Status400BadRequest, visit.Language, texts.BadFormTitle, texts.BadForm));
         }
 
         if (post.Action != PageAction.Back)
@@ -73,12 +73,12 @@ public sealed class RespondentSubmission(RespondentStore store, SurveyLinks link
         }
 
         var title = PageWriter.SurveyTitle(definition, visit.Language, texts);
-        return new PostResult(StatusCodes.Status200OK, Notice: new Refusal(StatusCodes.Status200OK, visit.Language, title, PageWriter.ThankYou(definition, visit.Language, texts)));
+        return new PostResult(StatusCodes.Status200OK, Notice: new Notice(StatusCodes.Status200OK, visit.Language, title, PageWriter.ThankYou(definition, visit.Language, texts)));
     }
 
     public static PostResult AlreadyCompleted(Visit visit) => new(
         StatusCodes.Status410Gone,
-        Notice: new Refusal(StatusCodes.Status410Gone, visit.Language, PageWriter.SurveyTitle(visit.Survey.Definition, visit.Language, visit.Texts), visit.Texts.AlreadyCompleted, Completed: true));
+        Notice: new Notice(StatusCodes.Status410Gone, visit.Language, PageWriter.SurveyTitle(visit.Survey.Definition, visit.Language, visit.Texts), visit.Texts.AlreadyCompleted, Completed: true));
 
     /// <summary>Saves the answers so far; on an open link by creating the respondent's invitation and sending them to its link.</summary>
     private async Task<PostResult> SaveAsync(Visit visit, Answers answers, PostResult then, CancellationToken cancellationToken)

@@ -11,8 +11,8 @@ public sealed record Visit(string Token, StoredSurvey Survey, InvitationState? I
     public string FormAction => $"/s/{Token}?lang={Uri.EscapeDataString(Language)}";
 }
 
-/// <summary>Why a link shows a notice instead of the survey, with the HTTP status and the words to show.</summary>
-public sealed record Refusal(int Status, string Language, string Heading, string Message, bool Completed = false);
+/// <summary>A page with one message instead of the survey (invalid or expired link, thank you), with its HTTP status.</summary>
+public sealed record Notice(int Status, string Language, string Heading, string Message, bool Completed = false);
 
 /// <summary>
 /// Turns a link token into a <see cref="Visit"/>, or into the notice a respondent sees instead: a forged or
@@ -24,7 +24,7 @@ public sealed class RespondentVisits(SurveyLinks links, SurveyStore surveys, Res
 {
     private const long DayMilliseconds = 86_400_000;
 
-    public async Task<(Visit? Visit, Refusal? Refusal)> OpenAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    public async Task<(Visit? Visit, Notice? Notice)> OpenAsync(HttpRequest request, string token, CancellationToken cancellationToken)
     {
         if (await links.ReadAsync(token, cancellationToken) is not { } link)
         {
@@ -55,7 +55,7 @@ public sealed class RespondentVisits(SurveyLinks links, SurveyStore surveys, Res
             var language = survey is null ? Fallback(request, invitation.Language) : LanguageOf(request, survey, invitation.Language);
             var texts = PageTexts.For(language);
             var heading = survey is null ? texts.Survey : PageWriter.SurveyTitle(survey.Definition, language, texts);
-            return (null, new Refusal(StatusCodes.Status410Gone, language, heading, texts.AlreadyCompleted, Completed: true));
+            return (null, new Notice(StatusCodes.Status410Gone, language, heading, texts.AlreadyCompleted, Completed: true));
         }
 
         if (survey is null || survey.Settings.Closed)
@@ -68,7 +68,7 @@ public sealed class RespondentVisits(SurveyLinks links, SurveyStore surveys, Res
         {
             var language = LanguageOf(request, survey, invitation.Language);
             var texts = PageTexts.For(language);
-            return (null, new Refusal(StatusCodes.Status410Gone, language, texts.ExpiredTitle, texts.Expired));
+            return (null, new Notice(StatusCodes.Status410Gone, language, texts.ExpiredTitle, texts.Expired));
         }
 
         var chosen = LanguageOf(request, survey, invitation.Language);
@@ -77,11 +77,11 @@ public sealed class RespondentVisits(SurveyLinks links, SurveyStore surveys, Res
     }
 
     /// <summary>A notice for a request that is not about a survey yet (a forged link), in the browser's language.</summary>
-    public static Refusal NotFound(HttpRequest request)
+    public static Notice NotFound(HttpRequest request)
     {
         var language = Fallback(request, null);
         var texts = PageTexts.For(language);
-        return new Refusal(StatusCodes.Status404NotFound, language, texts.InvalidLinkTitle, texts.InvalidLink);
+        return new Notice(StatusCodes.Status404NotFound, language, texts.InvalidLinkTitle, texts.InvalidLink);
     }
 
     public static string LanguageOf(HttpRequest request, StoredSurvey survey, string? invitationLanguage) =>
@@ -90,10 +90,10 @@ public sealed class RespondentVisits(SurveyLinks links, SurveyStore surveys, Res
     private static string Fallback(HttpRequest request, string? invitationLanguage) =>
         PageLanguage.Choose(PageTexts.Languages, "en", request.Query["lang"], invitationLanguage, request.Headers.AcceptLanguage);
 
-    private static Refusal Closed(HttpRequest request, StoredSurvey? survey, string? invitationLanguage = null)
+    private static Notice Closed(HttpRequest request, StoredSurvey? survey, string? invitationLanguage = null)
     {
         var language = survey is null ? Fallback(request, invitationLanguage) : LanguageOf(request, survey, invitationLanguage);
         var texts = PageTexts.For(language);
-        return new Refusal(StatusCodes.Status410Gone, language, texts.ClosedTitle, texts.Closed);
+        return new Notice(StatusCodes.Status410Gone, language, texts.ClosedTitle, texts.Closed);
     }
 }
