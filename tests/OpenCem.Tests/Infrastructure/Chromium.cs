@@ -31,6 +31,7 @@ public sealed class Chromium : IAsyncDisposable
         }
 
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        Assertions.SetDefaultExpectTimeout(15_000);
         var playwright = await Playwright.CreateAsync();
         try
         {
@@ -51,8 +52,9 @@ public sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>A fresh browser profile with JavaScript off, as a respondent without scripts sees the page.</summary>
-    public Task<IBrowserContext> NewContextAsync(int width, int height, string locale, bool phone) =>
-        Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> NewContextAsync(int width, int height, string locale, bool phone)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             JavaScriptEnabled = false,
             ViewportSize = new ViewportSize { Width = width, Height = height },
@@ -61,6 +63,11 @@ public sealed class Chromium : IAsyncDisposable
             HasTouch = phone,
             DeviceScaleFactor = 1,
         });
+        // The machine is shared with builds and other test runs: waits are generous, failures still fail.
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
+        return context;
+    }
 
     public async ValueTask DisposeAsync()
     {
