@@ -12,6 +12,7 @@ using OpenCem.Customers;
 using OpenCem.Feedback.Distribution;
 using OpenCem.Feedback.Intercept;
 using OpenCem.Feedback.Invitations;
+using OpenCem.Feedback.Respondents;
 using OpenCem.Feedback.Responses;
 using OpenCem.Feedback.Signals;
 using OpenCem.Feedback.Surveys;
@@ -108,6 +109,7 @@ public static class OpenCemServer
         app.MapHealthApi();
         app.MapTrackingApi();
         app.MapInterceptApi();
+        app.MapRespondentPages();
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiKeyAuthentication.AdminPolicy);
         api.MapStatsApi();
         api.MapInteractionsApi();
@@ -169,6 +171,9 @@ public static class OpenCemServer
         services.AddSingleton<InvitationStore>();
         services.AddSingleton<InterceptInvitations>();
         services.AddSingleton<ResponseImport>();
+        services.AddSingleton<RespondentStore>();
+        services.AddSingleton<RespondentVisits>();
+        services.AddSingleton<RespondentSubmission>();
         services.AddHostedService(sp => sp.GetRequiredService<ResponseQueue>());
         AddDistribution(services, smtp, distribution ?? new DistributionOptions());
         return services;
