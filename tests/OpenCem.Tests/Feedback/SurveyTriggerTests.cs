@@ -48,8 +48,23 @@ public sealed class SurveyTriggerTests
         Assert.Contains("Your service contact", mail.Message.TextBody, StringComparison.Ordinal);
         var link = await server.Service<SurveyLinks>().ReadAsync(SurveyMailLinks.TokenOf(mail));
         Assert.Equal((1L, LinkKind.Invitation, invitation.GetProperty("id").GetInt64()), link);
-        // End to end, once the respondent page (GET/POST /s/{token}) is merged: open SurveyMailLinks.LinkOf(mail),
-        // answer, and assert the stored response has this customer and this interaction.
+        // The mail's link opens the page; the answer is stored against this customer and this interaction.
+        using (var respondent = new RespondentClient(server))
+        {
+            var page = await respondent.GetAsync(SurveyMailLinks.LinkOf(mail).ToString());
+            Assert.Equal(HttpStatusCode.OK, page.Status);
+            Assert.True(page.Asks("csat"));
+            var done = await respondent.SubmitAsync(page, "submit", ("csat", "2"), ("ces", "3"), ("resolved", "false"));
+            Assert.Equal(HttpStatusCode.OK, done.Status);
+        }
+
+        var (responses, _) = await RespondentClient.StoredAsync(server, survey);
+        var stored = Assert.Single(responses);
+        Assert.Equal((customer, interaction, "completed", "email"), (stored.CustomerId!.Value, stored.InteractionId!.Value, stored.Status, stored.Channel));
+        var summary = await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{survey}/summary");
+        Assert.Equal(1, summary.GetProperty("n").GetInt64());
+        Assert.Equal(1.0, summary.GetProperty("responseRate").GetDouble());
+        Assert.Equal(0, summary.GetProperty("csat").GetProperty("value").GetDouble());
 
         // A second visit within 30 days: the contact rules hold, and say why.
         await Track(server, $$$"""{"type": "track", "userId": "u1", "event": "{{{VisitDone}}}", "messageId": "t3", "properties": {"outcome": "success"}}""");

@@ -72,7 +72,9 @@ public sealed class InvitationStore(Database database, RespondentLookup lookup, 
             var facts = await FactsAsync(connection, transaction, workspaceId, customerId, target, rules, now);
             var reason = ContactPolicy.SuppressionReason(rules, facts.Facts, request.Channel, survey.Definition.Audience, now);
             var status = reason is not null ? InvitationStatus.Suppressed : request.Channel == "email" ? InvitationStatus.Pending : InvitationStatus.Created;
-            var language = Language(survey.Definition, request.Language ?? facts.Language);
+            // Null when nothing is known about the person's language, so the page can follow the browser's.
+            var wanted = request.Language ?? facts.Language;
+            var language = wanted is null ? null : Language(survey.Definition, wanted);
             var id = await connection.ExecuteScalarAsync<long>(
                 """
                 INSERT INTO survey_invitations (workspace_id, survey_id, customer_id, channel, address, language, interaction_id, touchpoint_id, status,
