@@ -17,7 +17,7 @@ public static class DistributionServer
     /// A server mailing to <paramref name="sink"/>. Its background passes run once at start and then every
     /// <paramref name="interval"/> seconds; tests that need a pass at a given moment call RunOnceAsync themselves.
     /// </summary>
-    public static Task<TestServer> StartAsync(DatabaseKind kind, SmtpSink sink, TimeProvider? time = null, double interval = 3600, int? smtpPort = null) =>
+    public static Task<TestServer> StartAsync(DatabaseKind kind, SmtpSink sink, TimeProvider? time = null, double interval = 3600, int? smtpPort = null, DatabaseTarget? target = null) =>
         TestServer.StartAsync(kind, options => options with
         {
             Smtp = new SmtpOptions
@@ -36,7 +36,7 @@ public static class DistributionServer
                 ["Surveys:ExpiryIntervalSeconds"] = "3600",
                 ["Surveys:TriggerSettleSeconds"] = "0",
             },
-        });
+        }, target);
 
     /// <summary>Customers from a CRM: <c>[{"id": "1", "email": ..., "consent": {"surveys": true}, "language": "de"}, ...]</c>.</summary>
     public static async Task AddCustomersAsync(TestServer server, string records)
