@@ -260,25 +260,7 @@ public static partial class SurveyDefinitionParser
             return false;
         }
 
-        private SurveyCondition? Condition(JsonElement json)
-        {
-            if (!json.TryGetProperty("visibleIf", out var visibleIf))
-            {
-                return null;
-            }
-
-            try
-            {
-                return visibleIf.ValueKind == JsonValueKind.String
-                    ? SurveyCondition.Parse(visibleIf.GetString()!)
-                    : throw new ConditionException("visibleIf must be a text.");
-            }
-            catch (ConditionException ex)
-            {
-                problems.Add($"{_path}.visibleIf: {ex.Message}");
-                return null;
-            }
-        }
+        private SurveyCondition? Condition(JsonElement json) => ReadCondition(json, _path, problems);
 
         private LocalisedText Text(JsonElement json, string name) => ReadText(json, name, _path, problems, languages);
     }

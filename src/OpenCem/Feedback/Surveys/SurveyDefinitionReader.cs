@@ -174,25 +174,7 @@ public static partial class SurveyDefinitionParser
             }
         }
 
-        private SurveyCondition? Condition(JsonElement json, string path)
-        {
-            if (!json.TryGetProperty("visibleIf", out var visibleIf))
-            {
-                return null;
-            }
-
-            try
-            {
-                return visibleIf.ValueKind == JsonValueKind.String
-                    ? SurveyCondition.Parse(visibleIf.GetString()!)
-                    : throw new ConditionException("visibleIf must be a text.");
-            }
-            catch (ConditionException ex)
-            {
-                problems.Add($"{path}.visibleIf: {ex.Message}");
-                return null;
-            }
-        }
+        private SurveyCondition? Condition(JsonElement json, string path) => ReadCondition(json, path, problems);
 
         private LocalisedText Text(JsonElement json, string name, string path) =>
             ReadText(json, name, path, problems, _languages);
@@ -206,6 +188,27 @@ public static partial class SurveyDefinitionParser
                     problems.Add($"{path}.{property.Name}: is not supported.");
                 }
             }
+        }
+    }
+
+    /// <summary>A <c>visibleIf</c> condition, or null when there is none or it cannot be read (the problem is noted).</summary>
+    internal static SurveyCondition? ReadCondition(JsonElement json, string path, List<string> problems)
+    {
+        if (!json.TryGetProperty("visibleIf", out var visibleIf))
+        {
+            return null;
+        }
+
+        try
+        {
+            return visibleIf.ValueKind == JsonValueKind.String
+                ? SurveyCondition.Parse(visibleIf.GetString()!)
+                : throw new ConditionException("visibleIf must be a text.");
+        }
+        catch (ConditionException ex)
+        {
+            problems.Add($"{path}.visibleIf: {ex.Message}");
+            return null;
         }
     }
 
