@@ -9,10 +9,13 @@ namespace OpenCem.Feedback.Surveys;
 /// </summary>
 public static class SurveyLogic
 {
-    public static bool IsVisible(SurveyPage page, Answers answers) => page.VisibleIf?.Evaluate(n => answers[n]) ?? true;
+    public static bool IsVisible(SurveyPage page, Answers answers) => page.VisibleIf is not { } condition || Holds(condition, answers);
 
     public static bool IsVisible(SurveyPage page, Question question, Answers answers) =>
-        IsVisible(page, answers) && (question.VisibleIf?.Evaluate(n => answers[n]) ?? true);
+        IsVisible(page, answers) && (question.VisibleIf is not { } condition || Holds(condition, answers));
+
+    /// <summary>Apart, so that only questions with a condition pay for the closure (completion checks every question of every response).</summary>
+    private static bool Holds(SurveyCondition condition, Answers answers) => condition.Evaluate(n => answers[n]);
 
     /// <summary>Reads a JSON object of answers, collecting an error per field (<c>answers.{name}</c>).</summary>
     public static Answers Read(SurveyDefinition definition, JsonElement json, IDictionary<string, string[]> errors, string prefix = "answers")
