@@ -278,7 +278,7 @@ public sealed class ResponseImportApiTests
         }
 
         var setup = await import.SetupAsync(survey);
-        using var file = OpenCem.Feedback.Responses.ResponseFile.Open(new StringReader(csv.ToString()), [], setup);
+        using var file = OpenCem.Feedback.Responses.ResponseFile.Open(new StringReader(csv.ToString()), [], setup, blockSize: 5);
         var chunks = new List<long>();
         var result = await import.ImportAsync(file, setup, chunks.Add);
         Assert.Equal(23, result.Read);
