@@ -26,9 +26,12 @@ internal sealed record GcUse(int Gen0, int Gen1, int Gen2, double PauseMs, doubl
 /// <summary>The raw limit: the imported rows inserted again into an empty survey_responses by the same bulk path, in one transaction.</summary>
 internal sealed record RawResult(int Rows, double Seconds, double RowsPerSecond, CpuUse Cpu);
 
+/// <summary>The same file through <c>opencem import responses</c> in a new process: .NET start-up, schema check and JIT included.</summary>
+internal sealed record CliResult(double Seconds, double ResponsesPerSecond, CpuUse Cpu, string Summary);
+
 internal sealed record ImportResult(
     int Run, int Responses, long CsvBytes, long Stored, long Rejected, long RespondentsLinked, double Seconds, double ResponsesPerSecond, CpuUse Cpu, GcUse Gc,
-    IReadOnlyList<PhaseTime> Phases, long SummaryN, double? SummaryNps, double CustomerSeconds, RawResult Raw)
+    IReadOnlyList<PhaseTime> Phases, long SummaryN, double? SummaryNps, double CustomerSeconds, RawResult Raw, CliResult Cli)
 {
     /// <summary>How much of the raw insert rate the whole import reaches.</summary>
     public double ImportOverRaw => Math.Round(ResponsesPerSecond / Raw.RowsPerSecond, 2);
@@ -91,9 +94,49 @@ internal static class ImportScenario
         await databases.DropAsync(rawTarget);
         Progress.Log($"  raw insert of the same {raw.Rows:N0} rows: {raw.Seconds:N2} s = {raw.RowsPerSecond:N0}/s; import reaches {result.Stored / seconds / raw.RowsPerSecond:P0} of it");
 
+        var cliTarget = await databases.CreateAsync($"feedback_cli_{run}");
+        created.Add(cliTarget);
+        var cli = await CliAsync(cliTarget, csvPath, options);
+        await databases.DropAsync(cliTarget);
+        Progress.Log($"  the same file with opencem import responses in a new process: {cli.Seconds:N2} s = {cli.ResponsesPerSecond:N0}/s ({cli.Summary})");
+
         return new ImportResult(
             run, options.Responses, csvBytes, result.Stored, result.Rejected, result.RespondentsLinked, Math.Round(seconds, 3), Math.Round(result.Stored / seconds), cpuUse, gcUse,
-            phases, summary.N, summary.Nps?.Value, Math.Round(prepared.CustomerSeconds, 2), raw);
+            phases, summary.N, summary.Nps?.Value, Math.Round(prepared.CustomerSeconds, 2), raw, cli);
+    }
+
+    private static async Task<CliResult> CliAsync(DatabaseTarget target, string csvPath, BenchOptions options)
+    {
+        long surveyId;
+        await using (var database = new Database(target))
+        {
+            surveyId = (await FeedbackData.PrepareAsync(database, options.Customers)).SurveyId;
+        }
+
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "opencem.dll"));
+        foreach (var argument in new[] { "import", "responses", csvPath, "--survey", surveyId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--db", target.Kind == DatabaseKind.Sqlite ? target.Display : target.ConnectionString })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment.Remove("OPENCEM_DB");
+        var cpu = CpuSample.Take();
+        var started = Stopwatch.GetTimestamp();
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("opencem did not start.");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var use = CpuSample.Take().Since(cpu);
+        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var summary = lines.FirstOrDefault(l => l.StartsWith("Read ", StringComparison.Ordinal)) ?? "";
+        if (process.ExitCode != 0 || !summary.Contains($"{options.Responses:N0} stored", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"opencem import responses failed ({process.ExitCode}): {string.Join(" ", lines)} {await error}");
+        }
+
+        return new CliResult(Math.Round(seconds, 3), Math.Round(options.Responses / seconds), use, summary);
     }
 
     private static async Task<List<ResponseItem>> ReadBackAsync(Database database, long workspaceId, long surveyId)
