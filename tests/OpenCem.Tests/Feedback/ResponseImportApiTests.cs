@@ -210,6 +210,24 @@ public sealed class ResponseImportApiTests
         Assert.Equal(0, (await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{id}/summary")).GetProperty("n").GetInt64());
     }
 
+    [Fact]
+    public async Task Import_BodyLargerThanOtherRequests_IsTakenWhole()
+    {
+        await using var server = await TestServer.StartAsync(DatabaseKind.Sqlite);
+        var id = await CreateSurveyAsync(server, SurveyFixtures.Nps);
+        var csv = new StringBuilder("responseId,nps,comment\n");
+        var comment = new string('x', 80);
+        for (var i = 0; csv.Length < 6 * 1024 * 1024; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"big-{i},{7 + (i % 4)},{comment}\n");
+        }
+
+        var rows = csv.ToString().Count(c => c == '\n') - 1;
+        var response = await ImportAsync(server, id, csv.ToString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(rows, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stored").GetInt64());
+    }
+
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task ExportThenImport_IntoASurveyWithTheSameDefinition_GivesTheSameResponsesAndSummary(DatabaseKind kind)
     {
