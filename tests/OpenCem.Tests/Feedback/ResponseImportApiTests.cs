@@ -208,6 +208,11 @@ public sealed class ResponseImportApiTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ImportAsync(server, id, "")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await ImportAsync(server, id + 100, "nps\n9\n")).StatusCode);
         Assert.Equal(0, (await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{id}/summary")).GetProperty("n").GetInt64());
+
+        var operation = (await server.Admin.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths").GetProperty("/api/v1/surveys/{id}/responses/import").GetProperty("post");
+        Assert.Contains("map=column=question,column2=question2", operation.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "map");
+        Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));
     }
 
     [Fact]
