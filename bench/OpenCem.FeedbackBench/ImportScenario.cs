@@ -174,7 +174,9 @@ internal static class ImportScenario
         await using (var connection = await database.OpenAsync())
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            await ResponseBulkInsert.InsertAsync(connection, transaction, rows, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), CancellationToken.None);
+            // As the import asks on PostgreSQL: whether the survey held responseIds before (it did not).
+            var ledger = await ResponseIdLedger.ForSurveyAsync(connection, rows[0].WorkspaceId, rows[0].SurveyId, CancellationToken.None);
+            await ResponseBulkInsert.InsertAsync(connection, transaction, rows, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), CancellationToken.None, ledger);
             await transaction.CommitAsync();
         }
 

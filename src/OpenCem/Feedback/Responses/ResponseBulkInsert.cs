@@ -8,10 +8,30 @@ using SQLitePCL;
 namespace OpenCem.Feedback.Responses;
 
 /// <summary>
+/// The responseIds a series of bulk inserts into one survey has written, so that PostgreSQL's COPY, which cannot
+/// skip a conflict, meets no repeat: those written earlier are known here, and the database is asked only when the
+/// survey held responseIds before the series began.
+/// </summary>
+internal sealed class ResponseIdLedger
+{
+    public HashSet<string> Written { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>False when the survey had no responseId stored when the series began: nothing to ask the database.</summary>
+    public bool StoredBefore { get; init; } = true;
+
+    public static async Task<ResponseIdLedger> ForSurveyAsync(DbConnection connection, long workspaceId, long surveyId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM (SELECT 1 FROM survey_responses WHERE workspace_id = {workspaceId} AND survey_id = {surveyId} AND external_id IS NOT NULL LIMIT 1) AS s";
+        return new ResponseIdLedger { StoredBefore = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0 };
+    }
+}
+
+/// <summary>
 /// Inserts many completed responses at the speed of the database, in the caller's transaction: on SQLite one
 /// prepared statement reused for every row (its fastest bulk path), a repeated responseId skipped by the unique
-/// index; on PostgreSQL the responseIds already stored are asked for in one statement, and the rest go in by
-/// binary COPY. Rollups are the caller's business.
+/// index; on PostgreSQL the responseIds already stored are asked for in one statement (or known from a
+/// <see cref="ResponseIdLedger"/>), and the rest go in by binary COPY. Rollups are the caller's business.
 /// </summary>
 internal static class ResponseBulkInsert
 {
@@ -20,7 +40,9 @@ internal static class ResponseBulkInsert
         "answers, nps, csat, ces, overall, comment, submitted_at, created_at, updated_at";
 
     /// <summary>Inserts the items; <c>stored[i]</c> tells whether item i is new (false: its responseId was stored before, or earlier in the list).</summary>
-    public static async Task<bool[]> InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ResponseItem> items, long now, CancellationToken cancellationToken)
+    /// <param name="ledger">PostgreSQL: the responseIds of earlier inserts of the same series into one survey (all items are of that survey).</param>
+    public static async Task<bool[]> InsertAsync(
+        DbConnection connection, DbTransaction transaction, IReadOnlyList<ResponseItem> items, long now, CancellationToken cancellationToken, ResponseIdLedger? ledger = null)
     {
         var stored = new bool[items.Count];
         if (items.Count == 0)
@@ -30,7 +52,7 @@ internal static class ResponseBulkInsert
 
         if (connection is NpgsqlConnection postgres)
         {
-            await CopyAsync(postgres, (NpgsqlTransaction)transaction, items, now, stored, cancellationToken);
+            await CopyAsync(postgres, (NpgsqlTransaction)transaction, items, now, stored, ledger, cancellationToken);
         }
         else
         {
@@ -167,16 +189,31 @@ internal static class ResponseBulkInsert
         }
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ResponseItem> items, long now, bool[] stored, CancellationToken cancellationToken)
+    private static async Task CopyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ResponseItem> items, long now, bool[] stored, ResponseIdLedger? ledger, CancellationToken cancellationToken)
     {
         var existing = new HashSet<(long, long, string)>();
         foreach (var survey in items.Where(i => i.ExternalId is not null).GroupBy(i => (i.WorkspaceId, i.SurveyId)))
         {
+            var ids = survey.Select(i => i.ExternalId!).Where(id => ledger?.Written.Contains(id) != true).Distinct().ToArray();
+            if (ledger is not null)
+            {
+                foreach (var id in survey.Select(i => i.ExternalId!).Where(ledger.Written.Contains))
+                {
+                    existing.Add((survey.Key.WorkspaceId, survey.Key.SurveyId, id));
+                }
+            }
+
+            if (ids.Length == 0 || ledger?.StoredBefore == false)
+            {
+                continue;
+            }
+
             await using var query = new NpgsqlCommand(
                 "SELECT external_id FROM survey_responses WHERE workspace_id = @ws AND survey_id = @survey AND external_id = ANY(@ids)", connection, transaction);
             query.Parameters.AddWithValue("ws", survey.Key.WorkspaceId);
             query.Parameters.AddWithValue("survey", survey.Key.SurveyId);
-            query.Parameters.AddWithValue("ids", survey.Select(i => i.ExternalId!).Distinct().ToArray());
+            query.Parameters.AddWithValue("ids", ids);
             await using var reader = await query.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -196,6 +233,11 @@ internal static class ResponseBulkInsert
             }
 
             stored[i] = true;
+            if (item.ExternalId is not null)
+            {
+                ledger?.Written.Add(item.ExternalId);
+            }
+
             copy.StartRow();
             copy.Write(item.WorkspaceId, NpgsqlDbType.Bigint);
             copy.Write(item.SurveyId, NpgsqlDbType.Bigint);

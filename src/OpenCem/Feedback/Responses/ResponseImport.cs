@@ -147,7 +147,13 @@ public sealed class ResponseImport(Database database, IdentityService identity, 
             items.Add(item);
         }
 
-        var inserted = await ResponseBulkInsert.InsertAsync(run.Connection!, run.Transaction!, items, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        if (database.Kind == DatabaseKind.Postgres)
+        {
+            run.ResponseIds ??= await ResponseIdLedger.ForSurveyAsync(run.Connection!, run.WorkspaceId, run.SurveyId, cancellationToken);
+        }
+
+        var inserted = await ResponseBulkInsert.InsertAsync(
+            run.Connection!, run.Transaction!, items, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken, run.ResponseIds);
         for (var i = 0; i < items.Count; i++)
         {
             if (inserted[i])
@@ -241,6 +247,9 @@ public sealed class ResponseImport(Database database, IdentityService identity, 
         public DbTransaction? Transaction { get; set; }
 
         public Uncommitted Pending { get; set; } = new();
+
+        /// <summary>PostgreSQL: the responseIds this import wrote, and whether the survey held any before.</summary>
+        public ResponseIdLedger? ResponseIds { get; set; }
 
         /// <summary>The first identifier of each respondent this import created a profile for.</summary>
         public HashSet<Identifier> NewRespondents { get; } = [];
