@@ -25,6 +25,8 @@ internal sealed class BenchOptions
           --skip-http                 leave out scenario 2
           --out-dir DIR               where feedback-<db>.md/.json and feedback-progress.log go (default bench/results)
           --revision TEXT             what to call the measured source in the report (default: git commit)
+          --render DIR                only write feedback-<db>.md again from feedback-<db>.json in DIR (after a change
+                                      to the report's layout), without measuring anything
         """;
 
     public IReadOnlyList<string> Databases { get; private set; } = ["sqlite", "postgres"];
@@ -50,6 +52,8 @@ internal sealed class BenchOptions
     public string? OutDir { get; private set; }
 
     public string? Revision { get; private set; }
+
+    public string? Render { get; private set; }
 
     public static BenchOptions Parse(string[] args)
     {
@@ -104,6 +108,9 @@ internal sealed class BenchOptions
                     break;
                 case "--revision":
                     o.Revision = Value();
+                    break;
+                case "--render":
+                    o.Render = Value();
                     break;
                 default:
                     throw new ArgumentException($"Unknown option {args[i]}.");

@@ -13,7 +13,7 @@ internal sealed record PhaseTime(string Phase, double Seconds);
 internal sealed record GcUse(int Gen0, int Gen1, int Gen2, double PauseMs, double AllocatedMiB)
 {
     public static (int, int, int, TimeSpan, long) Take() =>
-        (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+        (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(precise: true));
 
     public static GcUse Since((int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated) start)
     {

@@ -18,6 +18,19 @@ catch (ArgumentException exception)
 }
 
 var jsonOptions = new JsonSerializerOptions { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+if (options.Render is { } renderDirectory)
+{
+    foreach (var json in Directory.GetFiles(renderDirectory, "feedback-*.json"))
+    {
+        var rendered = JsonSerializer.Deserialize<BenchReport>(await File.ReadAllTextAsync(json), jsonOptions)
+            ?? throw new InvalidOperationException($"{json} holds no report.");
+        await File.WriteAllTextAsync(Path.ChangeExtension(json, ".md"), rendered.ToMarkdown());
+        Console.WriteLine($"Wrote {Path.ChangeExtension(json, ".md")}");
+    }
+
+    return 0;
+}
+
 var outDir = Path.GetFullPath(options.OutDir ?? Path.Combine(Progress.RepositoryRoot(), "bench", "results"));
 Directory.CreateDirectory(outDir);
 Progress.LogPath = Path.Combine(outDir, "feedback-progress.log");
