@@ -10,7 +10,8 @@ internal static class SourceRevision
         try
         {
             var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, ".git")))
+            // A worktree has a .git file rather than a folder.
+            while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, ".git")) && !File.Exists(Path.Combine(directory.FullName, ".git")))
             {
                 directory = directory.Parent;
             }

@@ -208,6 +208,29 @@ public sealed class ResponseImportApiTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, (await ImportAsync(server, id, "")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await ImportAsync(server, id + 100, "nps\n9\n")).StatusCode);
         Assert.Equal(0, (await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{id}/summary")).GetProperty("n").GetInt64());
+
+        var operation = (await server.Admin.GetFromJsonAsync<JsonElement>("/openapi/v1.json")).GetProperty("paths").GetProperty("/api/v1/surveys/{id}/responses/import").GetProperty("post");
+        Assert.Contains("map=column=question,column2=question2", operation.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "map");
+        Assert.True(operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));
+    }
+
+    [Fact]
+    public async Task Import_BodyLargerThanOtherRequests_IsTakenWhole()
+    {
+        await using var server = await TestServer.StartAsync(DatabaseKind.Sqlite);
+        var id = await CreateSurveyAsync(server, SurveyFixtures.Nps);
+        var csv = new StringBuilder("responseId,nps,comment\n");
+        var comment = new string('x', 80);
+        for (var i = 0; csv.Length < 6 * 1024 * 1024; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"big-{i},{7 + (i % 4)},{comment}\n");
+        }
+
+        var rows = csv.ToString().Count(c => c == '\n') - 1;
+        var response = await ImportAsync(server, id, csv.ToString());
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(rows, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stored").GetInt64());
     }
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
@@ -278,7 +301,7 @@ public sealed class ResponseImportApiTests
         }
 
         var setup = await import.SetupAsync(survey);
-        using var file = OpenCem.Feedback.Responses.ResponseFile.Open(new StringReader(csv.ToString()), [], setup);
+        using var file = OpenCem.Feedback.Responses.ResponseFile.Open(new StringReader(csv.ToString()), [], setup, blockSize: 5);
         var chunks = new List<long>();
         var result = await import.ImportAsync(file, setup, chunks.Add);
         Assert.Equal(23, result.Read);

@@ -142,15 +142,15 @@ public sealed class RespondentLookup(IdentityService identity)
           WHERE i.workspace_id = @workspaceId AND i.kind = @kind {valueFilter} GROUP BY i.value
           """;
 
-    /// <summary>Gives each unknown respondent (with identifiers) a profile, through identity resolution; returns how many profiles it created.</summary>
-    public async Task<int> CreateProfilesAsync(long workspaceId, IReadOnlyCollection<Respondent> unknown, CancellationToken cancellationToken)
+    /// <summary>Gives each unknown respondent (with identifiers) a profile, through identity resolution; null when there was nothing to create.</summary>
+    public async Task<ResolveOutcome?> CreateProfilesAsync(long workspaceId, IReadOnlyCollection<Respondent> unknown, CancellationToken cancellationToken)
     {
         var records = unknown.Where(r => r.Identifiers.Count > 0)
             .Select(r => (Key: r.Identifiers[0].ToString(), r.Identifiers))
             .DistinctBy(r => r.Key)
             .Select((r, i) => new IncomingRecord(new SourceRecord(SurveySource, r.Key, r.Identifiers, "{}", null), i + 1, UpsertMode.Accumulate))
             .ToList();
-        return records.Count > 0 ? (await identity.UpsertAsync(workspaceId, records, cancellationToken)).ProfilesCreated : 0;
+        return records.Count > 0 ? await identity.UpsertAsync(workspaceId, records, cancellationToken) : null;
     }
 
     /// <summary>Profile ids as they are now: merged-away ids follow their redirect; erased or unknown ids are dropped.</summary>

@@ -53,6 +53,10 @@ public sealed class ResponseColumns
     private static readonly string[] IdentifierOrder =
         [IdentifierKinds.UserId, IdentifierKinds.AnonymousId, IdentifierKinds.Email, IdentifierKinds.CustomerNumber, IdentifierKinds.Phone];
 
+    /// <summary>Required questions left empty, per thread (rows are read on several threads at once).</summary>
+    [ThreadStatic]
+    private static Dictionary<string, string[]>? t_missing;
+
     private readonly ImportSetup _setup;
     private readonly SurveyDefinition _definition;
     private readonly Column[] _columns;
@@ -323,7 +327,8 @@ public sealed class ResponseColumns
 
         if (errors.Count == 0)
         {
-            var missing = new Dictionary<string, string[]>();
+            var missing = t_missing ??= [];
+            missing.Clear();
             SurveyLogic.Complete(_definition, answers, missing, prefix: "");
             errors.AddRange(missing.Select(m => $"{m.Key.TrimStart('.')}: {string.Join(" ", m.Value).TrimEnd('.')}"));
         }
@@ -335,7 +340,10 @@ public sealed class ResponseColumns
         }
 
         touchpoint ??= touchpointById;
-        identifiers?.Sort((a, b) => Rank(a.Type).CompareTo(Rank(b.Type)));
+        if (identifiers is { Count: > 1 })
+        {
+            identifiers.Sort((a, b) => Rank(a.Type).CompareTo(Rank(b.Type)));
+        }
         reason = null;
         return new ImportRow(line, new ResponseItem
         {

@@ -12,16 +12,18 @@ namespace OpenCem.Feedback.Responses;
 /// </summary>
 public sealed class ResponseFile : IDisposable
 {
-    public const int BlockSize = 4096;
+    public const int DefaultBlockSize = 4096;
 
     private readonly CsvParser _parser;
     private readonly Func<string?> _takeBadData;
+    private readonly int _blockSize;
 
-    private ResponseFile(CsvParser parser, ResponseColumns columns, Func<string?> takeBadData)
+    private ResponseFile(CsvParser parser, ResponseColumns columns, Func<string?> takeBadData, int blockSize)
     {
         _parser = parser;
         Columns = columns;
         _takeBadData = takeBadData;
+        _blockSize = blockSize;
     }
 
     public ResponseColumns Columns { get; }
@@ -33,7 +35,8 @@ public sealed class ResponseFile : IDisposable
     public long Rows { get; private set; }
 
     /// <summary>Reads the header; throws <see cref="ResponseFileException"/> when it is missing or names a column nobody knows.</summary>
-    public static ResponseFile Open(TextReader text, IReadOnlyList<(string Column, string Target)> map, ImportSetup setup)
+    /// <param name="blockSize">Rows validated together and handed on together (small values let tests cover several blocks).</param>
+    public static ResponseFile Open(TextReader text, IReadOnlyList<(string Column, string Target)> map, ImportSetup setup, int blockSize = DefaultBlockSize)
     {
         string? bad = null;
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -64,12 +67,16 @@ public sealed class ResponseFile : IDisposable
             var header = parser.Record!.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
             var columns = ResponseColumns.Create(header, map, setup);
             bad = null;
-            return new ResponseFile(parser, columns, () =>
-            {
-                var taken = bad;
-                bad = null;
-                return taken;
-            });
+            return new ResponseFile(
+                parser,
+                columns,
+                () =>
+                {
+                    var taken = bad;
+                    bad = null;
+                    return taken;
+                },
+                blockSize);
         }
         catch
         {
@@ -78,12 +85,12 @@ public sealed class ResponseFile : IDisposable
         }
     }
 
-    /// <summary>The readable rows in blocks of up to <see cref="BlockSize"/>, in file order; bad ones go to <see cref="Rejections"/>.</summary>
+    /// <summary>The readable rows in blocks (of 4,096 unless asked otherwise), in file order; bad ones go to <see cref="Rejections"/>.</summary>
     public IEnumerable<IReadOnlyList<ImportRow>> ReadBlocks()
     {
-        var block = new List<(long Line, string?[] Fields)>(BlockSize);
-        var results = new ImportRow?[BlockSize];
-        var reasons = new string?[BlockSize];
+        var block = new List<(long Line, string?[] Fields)>(_blockSize);
+        var results = new ImportRow?[_blockSize];
+        var reasons = new string?[_blockSize];
         var previousEnd = (long)_parser.RawRow;
         while (true)
         {
@@ -131,7 +138,7 @@ public sealed class ResponseFile : IDisposable
             }
 
             block.Add((line, fields));
-            if (block.Count == BlockSize)
+            if (block.Count == _blockSize)
             {
                 yield return Validate(block, results, reasons);
                 block.Clear();

@@ -1,8 +1,9 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
-using Npgsql;
 using OpenCem.Customers;
+using OpenCem.Feedback.Metrics;
 using OpenCem.Feedback.Surveys;
 using OpenCem.Interactions;
 using OpenCem.Storage;
@@ -24,20 +25,19 @@ public sealed record ResponseImportResult(
 
 /// <summary>
 /// Stores the responses of an import file (<see cref="ResponseFile"/>) into a survey, the same for the CLI and the
-/// API. The file is read and validated on one side while chunks of rows are stored on the other. Each chunk:
-/// respondents are looked up in bulk (<see cref="RespondentMap"/>); those nobody knows get profiles in one
-/// <see cref="IdentityService.UpsertAsync"/> (source <c>surveys</c>); then, in one transaction holding the
-/// workspace's identity lock shared, the respondents are looked up again if profiles changed meanwhile, the rows
-/// go in by the provider's bulk path (<see cref="ResponseBulkInsert"/>) and the rollups
-/// (<c>survey_daily</c>, <c>survey_stats</c>) take the new ones. A responseId stored before is a duplicate, not an
-/// error. A chunk is committed whole or not at all; an import stopped half-way keeps the chunks it committed,
-/// and running it again with responseIds stores only the rest.
+/// API. One task reads and validates the file while this one stores each block of rows as it comes: respondents
+/// are looked up in bulk (<see cref="RespondentMap"/>); when a block has respondents nobody knows, they get profiles
+/// in one <see cref="IdentityService.UpsertAsync"/> (source <c>surveys</c>); the rows go in by the provider's bulk
+/// path (<see cref="ResponseBulkInsert"/>) inside a transaction that holds the workspace's identity lock shared, and
+/// their rollups (<c>survey_daily</c>, <c>survey_stats</c>) are added in that transaction before it commits, every
+/// <see cref="ChunkSize"/> rows (and before profiles are created). A responseId stored before is a duplicate, not an
+/// error. An import stopped half-way keeps what it committed; run again, it skips the responseIds already stored.
 /// </summary>
 public sealed class ResponseImport(Database database, IdentityService identity, RespondentLookup lookup, CatalogueStore catalogue, TimeProvider time)
 {
     public const int DefaultChunkSize = 50_000;
 
-    /// <summary>Rows per transaction; small values let tests cover several chunks.</summary>
+    /// <summary>Rows per transaction at most; small values let tests cover several.</summary>
     internal int ChunkSize { get; init; } = DefaultChunkSize;
 
     /// <summary>The workspace's identity rules and touchpoints for reading a file into this survey.</summary>
@@ -47,12 +47,12 @@ public sealed class ResponseImport(Database database, IdentityService identity, 
         await catalogue.ListTouchpointsAsync(survey.WorkspaceId, cancellationToken),
         time.GetUtcNow().ToUnixTimeMilliseconds());
 
-    /// <param name="stored">Called after each committed chunk with the responses stored so far.</param>
+    /// <param name="stored">Called after each commit with the responses stored so far.</param>
     public async Task<ResponseImportResult> ImportAsync(ResponseFile file, ImportSetup setup, Action<long>? stored = null, CancellationToken cancellationToken = default)
     {
-        var run = new Run(setup.Survey.WorkspaceId);
+        await using var run = new Run(setup.Survey.WorkspaceId, setup.Survey.Id, stored);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var blocks = Channel.CreateBounded<IReadOnlyList<ImportRow>>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var blocks = Channel.CreateBounded<IReadOnlyList<ImportRow>>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
         var started = Stopwatch.GetTimestamp();
         var readingTime = TimeSpan.Zero;
         var reading = Task.Run(
@@ -77,26 +77,12 @@ public sealed class ResponseImport(Database database, IdentityService identity, 
 
         try
         {
-            var chunk = new List<ImportRow>(ChunkSize);
             await foreach (var block in blocks.Reader.ReadAllAsync(stop.Token))
             {
-                foreach (var row in block)
-                {
-                    chunk.Add(row);
-                    if (chunk.Count == ChunkSize)
-                    {
-                        await StoreAsync(run, chunk, stop.Token);
-                        chunk.Clear();
-                        stored?.Invoke(run.Stored);
-                    }
-                }
+                await StoreAsync(run, block, stop.Token);
             }
 
-            if (chunk.Count > 0)
-            {
-                await StoreAsync(run, chunk, stop.Token);
-                stored?.Invoke(run.Stored);
-            }
+            await CommitAsync(run, stop.Token);
         }
         finally
         {
@@ -113,127 +99,157 @@ public sealed class ResponseImport(Database database, IdentityService identity, 
                 ("read and validate (overlapping)", readingTime),
                 ("look up respondents", run.Lookup),
                 ("create profiles", run.Profiles),
-                ("insert and roll up", run.Insert),
-                ("commit", run.Commit),
+                ("insert", run.Insert),
+                ("roll up and commit", run.Commit),
                 ("all", Stopwatch.GetElapsedTime(started)),
             ],
         };
     }
 
-    private async Task StoreAsync(Run run, List<ImportRow> chunk, CancellationToken cancellationToken)
+    /// <summary>Stores a block of rows in the open transaction (a responseId stored before, in this file too, is found by the insert).</summary>
+    private async Task StoreAsync(Run run, IReadOnlyList<ImportRow> rows, CancellationToken cancellationToken)
     {
-        // A responseId met earlier in this file: the first one counts.
-        var rows = new List<ImportRow>(chunk.Count);
-        foreach (var row in chunk)
-        {
-            if (row.Item.ExternalId is { } external && !run.ResponseIds.Add(external))
-            {
-                run.Duplicates++;
-            }
-            else
-            {
-                rows.Add(row);
-            }
-        }
-
         var mark = Stopwatch.GetTimestamp();
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            await run.Respondents.RefreshAsync(connection, null, rows);
-        }
-
+        await OpenAsync(run, cancellationToken);
+        await run.Respondents.ResolveAsync(run.Connection!, run.Transaction, rows);
         run.Lookup += Stopwatch.GetElapsedTime(mark);
-        var unknown = rows.Select(r => r.Item.Respondent).Where(r => r.Identifiers.Count > 0 && run.Respondents.Find(r) is null).ToList();
+        var unknown = rows.Select(r => r.Item).Where(i => i.CustomerId is null && i.Respondent.Identifiers.Count > 0).Select(i => i.Respondent).ToList();
         if (unknown.Count > 0)
         {
+            // Identity resolution takes the workspace's identity lock (SQLite: the write lock): what is open commits first.
+            await CommitAsync(run, cancellationToken);
             mark = Stopwatch.GetTimestamp();
-            run.ProfilesCreated += await lookup.CreateProfilesAsync(run.WorkspaceId, unknown, cancellationToken);
+            var outcome = await lookup.CreateProfilesAsync(run.WorkspaceId, unknown, cancellationToken);
+            run.ProfilesCreated += outcome?.ProfilesCreated ?? 0;
+            run.Respondents.Created(unknown.SelectMany(r => r.Identifiers), outcome);
             foreach (var respondent in unknown)
             {
                 run.NewRespondents.Add(respondent.Identifiers[0]);
             }
 
             run.Profiles += Stopwatch.GetElapsedTime(mark);
+            mark = Stopwatch.GetTimestamp();
+            await OpenAsync(run, cancellationToken);
+            await run.Respondents.ResolveAsync(run.Connection!, run.Transaction, rows);
+            run.Lookup += Stopwatch.GetElapsedTime(mark);
         }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await StoreInTransactionAsync(run, rows, cancellationToken);
-                return;
-            }
-            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && attempt == 1)
-            {
-                // Someone stored one of these responseIds between our check and our COPY: the next check sees it.
-            }
-        }
-    }
-
-    private async Task StoreInTransactionAsync(Run run, List<ImportRow> rows, CancellationToken cancellationToken)
-    {
-        var mark = Stopwatch.GetTimestamp();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Shared with ingestion and responses, exclusive for identity resolution: no profile moves under our feet.
-        await IdentityService.LockAsync(connection, transaction, database.Kind, run.WorkspaceId, shared: true);
-        await run.Respondents.RefreshAsync(connection, transaction, rows);
-        run.Lookup += Stopwatch.GetElapsedTime(mark);
 
         mark = Stopwatch.GetTimestamp();
         var items = new List<ResponseItem>(rows.Count);
-        var rejected = new List<RecordRejection>();
         foreach (var (line, item) in rows)
         {
-            var respondent = item.Respondent;
-            item.CustomerId = respondent.IsAnonymous ? null : run.Respondents.Find(respondent);
-            if (item.CustomerId is null && respondent.CustomerId is { } id && respondent.Identifiers.Count == 0)
+            if (item.CustomerId is null && item.Respondent.CustomerId is { } id && item.Respondent.Identifiers.Count == 0)
             {
-                rejected.Add(new RecordRejection(line, item.ExternalId, $"customerId: {id} is not a profile of this workspace"));
+                run.Rejections.Add(new RecordRejection(line, item.ExternalId, $"customerId: {id} is not a profile of this workspace"));
                 continue;
             }
 
             items.Add(item);
         }
 
-        var stored = await ResponseBulkInsert.InsertAsync(connection, transaction, items, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
-        var fresh = items.Where((_, i) => stored[i]).ToList();
-        await SurveyRollup.AddAsync(connection, transaction, SurveyRollup.Deltas(fresh));
-        await SurveyRollup.CountAsync(connection, transaction, fresh.Count == 0 ? [] : [(run.WorkspaceId, fresh[0].SurveyId, SurveyStats.Completed, fresh.Count)]);
-        run.Insert += Stopwatch.GetElapsedTime(mark);
-
-        mark = Stopwatch.GetTimestamp();
-        await transaction.CommitAsync(cancellationToken);
-        run.Commit += Stopwatch.GetElapsedTime(mark);
-
-        run.Rejections.AddRange(rejected);
-        run.Stored += fresh.Count;
-        run.Duplicates += items.Count - fresh.Count;
-        foreach (var item in fresh)
+        if (database.Kind == DatabaseKind.Postgres)
         {
-            if (item.CustomerId is not { } customer)
+            run.ResponseIds ??= await ResponseIdLedger.ForSurveyAsync(run.Connection!, run.WorkspaceId, run.SurveyId, cancellationToken);
+        }
+
+        var inserted = await ResponseBulkInsert.InsertAsync(
+            run.Connection!, run.Transaction!, items, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken, run.ResponseIds);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (inserted[i])
             {
-                run.Anonymous += item.Respondent.IsAnonymous ? 1 : 0;
-            }
-            else if (item.Respondent.Identifiers.Count > 0 && run.NewRespondents.Contains(item.Respondent.Identifiers[0]))
-            {
-                run.Created.Add(customer);
+                run.Add(items[i]);
             }
             else
             {
-                run.Linked.Add(customer);
+                run.Pending.Duplicates++;
             }
+        }
+
+        run.Insert += Stopwatch.GetElapsedTime(mark);
+        if (run.Pending.Rows >= ChunkSize)
+        {
+            await CommitAsync(run, cancellationToken);
         }
     }
 
-    /// <summary>The state of one import across its chunks.</summary>
-    private sealed class Run(long workspaceId)
+    /// <summary>
+    /// Opens the transaction the rows go into, unless one is open: it holds the workspace's identity lock shared
+    /// (with ingestion and responses; identity resolution takes it exclusively), so no profile moves under our feet.
+    /// </summary>
+    private async Task OpenAsync(Run run, CancellationToken cancellationToken)
+    {
+        if (run.Transaction is not null)
+        {
+            return;
+        }
+
+        run.Connection = await database.OpenAsync(cancellationToken);
+        run.Transaction = await run.Connection.BeginTransactionAsync(cancellationToken);
+        await IdentityService.LockAsync(run.Connection, run.Transaction, database.Kind, run.WorkspaceId, shared: true);
+    }
+
+    /// <summary>Adds the rollups of the rows stored since the last commit, and commits.</summary>
+    private static async Task CommitAsync(Run run, CancellationToken cancellationToken)
+    {
+        if (run.Transaction is null)
+        {
+            return;
+        }
+
+        var mark = Stopwatch.GetTimestamp();
+        var pending = run.Pending;
+        await SurveyRollup.AddAsync(run.Connection!, run.Transaction, pending.Deltas);
+        await SurveyRollup.CountAsync(run.Connection!, run.Transaction, [(run.WorkspaceId, run.SurveyId, SurveyStats.Completed, pending.Stored)]);
+        await run.Transaction.CommitAsync(cancellationToken);
+        await run.CloseAsync();
+        run.Stored += pending.Stored;
+        run.Duplicates += pending.Duplicates;
+        run.Anonymous += pending.Anonymous;
+        run.Linked.UnionWith(pending.Linked);
+        run.Created.UnionWith(pending.Created);
+        run.Pending = new Uncommitted();
+        run.Commit += Stopwatch.GetElapsedTime(mark);
+        run.OnCommit?.Invoke(run.Stored);
+    }
+
+    /// <summary>What the open transaction holds, counted once it commits.</summary>
+    private sealed class Uncommitted
+    {
+        public Dictionary<SurveyDay, (long Responses, ScoreTally Tally)> Deltas { get; } = [];
+
+        public long Rows => Stored + Duplicates;
+
+        public long Stored { get; set; }
+
+        public long Duplicates { get; set; }
+
+        public long Anonymous { get; set; }
+
+        public HashSet<long> Linked { get; } = [];
+
+        public HashSet<long> Created { get; } = [];
+    }
+
+    /// <summary>The state of one import: its open transaction, the respondents known so far, and the counts.</summary>
+    private sealed class Run(long workspaceId, long surveyId, Action<long>? onCommit) : IAsyncDisposable
     {
         public long WorkspaceId { get; } = workspaceId;
 
+        public long SurveyId { get; } = surveyId;
+
+        public Action<long>? OnCommit { get; } = onCommit;
+
         public RespondentMap Respondents { get; } = new(workspaceId);
 
-        public HashSet<string> ResponseIds { get; } = new(StringComparer.Ordinal);
+        public DbConnection? Connection { get; set; }
+
+        public DbTransaction? Transaction { get; set; }
+
+        public Uncommitted Pending { get; set; } = new();
+
+        /// <summary>PostgreSQL: the responseIds this import wrote, and whether the survey held any before.</summary>
+        public ResponseIdLedger? ResponseIds { get; set; }
 
         /// <summary>The first identifier of each respondent this import created a profile for.</summary>
         public HashSet<Identifier> NewRespondents { get; } = [];
@@ -259,5 +275,42 @@ public sealed class ResponseImport(Database database, IdentityService identity, 
         public TimeSpan Insert { get; set; }
 
         public TimeSpan Commit { get; set; }
+
+        /// <summary>A stored row: into the pending rollup deltas and counts.</summary>
+        public void Add(ResponseItem item)
+        {
+            var pending = Pending;
+            pending.Stored++;
+            SurveyRollup.Fold(pending.Deltas, item);
+            if (item.CustomerId is not { } customer)
+            {
+                pending.Anonymous += item.Respondent.IsAnonymous ? 1 : 0;
+            }
+            else if (item.Respondent.Identifiers.Count > 0 && NewRespondents.Contains(item.Respondent.Identifiers[0]))
+            {
+                pending.Created.Add(customer);
+            }
+            else
+            {
+                pending.Linked.Add(customer);
+            }
+        }
+
+        public async Task CloseAsync()
+        {
+            if (Transaction is not null)
+            {
+                await Transaction.DisposeAsync();
+                Transaction = null;
+            }
+
+            if (Connection is not null)
+            {
+                await Connection.DisposeAsync();
+                Connection = null;
+            }
+        }
+
+        public async ValueTask DisposeAsync() => await CloseAsync();
     }
 }

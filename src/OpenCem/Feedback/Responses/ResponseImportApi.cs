@@ -78,6 +78,12 @@ public static class ResponseImportApi
         {
             return Validation(exception);
         }
+        catch (Npgsql.PostgresException exception) when (exception.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation)
+        {
+            // Another request stored one of these responseIds between the import's check and its COPY.
+            return Problems.Field(StatusCodes.Status409Conflict, "body",
+                "Another request stored a response with one of these responseIds meanwhile; the rows before it are stored. Send the file again: stored responseIds are skipped.");
+        }
 
         var answer = result with { Rejections = result.Rejections.Take(MaxRejectionsListed).ToList() };
         if (result.Stored + result.Duplicates == 0)

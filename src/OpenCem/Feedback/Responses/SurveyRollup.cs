@@ -82,12 +82,18 @@ public static class SurveyRollup
         var deltas = new Dictionary<SurveyDay, (long Responses, ScoreTally Tally)>();
         foreach (var item in completed)
         {
-            var key = SurveyDay.Of(item.WorkspaceId, item.SurveyId, item.SubmittedAt, item.TouchpointId, item.Channel, item.Language);
-            var (responses, tally) = deltas.GetValueOrDefault(key);
-            tally.Add(item.Scores.Nps, item.Scores.Csat, item.Scores.Ces);
-            deltas[key] = (responses + 1, tally);
+            Fold(deltas, item);
         }
 
         return deltas;
+    }
+
+    /// <summary>Folds one completed response into per-day deltas.</summary>
+    public static void Fold(Dictionary<SurveyDay, (long Responses, ScoreTally Tally)> deltas, ResponseItem item)
+    {
+        var key = SurveyDay.Of(item.WorkspaceId, item.SurveyId, item.SubmittedAt, item.TouchpointId, item.Channel, item.Language);
+        var (responses, tally) = deltas.GetValueOrDefault(key);
+        tally.Add(item.Scores.Nps, item.Scores.Csat, item.Scores.Ces);
+        deltas[key] = (responses + 1, tally);
     }
 }

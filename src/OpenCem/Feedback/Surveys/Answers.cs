@@ -27,26 +27,41 @@ public sealed class Answers
 
     public double? Number(string? name) => name is not null && _values.GetValueOrDefault(name) is double d ? d : null;
 
+    /// <summary>A buffer and writer per thread: imports serialise hundreds of thousands of answer sets.</summary>
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_json;
+
     /// <summary>Answers as stored: a JSON object in the order of the survey's questions.</summary>
     public string ToJson(SurveyDefinition definition)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var (buffer, writer) = t_json ??= Create();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        foreach (var question in definition.Questions)
         {
-            writer.WriteStartObject();
-            foreach (var question in definition.Questions)
+            if (_values.TryGetValue(question.Name, out var value))
             {
-                if (_values.TryGetValue(question.Name, out var value))
-                {
-                    writer.WritePropertyName(question.Name);
-                    Write(writer, question, value);
-                }
+                writer.WritePropertyName(question.Name);
+                Write(writer, question, value);
             }
-
-            writer.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        writer.WriteEndObject();
+        writer.Flush();
+        var json = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > 65536)
+        {
+            t_json = null;
+        }
+
+        return json;
+
+        static (ArrayBufferWriter<byte>, Utf8JsonWriter) Create()
+        {
+            var buffer = new ArrayBufferWriter<byte>(1024);
+            return (buffer, new Utf8JsonWriter(buffer));
+        }
     }
 
     /// <summary>Reads stored answers back (they were valid when stored; questions removed since are skipped).</summary>
@@ -79,6 +94,10 @@ public sealed class Answers
     {
         switch (value)
         {
+            case double d when d == Math.Floor(d) && Math.Abs(d) < 1e15:
+                // Ratings are whole numbers: written as such, without formatting a floating-point number.
+                writer.WriteNumberValue((long)d);
+                break;
             case double d:
                 writer.WriteNumberValue(d);
                 break;

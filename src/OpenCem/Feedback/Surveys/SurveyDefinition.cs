@@ -88,8 +88,11 @@ public sealed record SurveyDefinition(
     LocalisedText CompleteText)
 {
     private Dictionary<string, Question>? _byName;
+    private Question[]? _questions;
+    private Dictionary<QuestionRole, Question>? _byRole;
 
-    public IEnumerable<Question> Questions => Pages.SelectMany(p => p.Questions);
+    /// <summary>All questions in page order (computed once: responses are read and scored against it row by row).</summary>
+    public IReadOnlyList<Question> Questions => _questions ??= Pages.SelectMany(p => p.Questions).ToArray();
 
     public Question? Find(string name)
     {
@@ -98,7 +101,11 @@ public sealed record SurveyDefinition(
     }
 
     /// <summary>The question that carries a single-valued role (nps, csat, ces, overall), if any.</summary>
-    public Question? WithRole(QuestionRole role) => Questions.FirstOrDefault(q => q.Role == role);
+    public Question? WithRole(QuestionRole role)
+    {
+        _byRole ??= Questions.Where(q => q.Role != QuestionRole.None).DistinctBy(q => q.Role).ToDictionary(q => q.Role);
+        return _byRole.GetValueOrDefault(role);
+    }
 
     /// <summary>The metric roles this survey reports in its summary.</summary>
     public IEnumerable<QuestionRole> MetricRoles =>

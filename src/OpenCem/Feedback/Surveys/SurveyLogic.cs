@@ -9,10 +9,13 @@ namespace OpenCem.Feedback.Surveys;
 /// </summary>
 public static class SurveyLogic
 {
-    public static bool IsVisible(SurveyPage page, Answers answers) => page.VisibleIf?.Evaluate(n => answers[n]) ?? true;
+    public static bool IsVisible(SurveyPage page, Answers answers) => page.VisibleIf is not { } condition || Holds(condition, answers);
 
     public static bool IsVisible(SurveyPage page, Question question, Answers answers) =>
-        IsVisible(page, answers) && (question.VisibleIf?.Evaluate(n => answers[n]) ?? true);
+        IsVisible(page, answers) && (question.VisibleIf is not { } condition || Holds(condition, answers));
+
+    /// <summary>Apart, so that only questions with a condition pay for the closure (completion checks every question of every response).</summary>
+    private static bool Holds(SurveyCondition condition, Answers answers) => condition.Evaluate(n => answers[n]);
 
     /// <summary>Reads a JSON object of answers, collecting an error per field (<c>answers.{name}</c>).</summary>
     public static Answers Read(SurveyDefinition definition, JsonElement json, IDictionary<string, string[]> errors, string prefix = "answers")
@@ -52,20 +55,37 @@ public static class SurveyLogic
     /// </summary>
     public static void Complete(SurveyDefinition definition, Answers answers, IDictionary<string, string[]> errors, string prefix = "answers", IEnumerable<SurveyPage>? pages = null, string? language = null)
     {
-        foreach (var page in pages ?? definition.Pages)
+        if (pages is not null)
         {
-            foreach (var question in page.Questions)
+            foreach (var page in pages)
             {
-                if (!IsVisible(page, question, answers))
-                {
-                    answers.Remove(question.Name);
-                    continue;
-                }
+                Complete(page, answers, errors, prefix, language);
+            }
 
-                if (MissingAnswer(question, answers[question.Name]) is { } missing)
-                {
-                    errors[$"{prefix}.{question.Name}"] = [question.RequiredErrorText.IsEmpty ? missing : question.RequiredErrorText.In(language)];
-                }
+            return;
+        }
+
+        // By index: an import completes every one of hundreds of thousands of responses.
+        for (var i = 0; i < definition.Pages.Count; i++)
+        {
+            Complete(definition.Pages[i], answers, errors, prefix, language);
+        }
+    }
+
+    private static void Complete(SurveyPage page, Answers answers, IDictionary<string, string[]> errors, string prefix, string? language)
+    {
+        for (var i = 0; i < page.Questions.Count; i++)
+        {
+            var question = page.Questions[i];
+            if (!IsVisible(page, question, answers))
+            {
+                answers.Remove(question.Name);
+                continue;
+            }
+
+            if (MissingAnswer(question, answers[question.Name]) is { } missing)
+            {
+                errors[$"{prefix}.{question.Name}"] = [question.RequiredErrorText.IsEmpty ? missing : question.RequiredErrorText.In(language)];
             }
         }
     }
