@@ -113,6 +113,8 @@ public static class RecordFiles
             var line = previousEnd + 1;
             var end = csv.Parser.RawRow;
             previousEnd = end;
+            // Fields are parsed when first read, and only then is bad quoting reported: read them before asking.
+            var record = csv.Parser.Record!;
             if (bad is not null)
             {
                 rejections.Add(new RecordRejection(line, null, bad));
@@ -120,11 +122,11 @@ public static class RecordFiles
                 continue;
             }
 
-            if (csv.Parser.Count != header.Length)
+            if (record.Length != header.Length)
             {
                 var reason = end > line
                     ? $"broken quoting: a quoted field is not closed, it runs from line {line} to line {end}"
-                    : $"has {csv.Parser.Count} fields, the header has {header.Length}";
+                    : $"has {record.Length} fields, the header has {header.Length}";
                 rejections.Add(new RecordRejection(line, null, reason));
                 continue;
             }
@@ -132,7 +134,7 @@ public static class RecordFiles
             var row = new string?[fields.Length];
             for (var i = 0; i < fields.Length; i++)
             {
-                row[i] = csv.Parser[i];
+                row[i] = record[i];
             }
 
             yield return (line, row);
