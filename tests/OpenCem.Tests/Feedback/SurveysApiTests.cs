@@ -86,6 +86,7 @@ public sealed class SurveysApiTests
         Assert.Equal(40 - (1.96 * 25.2982), nps.GetProperty("ciLow").GetDouble(), 1);
         Assert.Equal(40 + (1.96 * 25.2982), nps.GetProperty("ciHigh").GetDouble(), 1);
         Assert.False(summary.TryGetProperty("csat", out _));
+        Assert.Equal(JsonValueKind.Null, summary.GetProperty("responseRate").ValueKind); // no invitations: no rate, but the field is there
 
         var csv = await server.Admin.GetStringAsync($"/api/v1/surveys/{id}/responses?format=csv");
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
