@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using OpenCem.Customers;
+using OpenCem.Storage;
 
 namespace OpenCem.Feedback.Responses;
 
@@ -113,7 +114,7 @@ public sealed class RespondentLookup(IdentityService identity)
         foreach (var group in identifiers.GroupBy(i => i.Type))
         {
             var values = group.Select(i => i.Value).ToList();
-            var sql = IdentifierSql(group.Key, $"AND {In(connection, ResolutionPlan.IsTrackingType(group.Key) ? "value" : "i.value", "values")}");
+            var sql = IdentifierSql(group.Key, $"AND {SqlLists.In(connection, ResolutionPlan.IsTrackingType(group.Key) ? "value" : "i.value", "values")}");
             foreach (var chunk in values.Chunk(500))
             {
                 foreach (var row in await connection.QueryAsync<(string Value, long CustomerId)>(sql, new { workspaceId, kind = group.Key, values = chunk }, transaction))
@@ -160,13 +161,13 @@ public sealed class RespondentLookup(IdentityService identity)
         foreach (var chunk in ids.Chunk(500))
         {
             foreach (var id in await connection.QueryAsync<long>(
-                $"SELECT id FROM customers WHERE workspace_id = @workspaceId AND {In(connection, "id", "chunk")} AND erased_at IS NULL", new { workspaceId, chunk }, transaction))
+                $"SELECT id FROM customers WHERE workspace_id = @workspaceId AND {SqlLists.In(connection, "id", "chunk")} AND erased_at IS NULL", new { workspaceId, chunk }, transaction))
             {
                 current[id] = id;
             }
 
             foreach (var (old, now) in await connection.QueryAsync<(long Old, long Now)>(
-                $"SELECT old_customer_id, customer_id FROM customer_redirects WHERE workspace_id = @workspaceId AND {In(connection, "old_customer_id", "chunk")}", new { workspaceId, chunk }, transaction))
+                $"SELECT old_customer_id, customer_id FROM customer_redirects WHERE workspace_id = @workspaceId AND {SqlLists.In(connection, "old_customer_id", "chunk")}", new { workspaceId, chunk }, transaction))
             {
                 current.TryAdd(old, now);
             }
@@ -174,8 +175,4 @@ public sealed class RespondentLookup(IdentityService identity)
 
         return current;
     }
-
-    /// <summary>Dapper expands a list into <c>IN (...)</c> on SQLite but passes an array to Npgsql, which needs <c>= ANY</c>.</summary>
-    private static string In(DbConnection connection, string column, string parameter) =>
-        connection is Npgsql.NpgsqlConnection ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
 }
