@@ -141,18 +141,7 @@ public static class InvitationsApi
         }
 
         var errors = new Dictionary<string, string[]>();
-        long before = long.MaxValue;
-        if (cursor is not null && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out before))
-        {
-            errors["cursor"] = ["is not a cursor from a previous page's nextCursor."];
-        }
-
-        var pageSize = 100;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 1000))
-        {
-            errors["limit"] = ["must be a whole number between 1 and 1000."];
-        }
-
+        var (position, pageSize) = IdPage.Parse(cursor, limit, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -165,9 +154,8 @@ public static class InvitationsApi
             FROM survey_invitations WHERE workspace_id = @workspaceId AND survey_id = @id AND id < @before {(status is null ? "" : "AND status = @status")}
             ORDER BY id DESC LIMIT @pageSize
             """,
-            new { workspaceId, id, before, status, pageSize })).ToList();
-        return TypedResults.Ok(new InvitationPage(
-            rows.Select(r => r.ToView()).ToList(), rows.Count == pageSize ? rows[^1].Id.ToString(CultureInfo.InvariantCulture) : null));
+            new { workspaceId, id, before = position ?? long.MaxValue, status, pageSize })).ToList();
+        return TypedResults.Ok(new InvitationPage(rows.Select(r => r.ToView()).ToList(), IdPage.Next(rows.Count, pageSize, rows.Count > 0 ? rows[^1].Id : 0)));
     }
 
     private static async Task<Results<Ok<OpenLink>, ProblemHttpResult>> OpenLinkAsync(HttpContext context, SurveyStore surveys, SurveyLinks links, long id)

@@ -19,7 +19,6 @@ public sealed record ResponsePage(IReadOnlyList<ResponseView> Responses, string?
 /// <summary>Reads a survey's responses back: keyset-paged JSON, or the whole survey as CSV streamed in chunks.</summary>
 public static class ResponseExport
 {
-    public const int MaxLimit = 1000;
     private const int CsvChunk = 5000;
 
     public static async Task<Results<Ok<ResponsePage>, EmptyHttpResult, ProblemHttpResult>> ListAsync(
@@ -37,18 +36,7 @@ public static class ResponseExport
             errors["format"] = ["must be json or csv."];
         }
 
-        long after = 0;
-        if (cursor is not null && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after))
-        {
-            errors["cursor"] = ["is not a cursor from a previous page's nextCursor."];
-        }
-
-        var pageSize = 100;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
-        {
-            errors["limit"] = [$"must be a whole number between 1 and {MaxLimit}."];
-        }
-
+        var (position, pageSize) = IdPage.Parse(cursor, limit, errors);
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
@@ -61,9 +49,8 @@ public static class ResponseExport
             return TypedResults.Empty;
         }
 
-        var rows = await PageAsync(connection, survey, after, pageSize);
-        return TypedResults.Ok(new ResponsePage(
-            rows.Select(r => r.ToView(survey.Id)).ToList(), rows.Count == pageSize ? rows[^1].Id.ToString(CultureInfo.InvariantCulture) : null));
+        var rows = await PageAsync(connection, survey, position ?? 0, pageSize);
+        return TypedResults.Ok(new ResponsePage(rows.Select(r => r.ToView(survey.Id)).ToList(), IdPage.Next(rows.Count, pageSize, rows.Count > 0 ? rows[^1].Id : 0)));
     }
 
     /// <summary>Column names of the CSV: the response's facts, then one column per question (one per matrix row).</summary>
