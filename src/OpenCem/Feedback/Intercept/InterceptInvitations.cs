@@ -40,7 +40,7 @@ public sealed class InterceptInvitations(Database database, RespondentLookup loo
         }
 
         // The link key is made (if new) before the transaction: SQLite allows one writer at a time.
-        await links.TokenAsync(workspaceId, LinkKind.Invitation, 0, cancellationToken);
+        await links.EnsureKeyAsync(workspaceId, cancellationToken);
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -57,7 +57,7 @@ public sealed class InvitationStore(Database database, RespondentLookup lookup, 
         var customers = await CustomersOfAsync(workspaceId, targets.Select(t => t.Respondent).ToList(), cancellationToken);
         var results = new List<InvitationResult>();
         // The link key is made (if new) before the transaction: SQLite allows one writer at a time.
-        await links.TokenAsync(workspaceId, LinkKind.Invitation, 0, cancellationToken);
+        await links.EnsureKeyAsync(workspaceId, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (database.Kind == DatabaseKind.Postgres)

@@ -23,6 +23,12 @@ public sealed class SurveyLinks(Database database)
     public async Task<string> TokenAsync(long workspaceId, LinkKind kind, long id, CancellationToken cancellationToken = default) =>
         InvitationTokens.Create(await KeyAsync(workspaceId, cancellationToken), workspaceId, kind, id);
 
+    /// <summary>
+    /// Makes the workspace's link key if it has none yet. Call it before a transaction that makes links: on SQLite,
+    /// creating the key inside it would wait for the write lock the transaction holds.
+    /// </summary>
+    public async Task EnsureKeyAsync(long workspaceId, CancellationToken cancellationToken = default) => await KeyAsync(workspaceId, cancellationToken);
+
     /// <summary>What a genuine token points to; null for anything forged, altered or malformed.</summary>
     public async Task<(long WorkspaceId, LinkKind Kind, long Id)?> ReadAsync(string token, CancellationToken cancellationToken = default)
     {
