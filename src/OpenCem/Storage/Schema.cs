@@ -314,6 +314,41 @@ internal static class Schema
             CREATE INDEX ix_survey_invitations_remind ON survey_invitations (status, remind_at);
             CREATE INDEX ix_survey_invitations_interaction ON survey_invitations (workspace_id, interaction_id) WHERE interaction_id IS NOT NULL;
             """),
+        (5, "text analytics: results per comment and signal, theme mentions, trained sentiment models", """
+            CREATE TABLE text_analyses (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                item_kind TEXT NOT NULL,
+                item_id BIGINT NOT NULL,
+                language TEXT NOT NULL,
+                sentiment DOUBLE PRECISION NOT NULL,
+                label TEXT NOT NULL,
+                emotions TEXT NOT NULL,
+                themes TEXT NOT NULL,
+                truncated INTEGER NOT NULL,
+                version TEXT NOT NULL,
+                analyzed_at BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, item_kind, item_id)
+            ){without_rowid};
+            CREATE TABLE text_theme_mentions (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                item_kind TEXT NOT NULL,
+                item_id BIGINT NOT NULL,
+                theme_key TEXT NOT NULL,
+                sentiment DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (workspace_id, item_kind, item_id, theme_key)
+            ){without_rowid};
+            CREATE INDEX ix_text_theme_mentions_theme ON text_theme_mentions (workspace_id, theme_key);
+            CREATE TABLE text_models (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                version TEXT NOT NULL,
+                model TEXT NOT NULL,
+                evaluation TEXT NOT NULL,
+                active INTEGER NOT NULL,
+                created_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_text_models_workspace ON text_models (workspace_id, active, id);
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql
