@@ -46,7 +46,9 @@ public sealed class MetricsReader(Database database, CatalogueStore catalogue, M
         var touchpoints = touchpointColumns ? (await catalogue.ListTouchpointsAsync(workspaceId, cancellationToken)).ToDictionary(tp => tp.Id) : [];
         var segments = segmentColumns ? await MetricSegments.AllAsync(connection, database.Target.Display, workspaceId) : null;
 
-        var tallies = new Dictionary<(long Period, GroupKey Group), MetricTally>();
+        // Rows show the asked range only (a first period may be partial); previous values are whole periods.
+        var shown = new Dictionary<(long Period, GroupKey Group), MetricTally>();
+        var whole = new Dictionary<(long Period, GroupKey Group), MetricTally>();
         var rows = await QueryAsync(connection, cube, workspaceId, targets, readFrom, to, touchpointColumns, segmentColumns, cancellationToken);
         if (segments is not null && rows.Any(r => !segments.ContainsKey(r.SegmentId)))
         {
@@ -74,18 +76,26 @@ public sealed class MetricsReader(Database database, CatalogueStore catalogue, M
             }
 
             var key = (MetricPeriods.Start(request.Interval, row.Period), new GroupKey(values));
-            var tally = tallies.GetValueOrDefault(key);
+            var tally = whole.GetValueOrDefault(key);
             tally.Add(row.Score, row.N, row.Total, row.TotalSquares);
-            tallies[key] = tally;
+            whole[key] = tally;
+            if (from is null || row.Period >= from)
+            {
+                tally = shown.GetValueOrDefault(key);
+                tally.Add(row.Score, row.N, row.Total, row.TotalSquares);
+                shown[key] = tally;
+            }
         }
 
-        return (Rows(request, settings, tallies, firstPeriod), null);
+        return (Rows(request, settings, shown, whole, firstPeriod), null);
     }
 
-    private static List<MetricRow> Rows(MetricsRequest request, MetricsSettings settings, Dictionary<(long Period, GroupKey Group), MetricTally> tallies, long firstPeriod)
+    private static List<MetricRow> Rows(
+        MetricsRequest request, MetricsSettings settings, Dictionary<(long Period, GroupKey Group), MetricTally> shown,
+        Dictionary<(long Period, GroupKey Group), MetricTally> whole, long firstPeriod)
     {
         var result = new List<MetricRow>();
-        foreach (var ((period, group), tally) in tallies.OrderBy(t => t.Key.Group).ThenBy(t => t.Key.Period))
+        foreach (var ((period, group), tally) in shown.OrderBy(t => t.Key.Group).ThenBy(t => t.Key.Period))
         {
             if (period < firstPeriod || tally.Evaluate(request.Metric) is not { } current)
             {
@@ -93,7 +103,7 @@ public sealed class MetricsReader(Database database, CatalogueStore catalogue, M
             }
 
             var previous = request.Interval == MetricInterval.All ? null
-                : tallies.GetValueOrDefault((MetricPeriods.Previous(request.Interval, period), group)).Evaluate(request.Metric);
+                : whole.GetValueOrDefault((MetricPeriods.Previous(request.Interval, period), group)).Evaluate(request.Metric);
             var significant = previous is not null && current.N >= settings.MinimumN && previous.N >= settings.MinimumN
                 && current.StandardError is { } se && previous.StandardError is { } previousSe
                 && MetricStatistics.ChangeIsSignificant(previous.Exact, previousSe, current.Exact, se);
