@@ -45,7 +45,9 @@ internal sealed class MetricsFixture
         {
             var created = await server.Admin.PostAsJsonAsync("/api/v1/journeys", new
             {
-                key = journey.Item1, name = journey.Item1, stages = journey.Item2.Select(s => new { key = s, name = s }).ToArray(),
+                key = journey.Item1,
+                name = journey.Item1,
+                stages = journey.Item2.Select(s => new { key = s, name = s }).ToArray(),
             });
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
@@ -104,8 +106,12 @@ internal sealed class MetricsFixture
             var survey = service ? fixture.ServiceSurvey : fixture.NpsSurvey;
             var body = new Dictionary<string, object?>
             {
-                ["surveyId"] = survey, ["userId"] = userId, ["touchpoint"] = touchpoint?.Key, ["language"] = language,
-                ["submittedAt"] = at.ToString("O", CultureInfo.InvariantCulture), ["answers"] = answers,
+                ["surveyId"] = survey,
+                ["userId"] = userId,
+                ["touchpoint"] = touchpoint?.Key,
+                ["language"] = language,
+                ["submittedAt"] = at.ToString("O", CultureInfo.InvariantCulture),
+                ["answers"] = answers,
             };
             var stored = await server.Admin.PostAsJsonAsync("/api/v1/responses", body.Where(p => p.Value is not null).ToDictionary());
             Assert.True(stored.IsSuccessStatusCode, await stored.Content.ReadAsStringAsync());
