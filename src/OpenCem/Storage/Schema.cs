@@ -412,6 +412,32 @@ internal static class Schema
                 total_squares DOUBLE PRECISION NOT NULL,
                 PRIMARY KEY (workspace_id, survey_id, question, period, touchpoint_id, channel, segment_id, score)
             ){without_rowid};
+            CREATE TABLE metric_daily_dimensions (
+                workspace_id BIGINT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                period BIGINT NOT NULL,
+                dimension TEXT NOT NULL,
+                value TEXT NOT NULL,
+                score BIGINT NOT NULL,
+                n BIGINT NOT NULL,
+                total DOUBLE PRECISION NOT NULL,
+                total_squares DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (workspace_id, survey_id, question, dimension, period, value, score)
+            ){without_rowid};
+            CREATE TABLE metric_monthly_dimensions (
+                workspace_id BIGINT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                period BIGINT NOT NULL,
+                dimension TEXT NOT NULL,
+                value TEXT NOT NULL,
+                score BIGINT NOT NULL,
+                n BIGINT NOT NULL,
+                total DOUBLE PRECISION NOT NULL,
+                total_squares DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (workspace_id, survey_id, question, dimension, period, value, score)
+            ){without_rowid};
             INSERT INTO workspace_settings (workspace_id, name, value)
                 SELECT DISTINCT workspace_id, 'metrics_rebuild', 'pending' FROM survey_responses;
             """),

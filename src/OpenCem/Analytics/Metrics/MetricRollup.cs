@@ -135,9 +135,10 @@ public static class MetricRollup
 
             ResponseFacts.Read(definition, response.Answers, response.Nps, response.Csat, response.Ces, numbers, choices);
             var customer = response.CustomerId is { } c ? customers.GetValueOrDefault(c) ?? none : none;
+            var dimensions = ResponseFacts.SegmentDimensions(response.Language, customer, choices);
             facts.Add(new MetricResponse(
                 workspaceId, response.SurveyId, response.SubmittedAt, response.TouchpointId, response.Channel,
-                ResponseFacts.SegmentKey(response.Language, customer, choices), numbers.ToArray()));
+                System.Text.Json.JsonSerializer.Serialize(dimensions), dimensions, numbers.ToArray()));
         }
 
         var segments = await MetricSegments.ResolveAsync(connection, transaction, workspaceId, facts.Select(f => f.SegmentKey).ToHashSet(StringComparer.Ordinal));

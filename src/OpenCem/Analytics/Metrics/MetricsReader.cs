@@ -42,14 +42,27 @@ public sealed class MetricsReader(Database database, CatalogueStore catalogue, M
 
         var sources = request.Dimensions.Distinct().ToDictionary(d => d, d => MetricDimensions.Classify(d, settings, out _)!.Value);
         var touchpointColumns = cube.HasTouchpoint && sources.ContainsValue(DimensionSource.Touchpoint);
-        var segmentColumns = cube.HasSegment && sources.ContainsValue(DimensionSource.Segment);
+        var segmentColumns = !cube.Dimensional && cube.HasSegment && sources.ContainsValue(DimensionSource.Segment);
+        var dimension = cube.Dimensional ? sources.FirstOrDefault(s => s.Value == DimensionSource.Segment).Key ?? "" : null;
         var touchpoints = touchpointColumns ? (await catalogue.ListTouchpointsAsync(workspaceId, cancellationToken)).ToDictionary(tp => tp.Id) : [];
         var segments = segmentColumns ? await MetricSegments.AllAsync(connection, database.Target.Display, workspaceId) : null;
+
+        // Touchpoint filters become a list of touchpoint ids the database reads (the other filters are applied below).
+        var touchpointFilters = request.Filters.Where(f => sources[f.Dimension] == DimensionSource.Touchpoint).ToList();
+        var allowed = touchpointColumns && touchpointFilters.Count > 0
+            ? touchpoints.Values.Where(tp => touchpointFilters.All(f => TouchpointValue(f.Dimension, tp.Id, tp.Channel, touchpoints) is { } v && f.Values.Contains(v))).Select(tp => tp.Id).ToList()
+            : null;
 
         // Rows show the asked range only (a first period may be partial); previous values are whole periods.
         var shown = new Dictionary<(long Period, GroupKey Group), MetricTally>();
         var whole = new Dictionary<(long Period, GroupKey Group), MetricTally>();
-        var rows = await QueryAsync(connection, cube, workspaceId, targets, readFrom, to, touchpointColumns, segmentColumns, cancellationToken);
+        var rows = await QueryAsync(connection, cube, workspaceId, targets, readFrom, to, touchpointColumns, segmentColumns, dimension, allowed, cancellationToken);
+        if (dimension is { Length: > 0 } && request.By.Contains(dimension))
+        {
+            // Answers without a value for the dimension have no row of their own: they are the total minus the values.
+            var totals = await QueryAsync(connection, cube, workspaceId, targets, readFrom, to, false, false, "", null, cancellationToken);
+            rows.AddRange(Remainder(rows, totals));
+        }
         if (segments is not null && rows.Any(r => !segments.ContainsKey(r.SegmentId)))
         {
             segments = await MetricSegments.AllAsync(connection, database.Target.Display, workspaceId, reload: true);
@@ -61,8 +74,8 @@ public sealed class MetricsReader(Database database, CatalogueStore catalogue, M
             string? Value(string dimension) => sources[dimension] switch
             {
                 DimensionSource.Survey => row.SurveyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                DimensionSource.Touchpoint => TouchpointValue(dimension, row, touchpoints),
-                _ => segments!.GetValueOrDefault(row.SegmentId)?.GetValueOrDefault(dimension),
+                DimensionSource.Touchpoint => TouchpointValue(dimension, row.TouchpointId, row.Channel, touchpoints),
+                _ => segments is null ? row.Value : segments.GetValueOrDefault(row.SegmentId)?.GetValueOrDefault(dimension),
             };
 
             if (!request.Filters.All(filter => Value(filter.Dimension) is { } v && filter.Values.Contains(v)))
@@ -121,6 +134,28 @@ public sealed class MetricsReader(Database database, CatalogueStore catalogue, M
         return result;
     }
 
+    private static IEnumerable<CubeRow> Remainder(List<CubeRow> values, List<CubeRow> totals)
+    {
+        var counted = values.GroupBy(r => (r.Period, r.SurveyId, r.Score))
+            .ToDictionary(g => g.Key, g => (N: g.Sum(r => r.N), Total: g.Sum(r => r.Total), TotalSquares: g.Sum(r => r.TotalSquares)));
+        foreach (var total in totals)
+        {
+            var (n, sum, squares) = counted.GetValueOrDefault((total.Period, total.SurveyId, total.Score));
+            if (total.N > n)
+            {
+                yield return new CubeRow
+                {
+                    Period = total.Period,
+                    SurveyId = total.SurveyId,
+                    Score = total.Score,
+                    N = total.N - n,
+                    Total = total.Total - sum,
+                    TotalSquares = total.TotalSquares - squares,
+                };
+            }
+        }
+    }
+
     private static MetricsRequestError? CheckAnswerDimensions(MetricsRequest request, IReadOnlyList<MetricSurvey> surveys, IReadOnlyList<MetricTarget> targets)
     {
         var definitions = surveys.Where(s => targets.Any(t => t.SurveyId == s.Id)).Select(s => s.Definition).ToList();
@@ -136,61 +171,66 @@ public sealed class MetricsReader(Database database, CatalogueStore catalogue, M
         return null;
     }
 
-    private static string? TouchpointValue(string dimension, CubeRow row, Dictionary<long, Touchpoint> touchpoints)
+    private static string? TouchpointValue(string dimension, long touchpointId, string channel, Dictionary<long, Touchpoint> touchpoints)
     {
-        var touchpoint = touchpoints.GetValueOrDefault(row.TouchpointId);
+        var touchpoint = touchpoints.GetValueOrDefault(touchpointId);
         return dimension switch
         {
             MetricDimensions.Touchpoint => touchpoint?.Key,
-            MetricDimensions.Channel => row.Channel.Length > 0 ? row.Channel : null,
+            MetricDimensions.Channel => channel.Length > 0 ? channel : null,
             MetricDimensions.Journey => touchpoint?.Journey,
             _ => touchpoint?.Stage,
         };
     }
 
+    /// <summary>
+    /// The cube's rows of each (survey, question) in the range, read along the primary key without grouping: every
+    /// cube row is already one (period, dimensions, score) cell, so the database only scans an index range.
+    /// </summary>
     private static async Task<List<CubeRow>> QueryAsync(
         DbConnection connection, MetricCube cube, long workspaceId, IReadOnlyList<MetricTarget> targets, long? from, long? to,
-        bool touchpointColumns, bool segmentColumns, CancellationToken cancellationToken)
+        bool touchpointColumns, bool segmentColumns, string? dimension, List<long>? allowedTouchpoints, CancellationToken cancellationToken)
     {
-        var groupBy = "period, survey_id" + (touchpointColumns ? ", touchpoint_id, channel" : "") + (segmentColumns ? ", segment_id" : "") + ", score";
-        var parameters = new DynamicParameters(new { workspaceId, from, to });
-        var pairs = new List<string>();
-        for (var i = 0; i < targets.Count; i++)
-        {
-            parameters.Add("s" + i, targets[i].SurveyId);
-            parameters.Add("q" + i, targets[i].Question);
-            pairs.Add($"(survey_id = @s{i} AND question = @q{i})");
-        }
-
+        var columns = "period, survey_id" + (touchpointColumns ? ", touchpoint_id, channel" : "") + (segmentColumns ? ", segment_id" : "")
+            + (dimension is not null ? ", value" : "") + ", score, n, total, total_squares";
         var sql = $"""
-            SELECT {groupBy}, CAST(sum(n) AS BIGINT) AS n, sum(total) AS total, sum(total_squares) AS total_squares
-            FROM {cube.Table}
-            WHERE workspace_id = @workspaceId AND ({string.Join(" OR ", pairs)})
+            SELECT {columns} FROM {cube.Table}
+            WHERE workspace_id = @workspaceId AND survey_id = @survey AND question = @question
+                {(dimension is null ? "" : "AND dimension = @dimension")}
                 {(from is null ? "" : "AND period >= @from")} {(to is null ? "" : "AND period < @to")}
-            GROUP BY {groupBy}
+                {(allowedTouchpoints is null ? "" : $"AND touchpoint_id IN ({(allowedTouchpoints.Count == 0 ? "-1" : string.Join(", ", allowedTouchpoints))})")}
             """;
         var result = new List<CubeRow>();
-        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
-        while (await reader.ReadAsync(cancellationToken))
+        foreach (var target in targets)
         {
-            var column = 0;
-            var row = new CubeRow { Period = reader.GetInt64(column++), SurveyId = reader.GetInt64(column++) };
-            if (touchpointColumns)
+            var parameters = new { workspaceId, survey = target.SurveyId, question = target.Question, dimension, from, to };
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
+            while (await reader.ReadAsync(cancellationToken))
             {
-                row.TouchpointId = reader.GetInt64(column++);
-                row.Channel = reader.GetString(column++);
-            }
+                var column = 0;
+                var row = new CubeRow { Period = reader.GetInt64(column++), SurveyId = reader.GetInt64(column++) };
+                if (touchpointColumns)
+                {
+                    row.TouchpointId = reader.GetInt64(column++);
+                    row.Channel = reader.GetString(column++);
+                }
 
-            if (segmentColumns)
-            {
-                row.SegmentId = reader.GetInt64(column++);
-            }
+                if (segmentColumns)
+                {
+                    row.SegmentId = reader.GetInt64(column++);
+                }
 
-            row.Score = reader.GetInt64(column++);
-            row.N = reader.GetInt64(column++);
-            row.Total = reader.GetDouble(column++);
-            row.TotalSquares = reader.GetDouble(column);
-            result.Add(row);
+                if (dimension is not null)
+                {
+                    row.Value = reader.GetString(column++);
+                }
+
+                row.Score = reader.GetInt64(column++);
+                row.N = reader.GetInt64(column++);
+                row.Total = reader.GetDouble(column++);
+                row.TotalSquares = reader.GetDouble(column);
+                result.Add(row);
+            }
         }
 
         return result;
@@ -207,6 +247,9 @@ public sealed class MetricsReader(Database database, CatalogueStore catalogue, M
         public string Channel { get; set; } = "";
 
         public long SegmentId { get; set; }
+
+        /// <summary>The dimension's value in a per-dimension cube.</summary>
+        public string? Value { get; set; }
 
         public long Score { get; set; }
 

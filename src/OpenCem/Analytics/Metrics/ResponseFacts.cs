@@ -46,7 +46,11 @@ public static class ResponseFacts
     }
 
     /// <summary>The segment key: the customer's dimensions, the response's language and its choices, as canonical JSON.</summary>
-    public static string SegmentKey(string? language, IReadOnlyDictionary<string, string> customer, IReadOnlyDictionary<string, string> choices)
+    public static string SegmentKey(string? language, IReadOnlyDictionary<string, string> customer, IReadOnlyDictionary<string, string> choices) =>
+        JsonSerializer.Serialize(SegmentDimensions(language, customer, choices));
+
+    /// <summary>The segment's dimension values: the customer's, the response's language and its single-choice answers.</summary>
+    public static SortedDictionary<string, string> SegmentDimensions(string? language, IReadOnlyDictionary<string, string> customer, IReadOnlyDictionary<string, string> choices)
     {
         var all = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in customer)
@@ -64,7 +68,7 @@ public static class ResponseFacts
             all[MetricDimensions.Language] = language;
         }
 
-        return JsonSerializer.Serialize(all);
+        return all;
     }
 
     /// <summary>The rolled-up dimensions of a customer from their traits: configured traits, lifecycleStage, loyaltyState.</summary>

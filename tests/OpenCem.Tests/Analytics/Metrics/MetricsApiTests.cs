@@ -139,7 +139,11 @@ public sealed class MetricsApiTests
             // As migration 6 leaves a database that held responses: empty rollups and the rebuild mark.
             await using var database = new Database(target);
             await using var connection = await database.OpenAsync();
-            await connection.ExecuteAsync("DELETE FROM metric_daily; DELETE FROM metric_daily_touchpoints; DELETE FROM metric_monthly_touchpoints; DELETE FROM metric_monthly_segments");
+            foreach (var cube in OpenCem.Analytics.Metrics.MetricCube.All)
+            {
+                await connection.ExecuteAsync($"DELETE FROM {cube.Table}");
+            }
+
             await connection.ExecuteAsync("INSERT INTO workspace_settings (workspace_id, name, value) SELECT DISTINCT workspace_id, 'metrics_rebuild', 'pending' FROM survey_responses");
             Assert.Equal("[]", await server.Admin.GetStringAsync("/api/v1/analytics/metrics?metric=nps&by=language"));
         }

@@ -49,7 +49,9 @@ public sealed class MetricsRequestParserTests
         Assert.Equal(new DateTimeOffset(2025, 4, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), request.To);
         Assert.Equal(2, request.Filters.Count);
         Assert.True(request.Filters[0].Values.SetEquals(["web", "app"]));
-        Assert.Same(MetricCube.MonthlySegments.Table, MetricCube.For(request with { By = ["trait.region"], Filters = [] }, MetricsSettings.Default).Table);
+        Assert.Same(MetricCube.MonthlyDimensions.Table, MetricCube.For(request with { By = ["trait.region"], Filters = [] }, MetricsSettings.Default).Table);
+        Assert.Same(MetricCube.MonthlySegments.Table, MetricCube.For(request with { By = ["trait.region"], Filters = request.Filters.Skip(1).ToList() }, MetricsSettings.Default).Table);
+        Assert.Same(MetricCube.DailyDimensions.Table, MetricCube.For(request with { By = [], Filters = [], Interval = MetricInterval.Week }, MetricsSettings.Default).Table);
         Assert.Same(MetricCube.Daily.Table, MetricCube.For(request, MetricsSettings.Default).Table);
         Assert.Same(MetricCube.DailyTouchpoints.Table, MetricCube.For(request with { By = ["touchpoint"], Filters = [], Interval = MetricInterval.Week }, MetricsSettings.Default).Table);
     }
