@@ -125,7 +125,14 @@ foreach (var kind in kinds)
     }
 
     report.AppendLine();
-    await databases.DropAsync(target);
+    if (!args.Contains("--keep"))
+    {
+        await databases.DropAsync(target);
+    }
+    else
+    {
+        Log($"{kind}: kept {target.Display}");
+    }
 }
 
 var path = Path.Combine(outDir, $"analytics-{string.Join("-", kinds)}-{scale.ToString(CultureInfo.InvariantCulture)}.md");

@@ -9,15 +9,18 @@ public static class StudentTQuantile
 {
     public const double NormalZ975 = 1.959963984540054;
 
+    /// <summary>Computed quantiles by degrees of freedom: a report evaluates hundreds of rows with the same few.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<long, double> Cache = new();
+
     /// <summary>The two-sided 95 % critical value t(0.975, df).</summary>
     public static double Two95(long degreesOfFreedom)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(degreesOfFreedom, 1);
-        if (degreesOfFreedom > 100_000)
-        {
-            return NormalZ975;
-        }
+        return degreesOfFreedom > 100_000 ? NormalZ975 : Cache.GetOrAdd(degreesOfFreedom, Solve);
+    }
 
+    private static double Solve(long degreesOfFreedom)
+    {
         double low = 0, high = 1000;
         for (var i = 0; i < 200 && high - low > 1e-12; i++)
         {
