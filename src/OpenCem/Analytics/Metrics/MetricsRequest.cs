@@ -79,7 +79,7 @@ public static class MetricsRequestParser
 
         if (!TryInstant(from, endOfDay: false, out var start) || !TryInstant(to, endOfDay: true, out var end))
         {
-            error = start is null && !string.IsNullOrWhiteSpace(from) ? new("from", "from must be a date (2025-01-31) or an ISO 8601 time.") : new("to", "to must be a date (2025-01-31) or an ISO 8601 time.");
+            error = start is null && !string.IsNullOrWhiteSpace(from) ? new("from", "from must be a date (2025-01-31) or an ISO 8601 time, from 1970 to 9000.") : new("to", "to must be a date (2025-01-31) or an ISO 8601 time, from 1970 to 9000.");
             return null;
         }
 
@@ -124,12 +124,17 @@ public static class MetricsRequestParser
 
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
+            if (date.Year is < 1970 or > 9000)
+            {
+                return false;
+            }
+
             var day = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             instant = (endOfDay ? day.AddDays(1) : day).ToUnixTimeMilliseconds();
             return true;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) && time.Year is >= 1970 and <= 9000)
         {
             instant = time.ToUnixTimeMilliseconds();
             return true;

@@ -16,6 +16,8 @@ public sealed class MetricsRequestParserTests
     [InlineData("nps", null, null, null, "fortnight", null, null, "interval")]
     [InlineData("nps", null, null, null, null, "yesterday", null, "from")]
     [InlineData("nps", null, null, null, null, null, "2025-13-01", "to")]
+    [InlineData("nps", null, null, null, null, "0001-01-01", null, "from")]
+    [InlineData("nps", null, null, null, null, null, "9999-12-31", "to")]
     [InlineData("nps", null, null, null, null, "2025-02-01", "2025-01-01", "to")]
     public void Parse_BadParameter_NamesIt(string metric, string? question, string? survey, string? by, string? interval, string? from, string? to, string field)
     {
