@@ -9,6 +9,8 @@ var root = new RootCommand("OpenCem: open-source customer experience management.
     ImportCommand.Create(),
     IdentityCommand.Create(),
     SurveysCommand.Create(),
+    ReportCommand.Create(),
+    ReportCommand.Analytics(),
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using OpenCem.Analytics.Metrics;
 using OpenCem.Customers;
 using OpenCem.Feedback.Distribution;
 using OpenCem.Feedback.Intercept;
@@ -99,6 +100,7 @@ public static class OpenCemServer
         var database = app.Services.GetRequiredService<Database>();
         await SchemaMigrator.MigrateAsync(database, cancellationToken);
         await app.Services.GetRequiredService<WorkspaceStore>().EnsureDefaultAsync(cancellationToken);
+        await MetricRollup.RebuildPendingAsync(database, cancellationToken);
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -122,6 +124,7 @@ public static class OpenCemServer
         api.MapResponseImportApi();
         api.MapSignalsApi();
         api.MapInvitationsApi();
+        api.MapMetricsApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -175,6 +178,8 @@ public static class OpenCemServer
         services.AddSingleton<RespondentVisits>();
         services.AddSingleton<RespondentSubmission>();
         services.AddHostedService(sp => sp.GetRequiredService<ResponseQueue>());
+        services.AddSingleton<MetricsSettingsStore>();
+        services.AddSingleton<MetricsReader>();
         AddDistribution(services, smtp, distribution ?? new DistributionOptions());
         return services;
     }

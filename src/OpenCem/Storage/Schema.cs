@@ -349,6 +349,98 @@ internal static class Schema
             );
             CREATE INDEX ix_text_models_workspace ON text_models (workspace_id, active, id);
             """),
+        (6, "metrics rollups: answer counts per day (and month) by survey, question, touchpoint, channel, segment and score", """
+            CREATE TABLE metric_segments (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                key TEXT NOT NULL,
+                UNIQUE (workspace_id, key)
+            );
+            CREATE TABLE metric_daily (
+                workspace_id BIGINT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                period BIGINT NOT NULL,
+                touchpoint_id BIGINT NOT NULL,
+                channel TEXT NOT NULL,
+                segment_id BIGINT NOT NULL,
+                score BIGINT NOT NULL,
+                n BIGINT NOT NULL,
+                total DOUBLE PRECISION NOT NULL,
+                total_squares DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (workspace_id, survey_id, question, period, touchpoint_id, channel, segment_id, score)
+            ){without_rowid};
+            CREATE TABLE metric_daily_touchpoints (
+                workspace_id BIGINT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                period BIGINT NOT NULL,
+                touchpoint_id BIGINT NOT NULL,
+                channel TEXT NOT NULL,
+                segment_id BIGINT NOT NULL,
+                score BIGINT NOT NULL,
+                n BIGINT NOT NULL,
+                total DOUBLE PRECISION NOT NULL,
+                total_squares DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (workspace_id, survey_id, question, period, touchpoint_id, channel, segment_id, score)
+            ){without_rowid};
+            CREATE TABLE metric_monthly_touchpoints (
+                workspace_id BIGINT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                period BIGINT NOT NULL,
+                touchpoint_id BIGINT NOT NULL,
+                channel TEXT NOT NULL,
+                segment_id BIGINT NOT NULL,
+                score BIGINT NOT NULL,
+                n BIGINT NOT NULL,
+                total DOUBLE PRECISION NOT NULL,
+                total_squares DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (workspace_id, survey_id, question, period, touchpoint_id, channel, segment_id, score)
+            ){without_rowid};
+            CREATE TABLE metric_monthly_segments (
+                workspace_id BIGINT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                period BIGINT NOT NULL,
+                touchpoint_id BIGINT NOT NULL,
+                channel TEXT NOT NULL,
+                segment_id BIGINT NOT NULL,
+                score BIGINT NOT NULL,
+                n BIGINT NOT NULL,
+                total DOUBLE PRECISION NOT NULL,
+                total_squares DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (workspace_id, survey_id, question, period, touchpoint_id, channel, segment_id, score)
+            ){without_rowid};
+            CREATE TABLE metric_daily_dimensions (
+                workspace_id BIGINT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                period BIGINT NOT NULL,
+                dimension TEXT NOT NULL,
+                value TEXT NOT NULL,
+                score BIGINT NOT NULL,
+                n BIGINT NOT NULL,
+                total DOUBLE PRECISION NOT NULL,
+                total_squares DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (workspace_id, survey_id, question, dimension, period, value, score)
+            ){without_rowid};
+            CREATE TABLE metric_monthly_dimensions (
+                workspace_id BIGINT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                period BIGINT NOT NULL,
+                dimension TEXT NOT NULL,
+                value TEXT NOT NULL,
+                score BIGINT NOT NULL,
+                n BIGINT NOT NULL,
+                total DOUBLE PRECISION NOT NULL,
+                total_squares DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (workspace_id, survey_id, question, dimension, period, value, score)
+            ){without_rowid};
+            INSERT INTO workspace_settings (workspace_id, name, value)
+                SELECT DISTINCT workspace_id, 'metrics_rebuild', 'pending' FROM survey_responses;
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql

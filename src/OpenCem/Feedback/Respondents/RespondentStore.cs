@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
+using OpenCem.Analytics.Metrics;
 using OpenCem.Feedback.Invitations;
 using OpenCem.Feedback.Responses;
 using OpenCem.Feedback.Surveys;
@@ -191,6 +192,7 @@ public sealed class RespondentStore(Database database)
                 SurveyId = survey.Id,
                 Respondent = Respondent.Anonymous,
                 InvitationId = invitationId,
+                CustomerId = invited.CustomerId,
                 InteractionId = invited.InteractionId,
                 TouchpointId = invited.TouchpointId,
                 Channel = invited.Channel,
@@ -201,6 +203,7 @@ public sealed class RespondentStore(Database database)
                 SubmittedAt = now,
             };
             await SurveyRollup.AddAsync(connection, transaction, SurveyRollup.Deltas([item]));
+            await MetricRollup.AddAsync(connection, transaction, [item]);
             List<(long, long, string, long)> counts = [(survey.WorkspaceId, survey.Id, SurveyStats.Completed, 1)];
             if (invited.CustomerId is not null)
             {

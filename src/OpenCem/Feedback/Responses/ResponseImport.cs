@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
+using OpenCem.Analytics.Metrics;
 using OpenCem.Customers;
 using OpenCem.Feedback.Metrics;
 using OpenCem.Feedback.Surveys;
@@ -200,6 +201,7 @@ public sealed class ResponseImport(Database database, IdentityService identity, 
         var mark = Stopwatch.GetTimestamp();
         var pending = run.Pending;
         await SurveyRollup.AddAsync(run.Connection!, run.Transaction, pending.Deltas);
+        await MetricRollup.AddAsync(run.Connection!, run.Transaction, pending.Items);
         await SurveyRollup.CountAsync(run.Connection!, run.Transaction, [(run.WorkspaceId, run.SurveyId, SurveyStats.Completed, pending.Stored)]);
         await run.Transaction.CommitAsync(cancellationToken);
         await run.CloseAsync();
@@ -217,6 +219,9 @@ public sealed class ResponseImport(Database database, IdentityService identity, 
     private sealed class Uncommitted
     {
         public Dictionary<SurveyDay, (long Responses, ScoreTally Tally)> Deltas { get; } = [];
+
+        /// <summary>The stored rows, for the metrics rollup at commit.</summary>
+        public List<ResponseItem> Items { get; } = [];
 
         public long Rows => Stored + Duplicates;
 
@@ -282,6 +287,7 @@ public sealed class ResponseImport(Database database, IdentityService identity, 
             var pending = Pending;
             pending.Stored++;
             SurveyRollup.Fold(pending.Deltas, item);
+            pending.Items.Add(item);
             if (item.CustomerId is not { } customer)
             {
                 pending.Anonymous += item.Respondent.IsAnonymous ? 1 : 0;

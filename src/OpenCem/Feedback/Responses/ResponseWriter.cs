@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using OpenCem.Analytics.Metrics;
 using OpenCem.Storage;
 
 namespace OpenCem.Feedback.Responses;
@@ -44,6 +45,7 @@ public sealed class ResponseWriter(Database database, RespondentLookup lookup, T
             await MarkDuplicatesAsync(connection, transaction, items, inserted);
             var fresh = items.Where(i => !i.Duplicate).ToList();
             await SurveyRollup.AddAsync(connection, transaction, SurveyRollup.Deltas(fresh));
+            await MetricRollup.AddAsync(connection, transaction, fresh);
             await SurveyRollup.CountAsync(connection, transaction, fresh.Select(i => (i.WorkspaceId, i.SurveyId, SurveyStats.Completed, 1L)));
             await CompleteInvitationsAsync(connection, transaction, fresh, now);
             await transaction.CommitAsync(cancellationToken);
