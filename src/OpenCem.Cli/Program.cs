@@ -9,6 +9,9 @@ var root = new RootCommand("OpenCem: open-source customer experience management.
     ImportCommand.Create(),
     IdentityCommand.Create(),
     SurveysCommand.Create(),
+    // TODO(lead): the analyser branch's TextCommand (analyze, evaluate, train) becomes this "text" command; add
+    // TextReanalyzeCommand.Create() to its subcommands and drop this one.
+    new Command("text", "Text analytics of comments and signals.") { TextReanalyzeCommand.Create() },
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.

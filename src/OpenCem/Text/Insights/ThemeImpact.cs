@@ -4,16 +4,17 @@ using OpenCem.Text.Pipeline;
 namespace OpenCem.Text.Insights;
 
 /// <summary>The scored comments of a group: how many, their mean score, and NPS (−100…100) or CSAT (% of 4–5).</summary>
-public sealed record ScoreGroup(long N, double? Mean, double? Score);
+public sealed record ScoreGroup(long N, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? Mean, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? Score);
 
 /// <summary>
 /// A score of comments with a theme against those without it: both groups, the difference of their means with a 95 %
 /// Welch interval, and the impact — how many points the overall NPS (or CSAT) moves because of the theme (overall minus
 /// without it; negative: the theme drags the score down).
 /// </summary>
-public sealed record ScoreImpact(ScoreGroup With, ScoreGroup Without, MeanDifference? Difference, double? Impact);
+public sealed record ScoreImpact(
+    ScoreGroup With, ScoreGroup Without, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] MeanDifference? Difference, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? Impact);
 
-public sealed record ThemeSentiment(double? Mean, long Positive, long Negative);
+public sealed record ThemeSentiment([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? Mean, long Positive, long Negative);
 
 /// <summary>One theme's volume, share of the analysed comments, sentiment, and effect on NPS and CSAT.</summary>
 public sealed record ThemeInsight(
@@ -23,8 +24,8 @@ public sealed record ThemeInsight(
     long Volume,
     double Share,
     ThemeSentiment Sentiment,
-    ScoreImpact? Nps,
-    ScoreImpact? Csat);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] ScoreImpact? Nps,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] ScoreImpact? Csat);
 
 /// <summary>Computes a theme's insight from the rollup's tallies (pure).</summary>
 public static class ThemeImpact
