@@ -69,7 +69,10 @@ public static class ThemeImpact
         without,
         difference is null ? null : difference with
         {
-            Value = Round(difference.Value), CiLow = Round(difference.CiLow), CiHigh = Round(difference.CiHigh), DegreesOfFreedom = Math.Round(difference.DegreesOfFreedom, 1),
+            Value = Round(difference.Value),
+            CiLow = Round(difference.CiLow),
+            CiHigh = Round(difference.CiHigh),
+            DegreesOfFreedom = Math.Round(difference.DegreesOfFreedom, 1),
         },
         all.Score is { } overall && without.Score is { } rest ? Round(overall - rest) : null);
 
