@@ -52,9 +52,23 @@ public static class PhraseMiner
         }
 
         var frequent = counts.Where(c => c.Value.Count >= MinCount).ToList();
+        // For each phrase, the count of the most frequent longer phrase that contains it (its word runs), in one pass.
+        var covered = new Dictionary<(string, string), long>();
+        foreach (var (key, value) in frequent.Where(f => f.Value.Words > 1))
+        {
+            var words = key.Phrase.Split(' ');
+            for (var start = 0; start < words.Length; start++)
+            {
+                for (var length = 1; start + length <= words.Length && length < words.Length; length++)
+                {
+                    var inner = (string.Join(' ', words, start, length), key.Language);
+                    covered[inner] = Math.Max(covered.GetValueOrDefault(inner), value.Count);
+                }
+            }
+        }
+
         var kept = frequent
-            .Where(c => !frequent.Any(o => o.Value.Words > c.Value.Words && o.Key.Language == c.Key.Language
-                && o.Value.Count >= 0.8 * c.Value.Count && Contains(o.Key.Phrase, c.Key.Phrase)))
+            .Where(c => covered.GetValueOrDefault(c.Key) < 0.8 * c.Value.Count)
             .OrderByDescending(c => c.Value.Count).ThenByDescending(c => c.Value.Words).ThenBy(c => c.Key.Phrase, StringComparer.Ordinal)
             .Take(top)
             .Select(c => new SuggestedPhrase(c.Key.Phrase, c.Key.Language, c.Value.Count, c.Value.Examples))
@@ -104,7 +118,4 @@ public static class PhraseMiner
             word.Clear();
         }
     }
-
-    private static bool Contains(string longer, string shorter) =>
-        $" {longer} ".Contains($" {shorter} ", StringComparison.Ordinal);
 }
