@@ -66,48 +66,73 @@ public static class TextAnalysisWriter
 
         if (old.Count > 0)
         {
-            var args = new { workspaceId, kind, ids };
+            var args = new { workspaceId, kind, ids = old.Select(o => o.ItemId).ToArray() };
             await connection.ExecuteAsync(
                 $"DELETE FROM text_theme_mentions WHERE workspace_id = @workspaceId AND item_kind = @kind AND {SqlLists.In(connection, "item_id", "ids")}", args, transaction);
             await connection.ExecuteAsync(
                 $"DELETE FROM text_analyses WHERE workspace_id = @workspaceId AND item_kind = @kind AND {SqlLists.In(connection, "item_id", "ids")}", args, transaction);
         }
 
-        if (analysed.Count > 0)
-        {
-            if (connection is Npgsql.NpgsqlConnection)
-            {
-                await PostgresInsertAsync(connection, transaction, workspaceId, kind, analysed, version, now);
-            }
-            else
-            {
-                await SqliteInsertAsync(connection, transaction, workspaceId, kind, analysed, version, now);
-            }
-        }
+        await InsertAsync(connection, transaction, workspaceId, kind, analysed, version, now);
 
         await ThemeRollupStore.ApplyAsync(connection, transaction, workspaceId, rollup, old.Count > 0);
         return analysed.Count;
+    }
+
+    /// <summary>
+    /// Inserts the rows of <c>text_analyses</c> and <c>text_theme_mentions</c> and nothing else: no previous results, no
+    /// rollup (part of <see cref="WriteAsync"/>, and the raw baseline of the text benchmark).
+    /// </summary>
+    public static async Task InsertAsync(
+        DbConnection connection, DbTransaction transaction, long workspaceId, string kind, IReadOnlyList<AnalysedItem> analysed, string version, long now)
+    {
+        if (analysed.Count == 0)
+        {
+            return;
+        }
+
+        if (connection is Npgsql.NpgsqlConnection)
+        {
+            await PostgresInsertAsync(connection, transaction, workspaceId, kind, analysed, version, now);
+        }
+        else
+        {
+            await SqliteInsertAsync(connection, transaction, workspaceId, kind, analysed, version, now);
+        }
     }
 
     /// <summary>The items that still have text to analyse, read inside the transaction.</summary>
     private static async Task<HashSet<long>> PresentAsync(DbConnection connection, DbTransaction transaction, long workspaceId, string kind, long[] ids)
     {
         var sql = kind == TextItemKind.Response
-            ? $"SELECT id FROM survey_responses WHERE workspace_id = @workspaceId AND comment IS NOT NULL AND {SqlLists.In(connection, "id", "ids")}"
-            : $"SELECT id FROM signals WHERE workspace_id = @workspaceId AND {SqlLists.In(connection, "id", "ids")}";
-        return (await connection.QueryAsync<long>(sql, new { workspaceId, ids }, transaction)).ToHashSet();
+            ? $"SELECT id FROM survey_responses WHERE workspace_id = @workspaceId AND comment IS NOT NULL AND {Among(connection, "id", ids)}"
+            : $"SELECT id FROM signals WHERE workspace_id = @workspaceId AND {Among(connection, "id", ids)}";
+        var wanted = ids.ToHashSet();
+        return (await connection.QueryAsync<long>(sql, new { workspaceId, ids, min = ids.Min(), max = ids.Max() }, transaction)).Where(wanted.Contains).ToHashSet();
     }
 
-    private static async Task<List<RollupFacts>> OldAsync(DbConnection connection, DbTransaction transaction, long workspaceId, string kind, long[] ids) =>
-        (await connection.QueryAsync<StoredRow>(
-            $"""
-            SELECT sentiment, themes, day, survey_id, touchpoint_id, nps, csat FROM text_analyses
-            WHERE workspace_id = @workspaceId AND item_kind = @kind AND {SqlLists.In(connection, "item_id", "ids")}
-            """,
-            new { workspaceId, kind, ids }, transaction))
-        .Select(r => new RollupFacts(kind, r.Day, r.Survey_Id, r.Touchpoint_Id, r.Sentiment, r.Nps, r.Csat,
-            JsonSerializer.Deserialize<List<ThemeMention>>(r.Themes, Json) ?? []))
-        .ToList();
+    private static async Task<List<RollupFacts>> OldAsync(DbConnection connection, DbTransaction transaction, long workspaceId, string kind, long[] ids)
+    {
+        var wanted = ids.ToHashSet();
+        return (await connection.QueryAsync<StoredRow>(
+                $"""
+                SELECT item_id, sentiment, themes, day, survey_id, touchpoint_id, nps, csat FROM text_analyses
+                WHERE workspace_id = @workspaceId AND item_kind = @kind AND {Among(connection, "item_id", ids)}
+                """,
+                new { workspaceId, kind, ids, min = ids.Min(), max = ids.Max() }, transaction))
+            .Where(r => wanted.Contains(r.Item_Id))
+            .Select(r => new RollupFacts(kind, r.Day, r.Survey_Id, r.Touchpoint_Id, r.Sentiment, r.Nps, r.Csat,
+                JsonSerializer.Deserialize<List<ThemeMention>>(r.Themes, Json) ?? []) { ItemId = r.Item_Id })
+            .ToList();
+    }
+
+    /// <summary>
+    /// The ids of a batch: a walk's batch is a dense run of ids, read as one range of the primary key (binding a
+    /// thousand list parameters cost more than the rows); scattered ids (pending responses, an erasure) as a list.
+    /// The caller keeps only the ids it asked for.
+    /// </summary>
+    private static string Among(DbConnection connection, string column, long[] ids) =>
+        ids.Max() - ids.Min() < 4L * ids.Length ? $"{column} BETWEEN @min AND @max" : SqlLists.In(connection, column, "ids");
 
     private static async Task SqliteInsertAsync(
         DbConnection connection, DbTransaction transaction, long workspaceId, string kind, IReadOnlyList<AnalysedItem> analysed, string version, long now)
@@ -224,6 +249,8 @@ public static class TextAnalysisWriter
 
     private sealed class StoredRow
     {
+        public long Item_Id { get; set; }
+
         public double Sentiment { get; set; }
 
         public string Themes { get; set; } = "[]";

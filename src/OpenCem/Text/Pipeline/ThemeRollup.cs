@@ -65,9 +65,12 @@ public record struct ThemeTally(
     public readonly bool IsZero => this == default;
 }
 
-/// <summary>The facts of one stored analysis that the rollup counts (pure).</summary>
+/// <summary>The facts of one stored analysis that the rollup counts (pure); <see cref="ItemId"/> names the item when read back.</summary>
 public sealed record RollupFacts(
-    string Kind, long Day, long SurveyId, long TouchpointId, double Sentiment, int? Nps, int? Csat, IReadOnlyList<ThemeMention> Themes);
+    string Kind, long Day, long SurveyId, long TouchpointId, double Sentiment, int? Nps, int? Csat, IReadOnlyList<ThemeMention> Themes)
+{
+    public long ItemId { get; init; }
+}
 
 /// <summary>Changes to <c>text_theme_daily</c>, gathered in memory per batch and written as one upsert per touched row.</summary>
 public sealed class ThemeRollup
