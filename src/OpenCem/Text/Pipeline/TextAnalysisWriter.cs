@@ -122,7 +122,8 @@ public static class TextAnalysisWriter
                 new { workspaceId, kind, ids, min = ids.Min(), max = ids.Max() }, transaction))
             .Where(r => wanted.Contains(r.Item_Id))
             .Select(r => new RollupFacts(kind, r.Day, r.Survey_Id, r.Touchpoint_Id, r.Sentiment, r.Nps, r.Csat,
-                JsonSerializer.Deserialize<List<ThemeMention>>(r.Themes, Json) ?? []) { ItemId = r.Item_Id })
+                JsonSerializer.Deserialize<List<ThemeMention>>(r.Themes, Json) ?? [])
+            { ItemId = r.Item_Id })
             .ToList();
     }
 
