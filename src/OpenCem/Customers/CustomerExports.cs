@@ -2,15 +2,17 @@ using System.Text.Json.Nodes;
 using Dapper;
 using OpenCem.Interactions;
 using OpenCem.Storage;
+using OpenCem.Text;
+using OpenCem.Text.Pipeline;
 
 namespace OpenCem.Customers;
 
 public sealed record ExportedRecord(string Source, string Id, IReadOnlyList<Identifier> Identifiers, JsonObject Traits, DateTimeOffset UpdatedAt, DateTimeOffset ReceivedAt);
 
 /// <summary>Everything OpenCem holds about one person, machine-readable (GDPR articles 15 and 20).</summary>
-public sealed record ExportedResponse(long Id, long SurveyId, string Status, JsonObject Answers, DateTimeOffset SubmittedAt);
+public sealed record ExportedResponse(long Id, long SurveyId, string Status, JsonObject Answers, DateTimeOffset SubmittedAt, TextAnalysisView? Analysis = null);
 
-public sealed record ExportedSignal(long Id, string Source, string Text, double? Rating, string? Url, DateTimeOffset OccurredAt);
+public sealed record ExportedSignal(long Id, string Source, string Text, double? Rating, string? Url, DateTimeOffset OccurredAt, TextAnalysisView? Analysis = null);
 
 public sealed record CustomerExport(
     DateTimeOffset ExportedAt, CustomerProfile Profile, IReadOnlyList<ExportedRecord> Records, IReadOnlyList<InteractionView> Interactions,
@@ -42,6 +44,11 @@ public sealed class CustomerExports(Database database, CustomerProfiles profiles
                     "SELECT id, source, text, rating, url, occurred_at FROM signals WHERE workspace_id = @workspaceId AND customer_id = @id ORDER BY occurred_at, id", args))
                 .Select(s => new ExportedSignal(s.Id, s.Source, s.Text, s.Rating, s.Url, DateTimeOffset.FromUnixTimeMilliseconds(s.OccurredAt)))
                 .ToList();
+            // What the text analysis read in the person's comments and signals belongs to their data too.
+            var responseAnalyses = await StoredAnalyses.ForItemsAsync(connection, workspaceId, TextItemKind.Response, responses.Select(r => r.Id).ToList());
+            var signalAnalyses = await StoredAnalyses.ForItemsAsync(connection, workspaceId, TextItemKind.Signal, signals.Select(s => s.Id).ToList());
+            responses = responses.Select(r => r with { Analysis = responseAnalyses.GetValueOrDefault(r.Id) }).ToList();
+            signals = signals.Select(s => s with { Analysis = signalAnalyses.GetValueOrDefault(s.Id) }).ToList();
         }
 
         var all = new List<InteractionView>();

@@ -1,5 +1,6 @@
 using Dapper;
 using OpenCem.Customers.Storage;
+using OpenCem.Text;
 
 namespace OpenCem.Customers;
 
@@ -98,7 +99,9 @@ public sealed class ProfileChanges(IdentityService identity)
             await connection.ExecuteAsync("DELETE FROM customer_identities WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             var interactions = await connection.ExecuteAsync(
                 "UPDATE interactions SET properties = NULL, context = NULL, identity_id = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
-            // Scores stay in their columns for anonymous aggregates; what the person wrote and where to reach them goes.
+            // Scores stay in their columns for anonymous aggregates; what the person wrote and where to reach them goes,
+            // and with it what the text analysis read in it.
+            await StoredAnalyses.ForgetCustomerAsync(connection, transaction, workspaceId, id.Value);
             await connection.ExecuteAsync(
                 "UPDATE survey_responses SET answers = '{}', comment = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             await connection.ExecuteAsync("UPDATE survey_invitations SET address = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);

@@ -4,6 +4,7 @@ using OpenCem.Customers;
 using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
 using OpenCem.Storage;
+using OpenCem.Text.Pipeline;
 using OpenCem.Workspaces;
 
 namespace OpenCem.Demo;
@@ -16,7 +17,8 @@ public sealed record DemoLoadResult(long Customers, long Interactions, TimeSpan 
 /// <summary>
 /// Stores the demo company through the same writer that tracking requests use, so the demo exercises the
 /// real ingestion path. Generation and storage run in parallel, one core each. Then the source systems' records,
-/// and what the customers said: surveys, invitations, responses and signals (<see cref="DemoFeedbackLoader"/>).
+/// and what the customers said: surveys, invitations, responses and signals (<see cref="DemoFeedbackLoader"/>), analysed
+/// by <see cref="TextBackfill"/>.
 /// </summary>
 public sealed class DemoLoader(Database database, TimeProvider time)
 {
@@ -74,6 +76,8 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         await producer;
         await LoadSourcesAsync(workspaceId, options, people, cancellationToken);
         var (responses, signals) = await new DemoFeedbackLoader(database, time).LoadAsync(workspaceId, options, feedback, cache.Get(workspaceId), cancellationToken);
+        // The demo's comments and signals arrive analysed, with the theme rollup and suggestions a newcomer looks at first.
+        await new TextBackfill(database, time).RunAsync(workspaceId, TextItemKind.All, force: false, settled: long.MaxValue, cancellationToken: cancellationToken);
         if (database.Kind == DatabaseKind.Sqlite)
         {
             // The load skipped fsyncs; one checkpoint makes all of it durable before the marker says "loaded".

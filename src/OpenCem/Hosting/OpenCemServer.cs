@@ -21,6 +21,10 @@ using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
 using OpenCem.Operations;
 using OpenCem.Storage;
+using OpenCem.Text;
+using OpenCem.Text.Insights;
+using OpenCem.Text.Pipeline;
+using OpenCem.Text.Themes;
 using OpenCem.Workspaces;
 
 namespace OpenCem.Hosting;
@@ -54,6 +58,7 @@ public static class OpenCemServer
 
         var (smtp, distribution) = ReadDistribution(builder.Configuration, options);
         AddOpenCem(builder.Services, options.Database, smtp, distribution);
+        AddTextAnalytics(builder.Services, ReadTextOptions(builder.Configuration));
         if (options.Time is { } time)
         {
             builder.Services.Replace(ServiceDescriptor.Singleton(time));
@@ -125,6 +130,9 @@ public static class OpenCemServer
         api.MapSignalsApi();
         api.MapInvitationsApi();
         api.MapMetricsApi();
+        api.MapTaxonomyApi();
+        api.MapAnalyzeApi();
+        api.MapThemesApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -201,6 +209,40 @@ public static class OpenCemServer
             services.AddSingleton<InvitationMailBuilder>();
             services.AddSingleton<InvitationDispatcher>();
             services.AddHostedService(sp => sp.GetRequiredService<InvitationDispatcher>());
+        }
+    }
+
+    /// <summary>
+    /// Text analytics: the taxonomy, the shared analysers, and the worker that analyses every comment and signal in the
+    /// background (off when <c>Text:Worker</c> is false; the CLI's reanalyze does the same work).
+    /// </summary>
+    public static IServiceCollection AddTextAnalytics(IServiceCollection services, TextOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<TextWake>();
+        services.AddSingleton<TaxonomyStore>();
+        services.AddSingleton<WorkspaceAnalyzers>();
+        services.AddSingleton<TextCatchUp>();
+        services.AddSingleton<ThemeSuggestions>();
+        services.AddSingleton<ThemeInsights>();
+        services.AddSingleton<TextAnalysisWorker>();
+        if (options.Worker)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<TextAnalysisWorker>());
+        }
+
+        return services;
+    }
+
+    private static TextOptions ReadTextOptions(IConfiguration configuration)
+    {
+        try
+        {
+            return TextOptions.FromConfiguration(configuration);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ServerConfigurationException(exception.Message, exception);
         }
     }
 

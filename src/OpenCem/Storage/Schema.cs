@@ -314,7 +314,7 @@ internal static class Schema
             CREATE INDEX ix_survey_invitations_remind ON survey_invitations (status, remind_at);
             CREATE INDEX ix_survey_invitations_interaction ON survey_invitations (workspace_id, interaction_id) WHERE interaction_id IS NOT NULL;
             """),
-        (5, "text analytics: results per comment and signal, theme mentions, trained sentiment models", """
+        (5, "text analytics: results per comment and signal, theme mentions, trained sentiment models, taxonomy, analysis progress, theme rollup, suggested themes", """
             CREATE TABLE text_analyses (
                 workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
                 item_kind TEXT NOT NULL,
@@ -327,6 +327,11 @@ internal static class Schema
                 truncated INTEGER NOT NULL,
                 version TEXT NOT NULL,
                 analyzed_at BIGINT NOT NULL,
+                day BIGINT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                touchpoint_id BIGINT NOT NULL,
+                nps INTEGER NULL,
+                csat INTEGER NULL,
                 PRIMARY KEY (workspace_id, item_kind, item_id)
             ){without_rowid};
             CREATE TABLE text_theme_mentions (
@@ -348,6 +353,62 @@ internal static class Schema
                 created_at BIGINT NOT NULL
             );
             CREATE INDEX ix_text_models_workspace ON text_models (workspace_id, active, id);
+            CREATE TABLE text_themes (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                key TEXT NOT NULL,
+                parent TEXT NULL,
+                names TEXT NOT NULL,
+                keywords TEXT NOT NULL,
+                position BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, key)
+            ){without_rowid};
+            CREATE TABLE text_progress (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                item_kind TEXT NOT NULL,
+                version TEXT NOT NULL,
+                after_id BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, item_kind)
+            ){without_rowid};
+            CREATE TABLE text_pending (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                item_kind TEXT NOT NULL,
+                item_id BIGINT NOT NULL,
+                since BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, item_kind, item_id)
+            ){without_rowid};
+            CREATE TABLE text_theme_daily (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                day BIGINT NOT NULL,
+                item_kind TEXT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                touchpoint_id BIGINT NOT NULL,
+                theme_key TEXT NOT NULL,
+                items BIGINT NOT NULL,
+                sentiment_sum DOUBLE PRECISION NOT NULL,
+                positive BIGINT NOT NULL,
+                negative BIGINT NOT NULL,
+                nps_n BIGINT NOT NULL,
+                nps_sum DOUBLE PRECISION NOT NULL,
+                nps_sum_squares DOUBLE PRECISION NOT NULL,
+                promoters BIGINT NOT NULL,
+                detractors BIGINT NOT NULL,
+                csat_n BIGINT NOT NULL,
+                csat_sum DOUBLE PRECISION NOT NULL,
+                csat_sum_squares DOUBLE PRECISION NOT NULL,
+                csat_top_two BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, day, item_kind, survey_id, touchpoint_id, theme_key)
+            ){without_rowid};
+            CREATE TABLE text_suggestions (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                rank INTEGER NOT NULL,
+                phrase TEXT NOT NULL,
+                language TEXT NOT NULL,
+                count BIGINT NOT NULL,
+                examples TEXT NOT NULL,
+                computed_at BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, rank)
+            ){without_rowid};
             """),
         (6, "metrics rollups: answer counts per day (and month) by survey, question, touchpoint, channel, segment and score", """
             CREATE TABLE metric_segments (

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using CsvHelper;
 using Dapper;
 using Microsoft.AspNetCore.Http;
@@ -7,12 +8,15 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCem.Feedback.Surveys;
 using OpenCem.Hosting;
 using OpenCem.Storage;
+using OpenCem.Text;
+using OpenCem.Text.Pipeline;
 
 namespace OpenCem.Feedback.Responses;
 
 public sealed record ResponseView(
     long Id, long SurveyId, long? CustomerId, long? InvitationId, long? InteractionId, long? TouchpointId, string? Channel, string? Language,
-    string Source, string? ResponseId, string Status, JsonObject Answers, int? Nps, int? Csat, int? Ces, string? Comment, DateTimeOffset SubmittedAt);
+    string Source, string? ResponseId, string Status, JsonObject Answers, int? Nps, int? Csat, int? Ces, string? Comment, DateTimeOffset SubmittedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] TextAnalysisView? Analysis = null);
 
 public sealed record ResponsePage(IReadOnlyList<ResponseView> Responses, string? NextCursor);
 
@@ -50,7 +54,10 @@ public static class ResponseExport
         }
 
         var rows = await PageAsync(connection, survey, position ?? 0, pageSize);
-        return TypedResults.Ok(new ResponsePage(rows.Select(r => r.ToView(survey.Id)).ToList(), IdPage.Next(rows.Count, pageSize, rows.Count > 0 ? rows[^1].Id : 0)));
+        var analyses = await StoredAnalyses.ForItemsAsync(connection, workspaceId, TextItemKind.Response, rows.Select(r => r.Id).ToList());
+        return TypedResults.Ok(new ResponsePage(
+            rows.Select(r => r.ToView(survey.Id) with { Analysis = analyses.GetValueOrDefault(r.Id) }).ToList(),
+            IdPage.Next(rows.Count, pageSize, rows.Count > 0 ? rows[^1].Id : 0)));
     }
 
     /// <summary>Column names of the CSV: the response's facts, then one column per question (one per matrix row).</summary>

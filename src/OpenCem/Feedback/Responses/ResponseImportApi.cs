@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using OpenCem.Feedback.Surveys;
 using OpenCem.Hosting;
+using OpenCem.Text.Pipeline;
 
 namespace OpenCem.Feedback.Responses;
 
@@ -39,7 +40,7 @@ public static class ResponseImportApi
     }
 
     private static async Task<Results<Ok<ResponseImportResult>, ProblemHttpResult>> ImportAsync(
-        HttpContext context, SurveyStore surveys, ResponseImport import, long id, string? map)
+        HttpContext context, SurveyStore surveys, ResponseImport import, TextWake wake, long id, string? map)
     {
         var workspaceId = ApiKeyAuthentication.WorkspaceOf(context.User);
         if (await surveys.GetAsync(workspaceId, id, context.RequestAborted) is not { } survey)
@@ -85,6 +86,7 @@ public static class ResponseImportApi
                 "Another request stored a response with one of these responseIds meanwhile; the rows before it are stored. Send the file again: stored responseIds are skipped.");
         }
 
+        wake.Wake();
         var answer = result with { Rejections = result.Rejections.Take(MaxRejectionsListed).ToList() };
         if (result.Stored + result.Duplicates == 0)
         {

@@ -7,6 +7,7 @@ using OpenCem.Customers;
 using OpenCem.Feedback.Surveys;
 using OpenCem.Hosting;
 using OpenCem.Interactions;
+using OpenCem.Text.Pipeline;
 
 namespace OpenCem.Feedback.Responses;
 
@@ -33,7 +34,8 @@ public static class ResponsesApi
     }
 
     private static async Task<Results<Ok<ResponseStored>, ProblemHttpResult>> SubmitAsync(
-        HttpContext context, SurveyStore surveys, IdentityService identity, CatalogueCache catalogue, ResponseQueue queue, TimeProvider time, JsonElement body)
+        HttpContext context, SurveyStore surveys, IdentityService identity, CatalogueCache catalogue, ResponseQueue queue, TimeProvider time, TextWake wake,
+        JsonElement body)
     {
         var workspaceId = ApiKeyAuthentication.WorkspaceOf(context.User);
         if (body.ValueKind != JsonValueKind.Object)
@@ -72,6 +74,7 @@ public static class ResponsesApi
         }
 
         await queue.StoreAsync([item], context.RequestAborted);
+        wake.Wake();
         return TypedResults.Ok(new ResponseStored(item.Id, item.SurveyId, item.CustomerId, item.Duplicate));
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,6 +12,8 @@ using OpenCem.Feedback.Responses;
 using OpenCem.Hosting;
 using OpenCem.Interactions;
 using OpenCem.Storage;
+using OpenCem.Text;
+using OpenCem.Text.Pipeline;
 
 namespace OpenCem.Feedback.Signals;
 
@@ -20,7 +23,8 @@ public sealed record SignalsStored(IReadOnlyList<SignalStored> Signals);
 
 public sealed record SignalView(
     long Id, string Source, string Text, string? Title, double? Rating, double? RatingMax, long? CustomerId, string? Url, string? Language,
-    long? TouchpointId, string? ExternalId, JsonObject? Properties, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt);
+    long? TouchpointId, string? ExternalId, JsonObject? Properties, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] TextAnalysisView? Analysis = null);
 
 public sealed record SignalPage(IReadOnlyList<SignalView> Signals, string? NextCursor);
 
@@ -38,7 +42,8 @@ public static class SignalsApi
     }
 
     private static async Task<Results<Ok<SignalsStored>, ProblemHttpResult>> PostAsync(
-        HttpContext context, IdentityService identity, RespondentLookup lookup, CatalogueCache catalogue, Database database, TimeProvider time, JsonElement body)
+        HttpContext context, IdentityService identity, RespondentLookup lookup, CatalogueCache catalogue, Database database, TimeProvider time, TextWake wake,
+        JsonElement body)
     {
         var workspaceId = ApiKeyAuthentication.WorkspaceOf(context.User);
         var settings = await identity.GetSettingsAsync(workspaceId, context.RequestAborted);
@@ -124,6 +129,7 @@ public static class SignalsApi
         }
 
         await transaction.CommitAsync(context.RequestAborted);
+        wake.Wake();
         return TypedResults.Ok(new SignalsStored(stored));
     }
 
@@ -180,7 +186,8 @@ public static class SignalsApi
             """,
             new { workspaceId, sourceKey, customer, at = after?.OccurredAt, id = after?.Id, pageSize })).ToList();
         var next = rows.Count == pageSize ? InteractionQuery.EncodeCursor(rows[^1].Occurred_At, rows[^1].Id) : null;
-        return TypedResults.Ok(new SignalPage(rows.Select(r => r.ToView()).ToList(), next));
+        var analyses = await StoredAnalyses.ForItemsAsync(connection, workspaceId, TextItemKind.Signal, rows.Select(r => r.Id).ToList());
+        return TypedResults.Ok(new SignalPage(rows.Select(r => r.ToView() with { Analysis = analyses.GetValueOrDefault(r.Id) }).ToList(), next));
     }
 
     private sealed class SignalRow
