@@ -129,9 +129,12 @@ foreach (var kind in kinds)
     {
         await databases.DropAsync(target);
     }
-    else
+    else if (kind == "sqlite")
     {
-        Log($"{kind}: kept {target.Display}");
+        // The benchmark folder goes with the process: keep a copy to look at.
+        await using var connection = await database.OpenAsync();
+        await connection.ExecuteAsync("VACUUM INTO '/tmp/opencem-analytics-kept.db'");
+        Log($"{kind}: kept a copy in /tmp/opencem-analytics-kept.db");
     }
 }
 
