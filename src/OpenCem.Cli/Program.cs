@@ -9,6 +9,7 @@ var root = new RootCommand("OpenCem: open-source customer experience management.
     ImportCommand.Create(),
     IdentityCommand.Create(),
     SurveysCommand.Create(),
+    TextCommand.Create(),
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.
