@@ -36,7 +36,7 @@ internal static class SentimentRules
     /// <summary>The customer-service thresholds: a wide neutral band for questions, requests and information.</summary>
     public const double PositiveThreshold = 0.35;
 
-    public const double NegativeThreshold = -0.2;
+    public const double NegativeThreshold = -0.1;
 
     /// <summary>
     /// German reads with a machine-translated general lexicon (noisier) and German service feedback is more often

@@ -101,6 +101,11 @@ internal static class SentimentScorer
                 sentenceSum += v;
             }
 
+            if (pack.CustomerService)
+            {
+                sentenceSum += Sarcasm(scratch, sentence, contrast);
+            }
+
             if (contrast == sentence.First && s > 0)
             {
                 // "... . But ..." weighs the sentence before less, as "but" inside one sentence does.
@@ -129,6 +134,42 @@ internal static class SentimentScorer
         }
 
         return SentimentRules.Normalise(sum);
+    }
+
+    /// <summary>
+    /// "Thanks for the three-hour delay", "great, cancelled again": praise followed in the same sentence by a
+    /// service failure (and no "but" between) is sarcasm; the praise turns negative. Returns the change of the sum.
+    /// </summary>
+    private static double Sarcasm(Scratch scratch, Sentence sentence, int contrast)
+    {
+        var change = 0.0;
+        for (var j = sentence.First; j < sentence.End; j++)
+        {
+            if (scratch.Scores[j] <= 0 || scratch.Spans[j] != 1 || (contrast >= 0 && j < contrast)
+                || !(scratch.Text(j) is "thanks" or "thank" or "thx" or "great" or "awesome" or "wonderful" or "fantastic" or "love" or "nice"
+                    or "perfect" or "brilliant" or "danke" or "toll" or "super" or "klasse" or "prima"))
+            {
+                continue;
+            }
+
+            for (var k = j + 1; k < sentence.End; k++)
+            {
+                if (scratch.Modifiers[k] == Modifier.Contrast)
+                {
+                    break;
+                }
+
+                if (scratch.Scores[k] < -1)
+                {
+                    var flipped = -0.5f * scratch.Scores[j];
+                    change += flipped - scratch.Scores[j];
+                    scratch.Scores[j] = flipped;
+                    break;
+                }
+            }
+        }
+
+        return change;
     }
 
     /// <summary>Finds each token's entry, reads phrases as one unit, and infers the valence of unknown words.</summary>
