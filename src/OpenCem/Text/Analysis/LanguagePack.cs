@@ -74,21 +74,28 @@ internal sealed class LanguagePack
 
         if (German && CustomerService && word.Length >= 7)
         {
-            // The head of a German compound is its last part; try the longest known one first.
-            for (var start = 3; start <= word.Length - 4; start++)
+            // A German compound: its head is the last part (Zug|ausfall), but a strong first part colours the whole
+            // (Verspätungs|alarm); the stronger of the longest known head and the longest known first part counts.
+            var head = float.NaN;
+            for (var start = 3; start <= word.Length - 4 && float.IsNaN(head); start++)
             {
                 var tail = word[start..];
-                if (Find(tail) is { HasValence: true } head)
-                {
-                    return head.Valence;
-                }
-
                 var tailStem = StripEnding(tail);
-                if (tailStem.Length >= 4 && tailStem.Length < tail.Length && Find(tailStem) is { HasValence: true } headStem)
-                {
-                    return headStem.Valence;
-                }
+                head = Find(tail) is { HasValence: true } found ? found.Valence
+                    : tailStem.Length >= 4 && tailStem.Length < tail.Length && Find(tailStem) is { HasValence: true } stemmed ? stemmed.Valence
+                    : float.NaN;
             }
+
+            var first = float.NaN;
+            for (var end = word.Length - 3; end >= 5 && float.IsNaN(first); end--)
+            {
+                var part = word[..end];
+                first = Find(part) is { HasValence: true } found ? found.Valence
+                    : part[^1] == 's' && Find(part[..^1]) is { HasValence: true } linked ? linked.Valence
+                    : float.NaN;
+            }
+
+            return float.IsNaN(first) ? head : float.IsNaN(head) || MathF.Abs(first) > MathF.Abs(head) ? first : head;
         }
 
         return float.NaN;
@@ -133,6 +140,13 @@ internal sealed class LanguagePack
             var parts = term.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Folding.Fold).ToArray();
             if (parts.Length == 0)
             {
+                return;
+            }
+
+            if (parts.Length > 2 && parts[1] == "~")
+            {
+                var verb = Info(parts[0]);
+                verb.Separable = [.. verb.Separable, (parts[2..], valence)];
                 return;
             }
 

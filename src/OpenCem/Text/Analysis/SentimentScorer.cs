@@ -205,6 +205,14 @@ internal static class SentimentScorer
                 continue;
             }
 
+            if (info is { Separable.Length: > 0 } && MatchSeparable(scratch, i, info) is { } separable)
+            {
+                scratch.Valences[i] = separable.Valence;
+                scratch.Spans[separable.Particle] = 0;
+                scratch.Valences[separable.Particle] = separable.Valence;
+                continue;
+            }
+
             if (info is not null)
             {
                 scratch.Valences[i] = info.Valence;
@@ -245,6 +253,36 @@ internal static class SentimentScorer
             if (matched)
             {
                 return phrase;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The particle of a separable verb at the end of the verb's clause, within six tokens.</summary>
+    private static (int Particle, float Valence)? MatchSeparable(Scratch scratch, int i, WordInfo info)
+    {
+        var sentence = scratch.Tokens[i].Sentence;
+        for (var k = i + 1; k < scratch.TokenCount && k <= i + 6 && scratch.Tokens[k].Sentence == sentence; k++)
+        {
+            if (scratch.Tokens[k - 1].ClauseEnd)
+            {
+                return null;
+            }
+
+            var clauseEnds = scratch.Tokens[k].ClauseEnd || k + 1 >= scratch.TokenCount || scratch.Tokens[k + 1].Sentence != sentence;
+            if (clauseEnds)
+            {
+                foreach (var (particle, valence) in info.Separable)
+                {
+                    var start = k - particle.Length + 1;
+                    if (start > i && particle.Select((word, w) => scratch.Text(start + w).SequenceEqual(word)).All(m => m))
+                    {
+                        return (k, valence);
+                    }
+                }
+
+                return null;
             }
         }
 

@@ -75,14 +75,16 @@ internal sealed class ThemeMatcher
                 continue;
             }
 
-            var keywords = Find(scratch, i, scratch.Text(i), out var single);
-            if (keywords is null)
+            var word = scratch.Text(i);
+            var keywords = Find(scratch, i, word, out var single);
+            var compound = _german && !single && word.Length >= 7 ? FindInCompound(scratch, i, word) : null;
+            if (keywords is null && compound is null)
             {
                 continue;
             }
 
             var sentiment = double.NaN;
-            foreach (var keyword in keywords)
+            foreach (var keyword in (keywords ?? []).Concat(compound ?? []))
             {
                 if (!Matches(scratch, i, keyword, single))
                 {
@@ -146,9 +148,17 @@ internal sealed class ThemeMatcher
             return null;
         }
 
+        single = true;
+        return FindInCompound(scratch, i, word);
+    }
+
+    private Keyword[]? FindInCompound(Scratch scratch, int i, ReadOnlySpan<char> word)
+    {
+        const bool single = true;
+
         // A compound: its last part is a keyword (Zug|ausfall), or a part after the first begins with a prefix
         // keyword (Reparatur|termin|e). Only single-word keywords match inside words.
-        single = true;
+        Keyword[]? keywords;
         foreach (var length in _exactLengths)
         {
             if (length <= word.Length - 3 && _exact.TryGetValue(word[^length..], out keywords) && Any(scratch, i, keywords, single))

@@ -35,6 +35,9 @@ internal sealed class WordInfo
     /// <summary>Sentiment and modifier phrases that begin with this word, longest first.</summary>
     public Phrase[] Phrases = [];
 
+    /// <summary>German separable verbs that begin with this word: the particle closes the clause ("fällt der Zug aus").</summary>
+    public (string[] Particle, float Valence)[] Separable = [];
+
     /// <summary>Emotion phrases that begin with this word, longest first.</summary>
     public Phrase[] EmotionPhrases = [];
 
