@@ -82,7 +82,8 @@ internal static class SentimentScorer
                     negated = true;
                 }
 
-                if (negated)
+                // A phrase carries its own polarity ("not acceptable", "no one called back"); it is not negated again.
+                if (negated && scratch.Spans[j] == 1)
                 {
                     v *= SentimentRules.NegationFactor;
                 }

@@ -63,6 +63,35 @@ public sealed class EvaluationTests
         Assert.True(evaluation.Analyzer.MacroF1 > evaluation.Majority.MacroF1 + 0.1);
     }
 
+    [Theory]
+    [InlineData("en", 0.9)]
+    [InlineData("de", 0.82)]
+    public void DemoComments_OfClearTone_GetTheirLabel(string language, double floor)
+    {
+        var random = new Random(17);
+        var themes = Enum.GetValues<OpenCem.Demo.Theme>()[..10];
+        var correct = 0;
+        var wrong = new List<string>();
+        const int count = 400;
+        for (var i = 0; i < count; i++)
+        {
+            var positive = i % 2 == 0;
+            var first = new OpenCem.Demo.Mention(themes[random.Next(themes.Length)], positive, random.Next(2, 15));
+            var text = OpenCem.Demo.DemoComments.Compose(random, language, first, null, positive ? 2 : -2);
+            var analysis = Analyzer.Analyze(text);
+            if (analysis.Sentiment.Label == (positive ? "positive" : "negative") && analysis.Language == language)
+            {
+                correct++;
+            }
+            else
+            {
+                wrong.Add($"{analysis.Language} {analysis.Sentiment.Score}: {text}");
+            }
+        }
+
+        Assert.True(correct >= count * floor, $"{correct} of {count}; " + string.Join("\n", wrong.Distinct().Take(10)));
+    }
+
     [Fact]
     public void Report_ComputesAccuracyMacroF1AndConfusion()
     {
