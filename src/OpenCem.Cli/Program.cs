@@ -11,9 +11,7 @@ var root = new RootCommand("OpenCem: open-source customer experience management.
     SurveysCommand.Create(),
     ReportCommand.Create(),
     ReportCommand.Analytics(),
-    // TODO(lead): the analyser branch's TextCommand (analyze, evaluate, train) becomes this "text" command; add
-    // TextReanalyzeCommand.Create() to its subcommands and drop this one.
-    new Command("text", "Text analytics of comments and signals.") { TextReanalyzeCommand.Create() },
+    TextCommand.Create(),
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.
