@@ -8,6 +8,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using OpenCem.Analytics.Disconfirmation;
+using OpenCem.Analytics.Drivers;
 using OpenCem.Customers;
 using OpenCem.Feedback.Distribution;
 using OpenCem.Feedback.Intercept;
@@ -122,6 +124,8 @@ public static class OpenCemServer
         api.MapResponseImportApi();
         api.MapSignalsApi();
         api.MapInvitationsApi();
+        api.MapDriversApi();
+        api.MapDisconfirmationApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>

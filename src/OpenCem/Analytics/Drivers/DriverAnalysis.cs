@@ -12,7 +12,9 @@ public enum DriverMethod
 public sealed record DriverColumn(string Question, string Title, double? ScaleMin, double? ScaleMax);
 
 /// <summary>How to analyse: bootstrap samples, the seed that makes the intervals reproducible, threads, and the method (null: by k).</summary>
-public sealed record DriverOptions(int Samples = DriverOptions.DefaultSamples, ulong Seed = DriverOptions.DefaultSeed, int Parallelism = 0, DriverMethod? Method = null)
+/// <remarks><see cref="SubsetsFromScratch"/> solves every subset's regression anew: the baseline the benchmark measures against.</remarks>
+public sealed record DriverOptions(
+    int Samples = DriverOptions.DefaultSamples, ulong Seed = DriverOptions.DefaultSeed, int Parallelism = 0, DriverMethod? Method = null, bool SubsetsFromScratch = false)
 {
     public const int DefaultSamples = 500;
     public const ulong DefaultSeed = 20_061_980;
@@ -71,7 +73,7 @@ public static class DriverAnalysis
             }
         }
 
-        var state = new SampleState(k, method);
+        var state = new SampleState(k, method, options.SubsetsFromScratch);
         var sums = CrossProducts.Sums(data, n, p);
         if (!state.Evaluate(sums, p))
         {
@@ -86,7 +88,7 @@ public static class DriverAnalysis
         if (options.Samples > 0)
         {
             var parallelism = options.Parallelism > 0 ? options.Parallelism : Environment.ProcessorCount;
-            Bootstrap.Moments(data, n, p, options.Samples, options.Seed, parallelism, () => new SampleState(k, method), (sample, moments, s) =>
+            Bootstrap.Moments(data, n, p, options.Samples, options.Seed, parallelism, () => new SampleState(k, method, options.SubsetsFromScratch), (sample, moments, s) =>
             {
                 var valid = s.Evaluate(moments, p);
                 var total = valid ? s.Parts.Sum() : 0;
@@ -185,7 +187,7 @@ public static class DriverAnalysis
     }
 
     /// <summary>One thread's scratch: correlations, the R² of all subsets and the decomposition of one sample.</summary>
-    private sealed class SampleState(int k, DriverMethod method)
+    private sealed class SampleState(int k, DriverMethod method, bool fromScratch)
     {
         private readonly double[] _driverCorrelations = new double[k * k];
         private readonly double[] _outcomeCorrelations = new double[k];
@@ -203,7 +205,15 @@ public static class DriverAnalysis
 
             if (method == DriverMethod.Shapley)
             {
-                ShapleyR2.AllSubsets(_driverCorrelations, _outcomeCorrelations, _r2, _workspace);
+                if (fromScratch)
+                {
+                    ShapleyR2.AllSubsetsFromScratch(_driverCorrelations, _outcomeCorrelations, _r2);
+                }
+                else
+                {
+                    ShapleyR2.AllSubsets(_driverCorrelations, _outcomeCorrelations, _r2, _workspace);
+                }
+
                 ShapleyR2.Values(_r2, k, Parts);
             }
             else

@@ -5,7 +5,8 @@ using System.Runtime.Intrinsics;
 namespace OpenCem.Analytics.Statistics;
 
 /// <summary>
-/// The nonparametric bootstrap of a linear model's cross products. A sample draws n rows with replacement, which is
+/// The nonparametric bootstrap of a linear model's cross products (of standardised data: products are then small and
+/// single precision per chunk is plenty for an interval). A sample draws n rows with replacement, which is
 /// the same as weighting each row by how often it was drawn; the weighted sums of products (see
 /// <see cref="CrossProducts"/>) are then one matrix product of the samples' counts with the rows' products. Rows are
 /// taken in chunks whose products stay in cache while a batch of samples accumulates over them, and batches run in
@@ -14,7 +15,7 @@ namespace OpenCem.Analytics.Statistics;
 public static class Bootstrap
 {
     private const int ChunkRows = 256;
-    private const int BatchSamples = 16;
+    private const int BatchSamples = 64;
 
     /// <summary>
     /// Calls <paramref name="evaluate"/> for each sample with its packed weighted sums (a buffer reused afterwards), on
@@ -24,7 +25,8 @@ public static class Bootstrap
         double[] data, int n, int p, int samples, ulong seed, int parallelism, Func<TState> createState, Action<int, double[], TState> evaluate)
     {
         var size = CrossProducts.Size(p);
-        var stride = (size + 3) & ~3;
+        // Padded to whole groups of vectors (16 floats; 32 for the 256-bit path's groups of four).
+        var stride = (size + 31) & ~31;
         var batches = (samples + BatchSamples - 1) / BatchSamples;
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) };
         Parallel.For(
@@ -82,7 +84,7 @@ public static class Bootstrap
     }
 
     /// <summary>The packed products of each row of the chunk, padded to whole vectors.</summary>
-    private static void Products(double[] data, int p, int start, int rows, int stride, double[] products)
+    private static void Products(double[] data, int p, int start, int rows, int stride, float[] products)
     {
         var m = p + 1;
         Span<double> row = stackalloc double[m];
@@ -96,7 +98,7 @@ public static class Bootstrap
                 var x = row[a];
                 for (var b = a; b < m; b++)
                 {
-                    products[e++] = x * row[b];
+                    products[e++] = (float)(x * row[b]);
                 }
             }
 
@@ -107,42 +109,76 @@ public static class Bootstrap
         }
     }
 
-    /// <summary>sums += Σ_r weights[r] · products[r]: four vector accumulators in registers per pass over the rows.</summary>
-    private static void Accumulate(double[] products, double[] weights, int rows, int stride, Span<double> sums)
+    /// <summary>
+    /// sums += Σ_r weights[r] · products[r], over one chunk: four vector accumulators stay in registers per pass over
+    /// the rows (512-bit vectors where the processor has them). The chunk's partial sums are single precision; they are
+    /// added to the double sums per chunk, so rounding never accumulates over more than one chunk of rows.
+    /// </summary>
+    private static void Accumulate(float[] products, float[] weights, int rows, int stride, Span<double> sums)
     {
+        Span<float> partial = stackalloc float[stride];
         ref var pBase = ref MemoryMarshal.GetArrayDataReference(products);
-        ref var sBase = ref MemoryMarshal.GetReference(sums);
+        ref var partialBase = ref MemoryMarshal.GetReference(partial);
         var v = 0;
-        for (; v + 16 <= stride; v += 16)
+        if (Vector512.IsHardwareAccelerated)
         {
-            Vector256<double> a0 = default, a1 = default, a2 = default, a3 = default;
-            for (var r = 0; r < rows; r++)
+            for (; v + 64 <= stride; v += 64)
             {
-                var w = Vector256.Create(weights[r]);
-                ref var row = ref Unsafe.Add(ref pBase, (r * stride) + v);
-                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row), w, a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, 4), w, a1);
-                a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, 8), w, a2);
-                a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, 12), w, a3);
+                Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (var r = 0; r < rows; r++)
+                {
+                    var w = Vector512.Create(weights[r]);
+                    ref var row = ref Unsafe.Add(ref pBase, (r * stride) + v);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row), w, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 16), w, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 32), w, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref row, 48), w, a3);
+                }
+
+                ref var target = ref Unsafe.Add(ref partialBase, v);
+                a0.StoreUnsafe(ref target);
+                a1.StoreUnsafe(ref target, 16);
+                a2.StoreUnsafe(ref target, 32);
+                a3.StoreUnsafe(ref target, 48);
             }
 
-            ref var target = ref Unsafe.Add(ref sBase, v);
-            (Vector256.LoadUnsafe(ref target) + a0).StoreUnsafe(ref target);
-            (Vector256.LoadUnsafe(ref target, 4) + a1).StoreUnsafe(ref target, 4);
-            (Vector256.LoadUnsafe(ref target, 8) + a2).StoreUnsafe(ref target, 8);
-            (Vector256.LoadUnsafe(ref target, 12) + a3).StoreUnsafe(ref target, 12);
+            for (; v < stride; v += 16)
+            {
+                Vector512<float> a0 = default;
+                for (var r = 0; r < rows; r++)
+                {
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref pBase, (nuint)((r * stride) + v)), Vector512.Create(weights[r]), a0);
+                }
+
+                a0.StoreUnsafe(ref Unsafe.Add(ref partialBase, v));
+            }
+        }
+        else
+        {
+            for (; v < stride; v += 32)
+            {
+                Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+                for (var r = 0; r < rows; r++)
+                {
+                    var w = Vector256.Create(weights[r]);
+                    ref var row = ref Unsafe.Add(ref pBase, (r * stride) + v);
+                    a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row), w, a0);
+                    a1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, 8), w, a1);
+                    a2 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, 16), w, a2);
+                    a3 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref row, 24), w, a3);
+                }
+
+                ref var target = ref Unsafe.Add(ref partialBase, v);
+                a0.StoreUnsafe(ref target);
+                a1.StoreUnsafe(ref target, 8);
+                a2.StoreUnsafe(ref target, 16);
+                a3.StoreUnsafe(ref target, 24);
+            }
         }
 
-        for (; v < stride; v += 4)
+        for (var e = 0; e < stride; e++)
         {
-            Vector256<double> a0 = default;
-            for (var r = 0; r < rows; r++)
-            {
-                a0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref pBase, (nuint)((r * stride) + v)), Vector256.Create(weights[r]), a0);
-            }
-
-            ref var target = ref Unsafe.Add(ref sBase, v);
-            (Vector256.LoadUnsafe(ref target) + a0).StoreUnsafe(ref target);
+            sums[e] += partial[e];
         }
     }
 
@@ -163,11 +199,12 @@ public static class Bootstrap
 
     private sealed class Scratch<TState>(int n, int stride, int size, TState state)
     {
-        public ushort[] Counts { get; } = new ushort[BatchSamples * n];
+        // A row drawn more than 255 times in one sample would wrap; with n ≥ 256 draws of 1/n each that never happens in practice.
+        public byte[] Counts { get; } = new byte[BatchSamples * n];
 
-        public double[] Products { get; } = new double[ChunkRows * stride];
+        public float[] Products { get; } = new float[ChunkRows * stride];
 
-        public double[] Weights { get; } = new double[ChunkRows];
+        public float[] Weights { get; } = new float[ChunkRows];
 
         public double[] Sums { get; } = new double[BatchSamples * stride];
 

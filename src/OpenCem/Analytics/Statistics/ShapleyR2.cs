@@ -14,8 +14,11 @@ public static class ShapleyR2
 
     /// <summary>
     /// R² of every subset of drivers, indexed by bit mask. <paramref name="driverCorrelations"/> is k×k row-major,
-    /// <paramref name="outcomeCorrelations"/> the k correlations with the outcome. Subsets are visited depth first, each
-    /// extending its parent by one driver, so its Cholesky factor grows by one row: O(k²) per subset, not O(k³).
+    /// <paramref name="outcomeCorrelations"/> the k correlations with the outcome. Subsets are visited depth first,
+    /// each extending its parent by one driver of a higher index, and each level keeps the partial correlations of the
+    /// drivers not yet in the subset given those in it (one sweep of the parent's, as in Beaton's sweep operator).
+    /// Adding driver j then gains c_j² / C_jj, and a child's partial correlations cost only the drivers after j:
+    /// about three operations per subset on average for k = 15, instead of a regression per subset.
     /// </summary>
     public static void AllSubsets(ReadOnlySpan<double> driverCorrelations, ReadOnlySpan<double> outcomeCorrelations, Span<double> r2, Workspace? workspace = null)
     {
@@ -26,60 +29,48 @@ public static class ShapleyR2
         }
 
         var w = workspace ?? new Workspace(k);
+        driverCorrelations[..(k * k)].CopyTo(w.Partial);
+        outcomeCorrelations.CopyTo(w.Outcome);
         r2[0] = 0;
-        Visit(driverCorrelations, outcomeCorrelations, r2, w, k, depth: 0, mask: 0, next: 0, parentR2: 0);
+        Visit(r2, w, k, level: 0, mask: 0, next: 0, parentR2: 0);
     }
 
-    private static void Visit(ReadOnlySpan<double> corr, ReadOnlySpan<double> r, Span<double> r2, Workspace w, int k, int depth, int mask, int next, double parentR2)
+    private static void Visit(Span<double> r2, Workspace w, int k, int level, int mask, int next, double parentR2)
     {
-        var l = w.L;
-        var z = w.Z;
-        var vars = w.Vars;
-        var row = depth * k;
+        var size = k * k;
+        var c = w.Partial.AsSpan(level * size, size);
+        var y = w.Outcome.AsSpan(level * k, k);
         for (var j = next; j < k; j++)
         {
-            // The new row of the Cholesky factor: solve L l = R[S, j] by forward substitution.
-            double squares = 0, projected = 0;
-            for (var i = 0; i < depth; i++)
-            {
-                var s = corr[(vars[i] * k) + j];
-                var li = i * k;
-                for (var t = 0; t < i; t++)
-                {
-                    s -= l[li + t] * l[row + t];
-                }
-
-                s /= l[li + i];
-                l[row + i] = s;
-                squares += s * s;
-                projected += s * z[i];
-            }
-
-            var residual = corr[(j * k) + j] - squares;
-            double gain;
-            if (residual > Collinear)
-            {
-                var d = Math.Sqrt(residual);
-                l[row + depth] = d;
-                z[depth] = (r[j] - projected) / d;
-                gain = z[depth] * z[depth];
-            }
-            else
-            {
-                // Nothing new in driver j given the subset: an infinite diagonal makes later rows ignore it.
-                l[row + depth] = double.PositiveInfinity;
-                z[depth] = 0;
-                gain = 0;
-            }
-
+            var pivot = c[(j * k) + j];
+            var usable = pivot > Collinear;
+            var gain = usable ? y[j] * y[j] / pivot : 0;
             var value = Math.Min(parentR2 + gain, 1);
             var child = mask | (1 << j);
             r2[child] = value;
-            vars[depth] = j;
-            if (j + 1 < k)
+            if (j + 1 == k)
             {
-                Visit(corr, r, r2, w, k, depth + 1, child, j + 1, value);
+                continue;
             }
+
+            // The child's partial correlations of the drivers after j, given the subset and j (upper triangle only).
+            var c2 = w.Partial.AsSpan((level + 1) * size, size);
+            var y2 = w.Outcome.AsSpan((level + 1) * k, k);
+            var pivotRow = c.Slice(j * k, k);
+            for (var l = j + 1; l < k; l++)
+            {
+                // A driver with nothing left given the subset is skipped: sweeping it would divide by ~0.
+                var factor = usable ? pivotRow[l] / pivot : 0;
+                y2[l] = y[l] - (factor * y[j]);
+                var from = c.Slice(l * k, k);
+                var to = c2.Slice(l * k, k);
+                for (var m = l; m < k; m++)
+                {
+                    to[m] = from[m] - (factor * pivotRow[m]);
+                }
+            }
+
+            Visit(r2, w, k, level + 1, child, j + 1, value);
         }
     }
 
@@ -88,31 +79,38 @@ public static class ShapleyR2
     /// </summary>
     public static void Values(ReadOnlySpan<double> r2, int k, Span<double> shapley)
     {
-        Span<double> weights = stackalloc double[k];
-        for (var s = 0; s < k; s++)
-        {
-            weights[s] = Weight(s, k);
-        }
-
-        shapley[..k].Clear();
+        // φ_j = Σ_s w(s−1)·A_j(s) − w(s)·(T(s) − A_j(s)), with T(s) the sum of R² over subsets of size s and A_j(s)
+        // over those holding j: one pass over the subsets, touching only their members.
+        Span<double> inside = stackalloc double[k * (k + 1)];
+        Span<double> total = stackalloc double[k + 1];
+        inside.Clear();
+        total.Clear();
         var full = 1 << k;
-        for (var mask = 0; mask < full; mask++)
+        for (var mask = 1; mask < full; mask++)
         {
             var value = r2[mask];
             var size = System.Numerics.BitOperations.PopCount((uint)mask);
-            if (size == k)
+            total[size] += value;
+            for (var rest = (uint)mask; rest != 0; rest &= rest - 1)
             {
-                continue;
+                inside[(System.Numerics.BitOperations.TrailingZeroCount(rest) * (k + 1)) + size] += value;
             }
+        }
 
-            var w = weights[size];
-            for (var j = 0; j < k; j++)
+        for (var j = 0; j < k; j++)
+        {
+            double sum = 0;
+            for (var s = 1; s <= k; s++)
             {
-                if ((mask & (1 << j)) == 0)
+                var a = inside[(j * (k + 1)) + s];
+                sum += Weight(s - 1, k) * a;
+                if (s < k)
                 {
-                    shapley[j] += w * (r2[mask | (1 << j)] - value);
+                    sum -= Weight(s, k) * (total[s] - a);
                 }
             }
+
+            shapley[j] = sum;
         }
     }
 
@@ -176,13 +174,11 @@ public static class ShapleyR2
         }
     }
 
-    /// <summary>Scratch space for one thread: the growing Cholesky factor, the projected outcome and the subset's drivers.</summary>
+    /// <summary>Scratch space for one thread: the partial correlations of each level of the subset walk.</summary>
     public sealed class Workspace(int k)
     {
-        public double[] L { get; } = new double[k * k];
+        public double[] Partial { get; } = new double[(k + 1) * k * k];
 
-        public double[] Z { get; } = new double[k];
-
-        public int[] Vars { get; } = new int[k];
+        public double[] Outcome { get; } = new double[(k + 1) * k];
     }
 }
