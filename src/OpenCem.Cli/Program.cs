@@ -9,6 +9,8 @@ var root = new RootCommand("OpenCem: open-source customer experience management.
     ImportCommand.Create(),
     IdentityCommand.Create(),
     SurveysCommand.Create(),
+    // Key driver analysis and disconfirmation; the lead moves these under the shared report root when merging.
+    new Command("report", "Analytics in the terminal.") { ReportDriversCommand.Create(), ReportDriversCommand.CreateDisconfirmation() },
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.
