@@ -12,7 +12,7 @@ namespace OpenCem.Benchmarks;
 /// time to hand out the rows comes on top.
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
+// Run in process with 1 warm-up and 5 iterations: see BENCHMARKS.md for the command.
 public class DriverAnswerBenchmarks
 {
     private const int Rows = 100_000;

@@ -10,7 +10,7 @@ namespace OpenCem.Benchmarks;
 /// them plus noise, as a survey gives them. Each run copies the data first (the analysis standardises in place).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
+// Run in process with 1 warm-up and 5 iterations: see BENCHMARKS.md for the command.
 public class DriverBenchmarks
 {
     private const int Rows = 100_000;

@@ -62,6 +62,23 @@ public static class DriverAnalysis
             throw new DriverDataException("method", $"The exact Shapley decomposition takes at most {ShapleyR2.MaxDrivers} drivers; {k} were given. Use relative-weights.");
         }
 
+        var scales = drivers.Select(d => (d.ScaleMin, d.ScaleMax)).ToArray();
+        for (var j = 0; j < k; j++)
+        {
+            // A number without a declared scale is placed between the smallest and largest answer given.
+            if (scales[j].ScaleMin is null || scales[j].ScaleMax is null)
+            {
+                var (lo, hi) = (double.MaxValue, double.MinValue);
+                for (var i = 0; i < n; i++)
+                {
+                    var v = data[(i * p) + j + 1];
+                    (lo, hi) = (Math.Min(lo, v), Math.Max(hi, v));
+                }
+
+                scales[j] = (lo, hi);
+            }
+        }
+
         var (means, deviations) = Standardise(data, n, p);
         for (var j = 0; j < p; j++)
         {
@@ -104,7 +121,7 @@ public static class DriverAnalysis
         for (var j = 0; j < k; j++)
         {
             performance[j] = means[j + 1];
-            var (min, max) = (drivers[j].ScaleMin, drivers[j].ScaleMax);
+            var (min, max) = scales[j];
             performance100[j] = min is { } lo && max is { } hi && hi > lo ? Math.Clamp(100 * (performance[j] - lo) / (hi - lo), 0, 100) : double.NaN;
         }
 

@@ -59,14 +59,14 @@ public static class DriversApi
             return Problems.Field(400, "seed", $"'{rawSeed}' is not a whole number.");
         }
 
-        DriverMethod? method = query["method"].ToString() switch
+        var methodText = query["method"].ToString();
+        DriverMethod? method = methodText switch
         {
-            "" => null,
             "shapley" => DriverMethod.Shapley,
             "relative-weights" => DriverMethod.RelativeWeights,
-            var other => (DriverMethod)(-1),
+            _ => null,
         };
-        if (method is (DriverMethod)(-1))
+        if (methodText.Length > 0 && method is null)
         {
             return Problems.Field(400, "method", "method is shapley or relative-weights (default: shapley up to 15 drivers).");
         }
