@@ -60,6 +60,10 @@ public sealed class DemoAnalyticsTruthTests(ITestOutputHelper output)
         AssertRepairFirstWithAClearMargin(rows);
         Assert.Contains(drivers.GetProperty("drivers")[0].GetProperty("quadrant").GetString(), new[] { DriverQuadrants.FixFirst, DriverQuadrants.KeepUp });
 
+        // A profile trait filter keeps the respondents on the broadband plan only.
+        var broadband = await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/analytics/drivers?survey={Id(DemoSurveys.RelationshipNps)}&outcome=nps&samples=50&filter=trait.plan:broadband");
+        Assert.InRange(broadband.GetProperty("n").GetInt64(), 10, drivers.GetProperty("n").GetInt64() - 1);
+
         // Truth 9: repair speed falls furthest short of expectations (significantly), app usability is the only positive gap.
         var gaps = await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/analytics/disconfirmation?survey={Id(DemoSurveys.Expectations)}");
         var attributes = gaps.GetProperty("attributes").EnumerateArray().ToList();
