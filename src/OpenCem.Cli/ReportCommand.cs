@@ -18,11 +18,13 @@ internal static class ReportCommand
 
     public static Command Create()
     {
-        var report = new Command("report", "Reports in the terminal: NPS, CSAT, CES and any rating question by period and dimension.");
+        var report = new Command("report", "Reports in the terminal: NPS, CSAT, CES and any rating question by period and dimension, key drivers, expectation gaps, journeys and the loyalty ladder.");
         report.Subcommands.Add(Metric("nps", "NPS (promoters 9-10 minus detractors 0-6) with its 95 % interval; eNPS with --employees.", fixedMetric: "nps"));
         report.Subcommands.Add(Metric("csat", "CSAT: the top-two-box share (4-5 of 5) with its Wilson interval and the mean.", fixedMetric: "csat"));
         report.Subcommands.Add(Metric("ces", "CES: the mean ease (1-7, 7 = very easy) with its t interval.", fixedMetric: "ces"));
         report.Subcommands.Add(Metric("metric", "Any metric: --metric nps|csat|ces|mean|enps (mean needs --survey and --question).", fixedMetric: null));
+        report.Subcommands.Add(ReportDriversCommand.Create());
+        report.Subcommands.Add(ReportDriversCommand.CreateDisconfirmation());
         return report;
     }
 

@@ -16,9 +16,13 @@ internal sealed partial class CustomerVoice(int seed)
     private const long Day = TimeSpan.TicksPerDay;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
+    /// <summary>The standard deviation of an ease rating around the experienced ease.</summary>
+    private const double EaseNoise = 0.6;
+
     private readonly AnswerWriter _answers = new();
     private readonly List<(Mention Mention, double Weight)> _candidates = [];
     private Random _rng = new(0);
+    private Random _easeRng = new(0);
     private CustomerSimulator _s = null!;
     private CustomerFacts _c = new();
     private string _prefix = "";
@@ -35,6 +39,8 @@ internal sealed partial class CustomerVoice(int seed)
         _s = simulator;
         _c = simulator.Facts;
         _rng = new Random(VoiceSeed(seed, _c.Index));
+        // The ease ratings draw from a generator of their own, so every other answer stays what it was without them.
+        _easeRng = new Random(VoiceSeed(seed, _c.Index) ^ 0x5EA5_E0D1);
         _prefix = DemoCompany.MessagePrefix(seed, _c.Index);
         _responses = [];
         _invitations = [];
@@ -82,8 +88,36 @@ internal sealed partial class CustomerVoice(int seed)
                 _answers.Text("strength", Area(praise.Theme));
             }
 
+            EaseRatings(answered);
             Comment(first, second, tone);
             _responses.Add(new DemoResponse(S.RelationshipNps, ExternalId("nps", wave), _c.UserId, _c.Language, At(answered), _answers.End()));
+        }
+    }
+
+    /// <summary>
+    /// Truth 1 in the relationship survey: how easy the customer finds four areas (1–7), from the same latent experiences
+    /// their loyalty is made of (<see cref="CustomerSimulator"/>): the mean ease of the repairs so far (only customers who had
+    /// one answer it), and the billing, self-service and service qualities, plus the noise of an answer.
+    /// </summary>
+    private void EaseRatings(long answered)
+    {
+        var (faults, ease) = FaultsBefore(answered);
+        if (faults > 0 && _easeRng.NextDouble() < 0.95)
+        {
+            _answers.Number("easeRepair", Whole(ease + (EaseNoise * Gaussian(_easeRng)), 1, 7));
+        }
+
+        var frustrated = _s.FrustratedSince > 0 && _s.FrustratedSince <= answered;
+        EaseRating("easeBilling", 4.6 + (1.2 * _c.BillingQuality));
+        EaseRating("easeApp", 4.6 + (1.2 * _c.SelfServiceQuality) - (frustrated ? 1.5 : 0));
+        EaseRating("easeService", 4.6 + (1.2 * _c.ServiceQuality));
+    }
+
+    private void EaseRating(string question, double ease)
+    {
+        if (_easeRng.NextDouble() < 0.95)
+        {
+            _answers.Number(question, Whole(ease + (EaseNoise * Gaussian(_easeRng)), 1, 7));
         }
     }
 
@@ -372,6 +406,8 @@ internal sealed partial class CustomerVoice(int seed)
     private static int Whole(double value, int min, int max) => (int)Math.Clamp(Math.Round(value), min, max);
 
     private double Gaussian() => DemoPeople.Gaussian(_rng);
+
+    private static double Gaussian(Random random) => DemoPeople.Gaussian(random);
 
     /// <summary>Some minutes to hours later: exponential with a mean of <paramref name="meanHours"/>, at least five minutes.</summary>
     private long Delay(double meanHours) => (5 * Minute) + (long)(-meanHours * Hour * Math.Log(1 - _rng.NextDouble()));

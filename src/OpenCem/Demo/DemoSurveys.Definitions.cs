@@ -6,7 +6,7 @@ public static partial class DemoSurveys
     private const string RelationshipNpsJson = """
         {
           "title": {"default": "How are we doing?", "de": "Wie zufrieden sind Sie mit uns?"},
-          "description": {"default": "Three questions about Alpenfunk Telecom.", "de": "Drei Fragen zu Alpenfunk Telecom."},
+          "description": {"default": "A few questions about Alpenfunk Telecom.", "de": "Ein paar Fragen zu Alpenfunk Telecom."},
           "pages": [{
             "name": "score",
             "elements": [
@@ -31,6 +31,20 @@ public static partial class DemoSurveys
                  {"value": "billing", "text": {"default": "Clear bills", "de": "Klare Rechnungen"}},
                  {"value": "service", "text": {"default": "Service and repairs", "de": "Service und Reparaturen"}},
                  {"value": "self-service", "text": {"default": "App and self-service", "de": "App und Selbstbedienung"}}]}
+            ]
+          }, {
+            "name": "ease",
+            "title": {"default": "How easy do we make it for you to ...", "de": "Wie einfach machen wir es Ihnen, ..."},
+            "description": {"default": "1 = very difficult, 7 = very easy; leave out what you never needed.", "de": "1 = sehr schwierig, 7 = sehr einfach; lassen Sie aus, was Sie nie gebraucht haben."},
+            "elements": [
+              {"type": "rating", "name": "easeRepair", "role": "driver", "rateMin": 1, "rateMax": 7,
+               "title": {"default": "... get a fault repaired?", "de": "... eine Störung beheben zu lassen?"}},
+              {"type": "rating", "name": "easeBilling", "role": "driver", "rateMin": 1, "rateMax": 7,
+               "title": {"default": "... understand your bill?", "de": "... Ihre Rechnung zu verstehen?"}},
+              {"type": "rating", "name": "easeApp", "role": "driver", "rateMin": 1, "rateMax": 7,
+               "title": {"default": "... use the app and self-service?", "de": "... die App und die Selbstbedienung zu nutzen?"}},
+              {"type": "rating", "name": "easeService", "role": "driver", "rateMin": 1, "rateMax": 7,
+               "title": {"default": "... reach our service?", "de": "... unseren Service zu erreichen?"}}
             ]
           }, {
             "name": "comment",

@@ -9,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenCem.Analytics.Metrics;
+using OpenCem.Analytics.Disconfirmation;
+using OpenCem.Analytics.Drivers;
 using OpenCem.Customers;
 using OpenCem.Feedback.Distribution;
 using OpenCem.Feedback.Intercept;
@@ -133,6 +135,8 @@ public static class OpenCemServer
         api.MapTaxonomyApi();
         api.MapAnalyzeApi();
         api.MapThemesApi();
+        api.MapDriversApi();
+        api.MapDisconfirmationApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
