@@ -72,15 +72,15 @@ public sealed class TaxonomyApiTests
         await RefusedAsync(server, HttpMethod.Put, "/billing", """{"parent": "billing", "names": {"en": "Own parent"}}""", 422, "parent");
         await RefusedAsync(server, HttpMethod.Put, "/unknown", """{"names": {"en": "Unknown"}}""", 404, "key");
 
-        // staff-friendliness lies below staff: making it staff's parent would close a cycle.
-        await RefusedAsync(server, HttpMethod.Put, "/staff", """{"parent": "staff-friendliness", "names": {"en": "Staff"}}""", 422, "parent");
-        // staff has children, which would point at nothing.
-        await RefusedAsync(server, HttpMethod.Delete, "/staff", null, 409, "key");
+        // staff-friendliness lies below customer-service: making it customer-service's parent would close a cycle.
+        await RefusedAsync(server, HttpMethod.Put, "/customer-service", """{"parent": "staff-friendliness", "names": {"en": "Service"}}""", 422, "parent");
+        // customer-service has children, which would point at nothing.
+        await RefusedAsync(server, HttpMethod.Delete, "/customer-service", null, 409, "key");
 
         // Nothing of the refused changes was stored.
         var themes = await server.Admin.GetFromJsonAsync<JsonElement[]>("/api/v1/text/taxonomy");
         Assert.Equal(TaxonomySeed.Themes.Select(t => t.Key), themes!.Select(t => t.GetProperty("key").GetString()));
-        Assert.Equal(JsonValueKind.Null, themes!.Single(t => t.GetProperty("key").GetString() == "staff").GetProperty("parent").ValueKind);
+        Assert.Equal(JsonValueKind.Null, themes!.Single(t => t.GetProperty("key").GetString() == "customer-service").GetProperty("parent").ValueKind);
     }
 
     private static async Task RefusedAsync(TestServer server, HttpMethod method, string path, string? json, int status, string field)

@@ -98,13 +98,13 @@ public struct MetricTally
                     }
 
                     var se = MetricStatistics.MeanStandardError(Sum, SumSquares, N);
-                    var t = StudentTQuantile.Two95(N - 1);
+                    var t = StudentT.Two95(N - 1);
                     return new MetricResult(N, Round(mean), Round(mean - (t * se)), Round(mean + (t * se)), se, Round(mean), null, null) { Exact = mean };
                 }
         }
     }
 
-    private const double Z = StudentTQuantile.NormalZ975;
+    private const double Z = StudentT.NormalZ975;
 
     private static double Round(double value) => Math.Round(value, 2);
 }

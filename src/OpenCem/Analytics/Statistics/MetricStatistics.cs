@@ -3,7 +3,7 @@ namespace OpenCem.Analytics.Statistics;
 /// <summary>The standard errors, intervals and the change test of PRODUCT.md's metric definitions. Pure.</summary>
 public static class MetricStatistics
 {
-    public const double Z = StudentTQuantile.NormalZ975;
+    public const double Z = StudentT.NormalZ975;
 
     /// <summary>NPS standard error in points: 100·sqrt((p + d − (p − d)²)/n), p and d the promoter and detractor shares.</summary>
     public static double NpsStandardError(double promoterShare, double detractorShare, long n)

@@ -69,7 +69,7 @@ public sealed class MetricStatisticsTests
     [InlineData(29, 2.0452)]
     [InlineData(120, 1.9799)]
     public void Two95_MatchesThePublishedTable(long degreesOfFreedom, double expected) =>
-        Assert.Equal(expected, StudentTQuantile.Two95(degreesOfFreedom), 3);
+        Assert.Equal(expected, StudentT.Two95(degreesOfFreedom), 3);
 
     [Fact]
     public void Evaluate_OneAnswer_HasNoIntervalAndNoStandardError()
