@@ -45,10 +45,17 @@ public sealed class TaxonomyApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await server.Admin.GetAsync("/api/v1/text/taxonomy/roaming")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Admin.DeleteAsync("/api/v1/text/taxonomy/roaming")).StatusCode);
 
-        // Deleting every theme leaves an empty taxonomy, not the seed again.
-        foreach (var theme in (await server.Admin.GetFromJsonAsync<JsonElement[]>("/api/v1/text/taxonomy"))!.Reverse())
+        // Deleting every theme, children before their parents, leaves an empty taxonomy, not the seed again.
+        var remaining = (await server.Admin.GetFromJsonAsync<JsonElement[]>("/api/v1/text/taxonomy"))!;
+        while (remaining.Length > 0)
         {
-            Assert.Equal(HttpStatusCode.NoContent, (await server.Admin.DeleteAsync($"/api/v1/text/taxonomy/{theme.GetProperty("key").GetString()}")).StatusCode);
+            var parents = remaining.Select(t => t.GetProperty("parent").GetString()).OfType<string>().ToHashSet();
+            foreach (var leaf in remaining.Select(t => t.GetProperty("key").GetString()!).Where(key => !parents.Contains(key)))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, (await server.Admin.DeleteAsync($"/api/v1/text/taxonomy/{leaf}")).StatusCode);
+            }
+
+            remaining = (await server.Admin.GetFromJsonAsync<JsonElement[]>("/api/v1/text/taxonomy"))!;
         }
 
         Assert.Empty((await server.Admin.GetFromJsonAsync<JsonElement[]>("/api/v1/text/taxonomy"))!);

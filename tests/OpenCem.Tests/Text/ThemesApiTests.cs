@@ -52,10 +52,11 @@ public sealed class ThemesApiTests
         Assert.Equal(-50, view.GetProperty("nps").GetProperty("score").GetDouble());
         Assert.Equal(-50, nps.GetProperty("impact").GetDouble());
         // The price comment (6) alone: NPS −100 against 2 of 5 others... impact = −50 − (−40) = −10; the positive themes follow.
-        var keys = view.GetProperty("themes").EnumerateArray().Select(t => t.GetProperty("key").GetString()).ToList();
-        Assert.Equal(["waiting-time", "price"], keys.Take(2));
-        Assert.Equal(-10, view.GetProperty("themes")[1].GetProperty("nps").GetProperty("impact").GetDouble());
-        Assert.Equal(JsonValueKind.Null, view.GetProperty("themes")[1].GetProperty("nps").GetProperty("difference").ValueKind);
+        var price = view.GetProperty("themes").EnumerateArray().Single(t => t.GetProperty("key").GetString() == "price");
+        Assert.Equal(-10, price.GetProperty("nps").GetProperty("impact").GetDouble());
+        Assert.Equal(JsonValueKind.Null, price.GetProperty("nps").GetProperty("difference").ValueKind);
+        var impacts = view.GetProperty("themes").EnumerateArray().Select(t => t.GetProperty("nps").GetProperty("impact").GetDouble()).ToList();
+        Assert.Equal(impacts.Order(), impacts);
 
         // Without a survey the signal counts too (no score); a period without comments has none.
         var all = await server.Admin.GetFromJsonAsync<JsonElement>("/api/v1/text/themes");
@@ -80,8 +81,8 @@ public sealed class ThemesApiTests
     {
         await using var server = await TextServer.StartAsync(kind);
         var survey = await TextServer.CreateSurveyAsync(server, SurveyFixtures.Nps);
-        string[] comments = ["The router keeps rebooting at night", "router keeps rebooting, annoying", "My router keeps rebooting!", "Der Router startet ständig neu",
-            "Router startet ständig neu seit Tagen", "Wieder: Router startet ständig neu", "All fine"];
+        string[] comments = ["The fax machine jams at night", "fax machine jams, annoying", "My fax machine jams!", "Die Kaffeemaschine tropft",
+            "Kaffeemaschine tropft, nervig", "Wieder: Kaffeemaschine tropft", "All fine"];
         foreach (var comment in comments)
         {
             await TextServer.PostResponseAsync(server, survey, $$"""{"nps": 9, "comment": "{{comment}}"}""");
@@ -89,11 +90,11 @@ public sealed class ThemesApiTests
 
         await server.AnalyseAsync();
         var suggestions = await server.Admin.GetFromJsonAsync<JsonElement[]>("/api/v1/text/themes/suggestions");
-        var english = suggestions!.Single(s => s.GetProperty("phrase").GetString() == "router keeps rebooting");
+        var english = suggestions!.Single(s => s.GetProperty("phrase").GetString() == "fax machine jams");
         Assert.Equal("en", english.GetProperty("language").GetString());
         Assert.Equal(3, english.GetProperty("count").GetInt64());
-        Assert.Contains("rebooting", english.GetProperty("examples")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
-        Assert.Contains(suggestions!, s => s.GetProperty("phrase").GetString() == "router startet ständig");
+        Assert.Contains("jams", english.GetProperty("examples")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Contains(suggestions!, s => s.GetProperty("phrase").GetString() == "kaffeemaschine tropft");
         var view = await server.Admin.GetFromJsonAsync<JsonElement>("/api/v1/text/themes");
         Assert.Equal(suggestions!.Length, view.GetProperty("suggested").GetArrayLength());
     }
