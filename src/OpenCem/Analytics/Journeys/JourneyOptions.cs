@@ -27,6 +27,11 @@ public sealed record JourneyOptions
             options = options with { Interval = TimeSpan.FromSeconds(double.Parse(interval, System.Globalization.CultureInfo.InvariantCulture)) };
         }
 
+        if (configuration["Journeys:SettleSeconds"] is { } settle)
+        {
+            options = options with { Settle = TimeSpan.FromSeconds(double.Parse(settle, System.Globalization.CultureInfo.InvariantCulture)) };
+        }
+
         return options;
     }
 }
