@@ -64,7 +64,10 @@ public static class LadderClassifier
             return Rungs.Unrated;
         }
 
-        var satisfied = csat?.Answer >= rules.Satisfied.CsatAtLeast || nps?.Answer >= rules.Satisfied.NpsAtLeast;
+        // The most recent answer decides (a detractor in March is not satisfied by a CSAT of 5 in January); answers given together both count.
+        var csatCounts = csat is not null && (nps is null || csat.Value.At >= nps.Value.At);
+        var npsCounts = nps is not null && (csat is null || nps.Value.At >= csat.Value.At);
+        var satisfied = (csatCounts && csat!.Value.Answer >= rules.Satisfied.CsatAtLeast) || (npsCounts && nps!.Value.Answer >= rules.Satisfied.NpsAtLeast);
         if (!satisfied)
         {
             return Rungs.Unsatisfied;

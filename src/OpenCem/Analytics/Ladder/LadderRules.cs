@@ -1,6 +1,6 @@
 namespace OpenCem.Analytics.Ladder;
 
-/// <summary>Satisfied: the latest CSAT (1–5) or NPS (0–10) answer within the look-back reaches its threshold.</summary>
+/// <summary>Satisfied: the customer's most recent CSAT (1–5) or NPS (0–10) answer within the look-back reaches its threshold.</summary>
 public sealed record SatisfiedRule
 {
     public int CsatAtLeast { get; init; } = 4;
