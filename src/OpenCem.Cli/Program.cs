@@ -9,6 +9,8 @@ var root = new RootCommand("OpenCem: open-source customer experience management.
     ImportCommand.Create(),
     IdentityCommand.Create(),
     SurveysCommand.Create(),
+    // Journey analytics and the ladder; the lead re-homes these under the shared report root.
+    new Command("report", "Analytics reports in the terminal.") { ReportJourneyCommand.Create(), ReportJourneyCommand.CreateLadder() },
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.

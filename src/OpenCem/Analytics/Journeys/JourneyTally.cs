@@ -23,6 +23,7 @@ public sealed class StageCount
 /// when its path contains it; it <em>converted</em> when, after first entering the stage, it reached any later stage of
 /// the journey's order (the next one, or beyond it by a skip), and the time to the next stage is the time between
 /// those two steps; it <em>dropped off</em> when it ended without converting. Entered = converted + dropped + in progress.
+/// At the journey's last stage every instance that entered it has completed the journey: all count as converted.
 /// </summary>
 public sealed class JourneyTally
 {
@@ -51,6 +52,12 @@ public sealed class JourneyTally
             var count = Stage(cell, stage);
             count.Entered += sign;
             var order = journey.Order(stage);
+            if (order == journey.Journey.Stages.Count - 1)
+            {
+                count.Converted += sign; // Reaching the last stage completes the journey.
+                continue;
+            }
+
             var next = steps.FindIndex(f + 1, s => journey.Order(s.Stage) > order);
             if (next >= 0)
             {

@@ -51,10 +51,10 @@ public sealed class JourneyDemoTests(ITestOutputHelper output)
             Assert.True(view.Paths.Sum(p => p.Instances) <= view.Instances);
         }
 
-        // Most fault repairs start with the report and convert to diagnosis; repairs reaching the last stage are ended.
+        // Most fault repairs start with the report and convert to diagnosis; reaching the last stage completes the journey.
         var reported = repair.Stages[0];
         Assert.True(reported.Converted > 0.8 * reported.Entered);
-        Assert.Equal(0, repair.Stages[^1].Converted);
+        Assert.Equal(repair.Stages[^1].Entered, repair.Stages[^1].Converted);
 
         var ladder = (await server.Admin.GetFromJsonAsync<LadderView>("/api/v1/analytics/ladder?interval=quarter", Web))!;
         var last = ladder.Periods.Single(p => p.Period == "2025-Q1"); // the last whole quarter before the demo's end

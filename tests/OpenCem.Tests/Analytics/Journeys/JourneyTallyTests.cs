@@ -28,6 +28,8 @@ public sealed class JourneyTallyTests
         Assert.Equal((2, 1, 0), (diagnosis.Entered, diagnosis.Converted, diagnosis.Dropped)); // the open one is in progress
         var visit = tally.Stages[(default, "visit")];
         Assert.Equal((2, 1, 1), (visit.Entered, visit.Converted, visit.Dropped));
+        var resolved = tally.Stages[(default, "resolved")];
+        Assert.Equal((1, 1, 0), (resolved.Entered, resolved.Converted, resolved.Dropped)); // completed
         Assert.Equal(3, tally.Paths.Values.Sum());
         Assert.Equal(1, tally.Paths[(default, "reported>diagnosis>reported")]);
         var waits = tally.Waits.Where(w => w.Key.Stage == "reported").Select(w => (w.Key.Bucket, w.Value)).ToList();
