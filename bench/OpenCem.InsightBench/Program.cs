@@ -15,6 +15,33 @@ using OpenCem.Workspaces;
 var db = args.Length > 0 ? args[0] : "sqlite";
 var customers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
 var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
+if (db == "profile")
+{
+    // Times the parts of a journey query over an existing SQLite database: dotnet run ... -- profile FILE
+    await using var existing = new Database(DatabaseTarget.Parse(args[1]));
+    var store = new CatalogueStore(existing, TimeProvider.System);
+    var query = new JourneyQuery(existing, store, new JourneyOptions());
+    var repair = (await query.FindAsync(1, DemoCompany.FaultRepair))!;
+    foreach (var (name, options) in new[]
+    {
+        ("all", new JourneyQueryOptions(null, null, [])),
+        ("channel:sms (no touchpoint: no feedback query)", new JourneyQueryOptions(null, null, [new AnalyticsFilter("channel", "sms")])),
+        ("channel:field", new JourneyQueryOptions(null, null, [new AnalyticsFilter("channel", "field")])),
+    })
+    {
+        await query.GetAsync(1, repair, options);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < 10; i++)
+        {
+            await query.GetAsync(1, repair, options);
+        }
+
+        Console.WriteLine($"{name}: {watch.Elapsed.TotalMilliseconds / 10:N1} ms");
+    }
+
+    return 0;
+}
+
 var machine = MachineInfo.Read();
 Console.WriteLine($"# Insight benchmark: {db}, {customers:N0} demo customers, {runs} runs; {machine.Cores} cores, {machine.Cpu}, {machine.MemoryGiB:N1} GiB; source {SourceRevision.Read()}");
 

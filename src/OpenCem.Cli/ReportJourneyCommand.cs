@@ -121,8 +121,18 @@ internal static class ReportJourneyCommand
     private static string Problem(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? problem) =>
         problem?.ProblemDetails is { } details ? $"--{details.Extensions["field"]}: {details.Detail}" : "Bad options.";
 
+    /// <summary>Piped into a file or another program, the tables get room instead of the 80 columns of an unknown terminal.</summary>
+    private static void Widen()
+    {
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 180);
+        }
+    }
+
     private static void Print(JourneyAnalyticsView view)
     {
+        Widen();
         AnsiConsole.Write(new Rule($"[bold]{Markup.Escape(view.Name)}[/] ({view.Instances:N0} instances{(view.Filters.Count > 0 ? "; " + Markup.Escape(string.Join(", ", view.Filters)) : "")})").LeftJustified());
         var stages = new Table().AddColumns("Stage", "Entered", "Converted", "Conversion", "Drop-off", "In progress", "Hours to next: median (p25–p75)");
         foreach (var s in view.Stages)
@@ -156,6 +166,7 @@ internal static class ReportJourneyCommand
 
     private static void Print(LadderView view)
     {
+        Widen();
         var table = new Table().AddColumns(["Period", .. view.By is null ? Array.Empty<string>() : [view.By], .. Rungs.Nps, .. Rungs.Behaviour, "Moves up", "Moves down"]);
         foreach (var p in view.Periods)
         {

@@ -85,7 +85,8 @@ public sealed partial class LadderProjector(Database database, LadderRulesStore 
             await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM signals WHERE workspace_id = @workspaceId", new { workspaceId }),
             await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(updated_at), 0) FROM customers WHERE workspace_id = @workspaceId", new { workspaceId }),
             lastMonth,
-            System.Text.Json.JsonSerializer.Serialize(rules, LadderRulesStore.Json).GetHashCode(StringComparison.Ordinal));
+            // A stable digest: string.GetHashCode differs per process and would recompute at every start.
+            Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rules, LadderRulesStore.Json)))[..16]);
         var settings = new WorkspaceStore(database);
         if (!force && await settings.GetSettingAsync(workspaceId, FingerprintSetting, cancellationToken) == fingerprint)
         {
