@@ -13,7 +13,7 @@ using OpenCem.Workspaces;
 // answer computed from the raw rows in the same run, and the journey worker's catch-up throughput.
 // Usage: dotnet run -c Release --project bench/OpenCem.InsightBench -- [sqlite|postgres] [customers] [runs]
 var db = args.Length > 0 ? args[0] : "sqlite";
-var customers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
+var customers = args.Length > 1 && db != "profile" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
 var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
 if (db == "profile")
 {
@@ -22,21 +22,34 @@ if (db == "profile")
     var store = new CatalogueStore(existing, TimeProvider.System);
     var query = new JourneyQuery(existing, store, new JourneyOptions());
     var repair = (await query.FindAsync(1, DemoCompany.FaultRepair))!;
-    foreach (var (name, options) in new[]
+    foreach (var (name, profiled) in new[]
     {
         ("all", new JourneyQueryOptions(null, null, [])),
         ("channel:sms (no touchpoint: no feedback query)", new JourneyQueryOptions(null, null, [new AnalyticsFilter("channel", "sms")])),
         ("channel:field", new JourneyQueryOptions(null, null, [new AnalyticsFilter("channel", "field")])),
     })
     {
-        await query.GetAsync(1, repair, options);
+        await query.GetAsync(1, repair, profiled);
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < 10; i++)
         {
-            await query.GetAsync(1, repair, options);
+            await query.GetAsync(1, repair, profiled);
         }
 
         Console.WriteLine($"{name}: {watch.Elapsed.TotalMilliseconds / 10:N1} ms");
+    }
+
+    await using var connection = await existing.OpenAsync();
+    foreach (var sql in new[]
+    {
+        "SELECT stage AS Stage, CAST(sum(entered) AS BIGINT) AS Entered FROM journey_stage_daily WHERE workspace_id = @w AND journey_key = @j AND day >= @f AND day < @t GROUP BY stage",
+        "SELECT stage AS Stage, bucket AS Bucket, CAST(sum(instances) AS BIGINT) AS Instances FROM journey_wait_daily WHERE workspace_id = @w AND journey_key = @j AND day >= @f AND day < @t GROUP BY stage, bucket",
+        "SELECT path AS Path, CAST(sum(instances) AS BIGINT) AS Instances FROM journey_path_daily WHERE workspace_id = @w AND journey_key = @j AND day >= @f AND day < @t GROUP BY path",
+    })
+    {
+        var watch = Stopwatch.StartNew();
+        var rows = (await connection.QueryAsync(sql, new { w = 1L, j = DemoCompany.FaultRepair, f = long.MinValue / 2, t = long.MaxValue / 2 })).Count();
+        Console.WriteLine($"{rows} rows in {watch.Elapsed.TotalMilliseconds:N1} ms: {sql[..60]}");
     }
 
     return 0;
@@ -91,7 +104,8 @@ foreach (var key in new[] { DemoCompany.FaultRepair, DemoCompany.Billing })
 }
 
 await Compare("ladder interval=quarter", () => ladder.GetAsync(workspace.Id, "quarter", null, null, null), RawLadderAsync);
-await Compare("ladder interval=quarter by=trait.plan", () => ladder.GetAsync(workspace.Id, "quarter", "plan", null, null), RawLadderAsync);
+await Compare("ladder interval=quarter by=trait.plan (precomputed)", () => ladder.GetAsync(workspace.Id, "quarter", "plan", null, null), RawLadderAsync);
+await Compare("ladder interval=quarter by=trait.lifecycleStage (from states)", () => ladder.GetAsync(workspace.Id, "quarter", "lifecycleStage", null, null), RawLadderAsync);
 await databases.DropAsync(target);
 return 0;
 

@@ -411,12 +411,14 @@ internal static class Schema
             CREATE TABLE ladder_counts (
                 workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
                 span TEXT NOT NULL,
+                group_by TEXT NOT NULL,
+                grp TEXT NOT NULL,
                 period BIGINT NOT NULL,
                 ladder TEXT NOT NULL,
                 from_rung TEXT NOT NULL,
                 rung TEXT NOT NULL,
                 customers BIGINT NOT NULL,
-                PRIMARY KEY (workspace_id, span, period, ladder, from_rung, rung)
+                PRIMARY KEY (workspace_id, span, group_by, period, grp, ladder, from_rung, rung)
             );
             """),
     ];

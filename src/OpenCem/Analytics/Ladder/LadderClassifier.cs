@@ -34,6 +34,9 @@ public sealed class LadderFacts
     /// <summary>When the customer became one (the tenure trait), if known.</summary>
     public long? Since { get; set; }
 
+    /// <summary>The customer's traits (JSON), for counts per trait value.</summary>
+    public string? Traits { get; set; }
+
     public void Sort()
     {
         Nps.Sort((a, b) => a.At.CompareTo(b.At));

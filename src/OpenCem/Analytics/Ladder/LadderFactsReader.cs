@@ -76,6 +76,7 @@ public static class LadderFactsReader
             if (facts.TryGetValue(c.Id, out var f))
             {
                 f.Since = DateTrait(c.Traits, rules.Loyal.TenureTrait);
+                f.Traits = c.Traits;
             }
         }
 

@@ -11,7 +11,8 @@ namespace OpenCem.Analytics.Ladder;
 /// Computes the loyalty ladder on a schedule: per workspace, when anything it reads changed (new interactions,
 /// responses, signals or customers, other rules, a new month), it reads the facts (<see cref="LadderFactsReader"/>),
 /// places every rated customer on both ladders for each month (<c>ladder_states</c>), and counts rungs and moves per
-/// month, quarter and year (<c>ladder_counts</c>), replacing both tables' rows of the workspace in one transaction.
+/// month, quarter and year (<c>ladder_counts</c>), for all customers and per value of each of <see cref="GroupTraits"/>,
+/// replacing both tables' rows of the workspace in one transaction.
 /// Requests read the counts (or, grouped by a trait, the monthly states). Runs at start-up, every
 /// <c>Ladder:IntervalSeconds</c> (default 600), after a demo load and when the rules change.
 /// </summary>
@@ -19,6 +20,9 @@ public sealed partial class LadderProjector(Database database, LadderRulesStore 
 {
     public const string FingerprintSetting = "ladder.fingerprint";
     private readonly SemaphoreSlim _pass = new(1, 1);
+
+    /// <summary>The traits whose per-value counts are precomputed, so <c>by=trait.X</c> for them reads counts only.</summary>
+    public static readonly IReadOnlyList<string> GroupTraits = ["plan", "region", "lineOfBusiness", "country", "language"];
 
     public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -95,11 +99,11 @@ public sealed partial class LadderProjector(Database database, LadderRulesStore 
 
         var facts = await LadderFactsReader.ReadAsync(connection, workspaceId, rules);
         var states = new List<(long Customer, long Month, MonthState State)>();
-        var byCustomer = new List<(string Group, IReadOnlyDictionary<long, MonthState> Months)>(facts.Count);
+        var byCustomer = new List<(long Customer, IReadOnlyDictionary<long, MonthState> Months)>(facts.Count);
         foreach (var (customer, f) in facts)
         {
             var months = MonthStates(f, rules, lastMonth, now);
-            byCustomer.Add(("", months));
+            byCustomer.Add((customer, months));
             states.AddRange(months.Select(m => (customer, m.Key, m.Value)));
         }
 
@@ -109,7 +113,13 @@ public sealed partial class LadderProjector(Database database, LadderRulesStore 
         await LadderStore.InsertStatesAsync(connection, transaction, workspaceId, states);
         foreach (var interval in LadderPeriods.Intervals)
         {
-            await LadderStore.InsertCountsAsync(connection, transaction, workspaceId, interval, LadderAggregation.Count(byCustomer, interval, lastMonth));
+            await LadderStore.InsertCountsAsync(
+                connection, transaction, workspaceId, interval, "", LadderAggregation.Count(byCustomer.Select(c => ("", c.Months)), interval, lastMonth));
+            foreach (var trait in GroupTraits)
+            {
+                var counts = LadderAggregation.Count(byCustomer.Select(c => (Group(facts[c.Customer], trait), c.Months)), interval, lastMonth);
+                await LadderStore.InsertCountsAsync(connection, transaction, workspaceId, interval, "trait." + trait, counts);
+            }
         }
 
         await connection.ExecuteAsync(
@@ -122,6 +132,8 @@ public sealed partial class LadderProjector(Database database, LadderRulesStore 
         LogProjected(workspaceId, states.Count);
         return states.Count;
     }
+
+    private static string Group(LadderFacts facts, string trait) => LadderStore.TraitText(facts.Traits, trait) ?? "(none)";
 
     /// <summary>The customer's state in each month from their first answer to <paramref name="lastMonth"/>, rated months only.</summary>
     public static SortedDictionary<long, MonthState> MonthStates(LadderFacts facts, LadderRules rules, long lastMonth, long now)

@@ -35,17 +35,36 @@ public static class LadderStore
             transaction);
     }
 
-    public static Task InsertCountsAsync(DbConnection connection, DbTransaction transaction, long workspaceId, string interval, Dictionary<LadderMove, long> counts) =>
+    /// <summary>Stores counts; <paramref name="groupBy"/> is "" for all customers or <c>trait.NAME</c> for counts per value of a trait.</summary>
+    public static Task InsertCountsAsync(
+        DbConnection connection, DbTransaction transaction, long workspaceId, string interval, string groupBy, Dictionary<LadderMove, long> counts) =>
         connection.ExecuteAsync(
-            "INSERT INTO ladder_counts (workspace_id, span, period, ladder, from_rung, rung, customers) VALUES (@workspaceId, @interval, @Period, @Ladder, @From, @To, @Customers)",
-            counts.Select(c => new { workspaceId, interval, c.Key.Period, c.Key.Ladder, c.Key.From, c.Key.To, Customers = c.Value }),
+            """
+            INSERT INTO ladder_counts (workspace_id, span, group_by, grp, period, ladder, from_rung, rung, customers)
+            VALUES (@workspaceId, @interval, @groupBy, @Group, @Period, @Ladder, @From, @To, @Customers)
+            """,
+            counts.Select(c => new { workspaceId, interval, groupBy, c.Key.Group, c.Key.Period, c.Key.Ladder, c.Key.From, c.Key.To, Customers = c.Value }),
             transaction);
 
-    public static async Task<Dictionary<LadderMove, long>> CountsAsync(DbConnection connection, long workspaceId, string interval) =>
-        (await connection.QueryAsync<CountRow>(
-            "SELECT period AS Period, ladder AS Ladder, from_rung AS FromRung, rung AS Rung, customers AS Customers FROM ladder_counts WHERE workspace_id = @workspaceId AND span = @interval",
-            new { workspaceId, interval }))
-        .ToDictionary(r => new LadderMove(r.Period, "", r.Ladder, r.FromRung, r.Rung), r => r.Customers);
+    /// <summary>
+    /// The precomputed counts of an interval, for all customers (<paramref name="groupBy"/> "") or per value of a
+    /// precomputed trait (<c>trait.NAME</c>); null when that trait is not among the precomputed ones.
+    /// </summary>
+    public static async Task<Dictionary<LadderMove, long>?> CountsAsync(DbConnection connection, long workspaceId, string interval, string groupBy)
+    {
+        var rows = (await connection.QueryAsync<CountRow>(
+            """
+            SELECT period AS Period, grp AS Grp, ladder AS Ladder, from_rung AS FromRung, rung AS Rung, customers AS Customers
+            FROM ladder_counts WHERE workspace_id = @workspaceId AND span = @interval AND group_by = @groupBy
+            """,
+            new { workspaceId, interval, groupBy })).ToList();
+        if (rows.Count == 0 && groupBy.Length > 0 && !LadderProjector.GroupTraits.Contains(groupBy["trait.".Length..]))
+        {
+            return null;
+        }
+
+        return rows.ToDictionary(r => new LadderMove(r.Period, r.Grp, r.Ladder, r.FromRung, r.Rung), r => r.Customers);
+    }
 
     /// <summary>The monthly states of all customers, with the trait to group them by (null when they lack it).</summary>
     public static async Task<Dictionary<string, Dictionary<long, SortedDictionary<long, MonthState>>>> StatesByTraitAsync(
@@ -83,7 +102,7 @@ public static class LadderStore
         return result;
     }
 
-    private static string? TraitText(string? traits, string name)
+    public static string? TraitText(string? traits, string name)
     {
         if (traits is null)
         {
@@ -106,6 +125,8 @@ public static class LadderStore
     private sealed class CountRow
     {
         public long Period { get; set; }
+
+        public string Grp { get; set; } = "";
 
         public string Ladder { get; set; } = "";
 

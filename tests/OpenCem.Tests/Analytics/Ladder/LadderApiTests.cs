@@ -69,6 +69,11 @@ public sealed class LadderApiTests
         Assert.Equal((1L, 1L), (byPlan.Periods[0].Ladder[Rungs.Loyal], byPlan.Periods[0].Ladder[Rungs.Satisfied]));
         Assert.Equal(1L, byPlan.Periods[1].Ladder[Rungs.Advocate]);
 
+        // A trait without precomputed counts is counted from the monthly states, with the same rules.
+        var bySince = await GetAsync(server, "interval=month&by=trait.customerSince&from=2025-02-01&to=2025-03-01");
+        Assert.Equal(["2020-01-01", "2024-06-01", "2024-09-01"], bySince.Periods.Select(p => p.Group));
+        Assert.Equal([Rungs.Advocate, Rungs.Loyal, Rungs.Satisfied], bySince.Periods.Select(p => p.Ladder.Single(r => r.Value == 1).Key));
+
         // Other rules: only upgrades make loyal, tenure never does; the ladder is recomputed at once.
         var rules = new LadderRules { Loyal = new LoyalRule { Events = ["Plan Upgraded"], TenureMonths = 1200 } };
         var put = await server.Admin.PutAsJsonAsync("/api/v1/analytics/ladder/rules", rules, Web);
