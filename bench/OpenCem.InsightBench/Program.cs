@@ -14,19 +14,20 @@ using OpenCem.Workspaces;
 // Usage: dotnet run -c Release --project bench/OpenCem.InsightBench -- [sqlite|postgres] [customers] [runs]
 var db = args.Length > 0 ? args[0] : "sqlite";
 var customers = args.Length > 1 && db != "profile" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
-var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
+var runs = args.Length > 2 && db != "profile" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
 if (db == "profile")
 {
     // Times the parts of a journey query over an existing SQLite database: dotnet run ... -- profile FILE
     await using var existing = new Database(DatabaseTarget.Parse(args[1]));
     var store = new CatalogueStore(existing, TimeProvider.System);
     var query = new JourneyQuery(existing, store, new JourneyOptions());
-    var repair = (await query.FindAsync(1, DemoCompany.FaultRepair))!;
+    var repair = (await query.FindAsync(1, args.Length > 2 ? args[2] : DemoCompany.FaultRepair))!;
     foreach (var (name, profiled) in new[]
     {
         ("all", new JourneyQueryOptions(null, null, [])),
         ("channel:sms (no touchpoint: no feedback query)", new JourneyQueryOptions(null, null, [new AnalyticsFilter("channel", "sms")])),
         ("channel:field", new JourneyQueryOptions(null, null, [new AnalyticsFilter("channel", "field")])),
+        ("trait.plan:broadband", new JourneyQueryOptions(null, null, [new AnalyticsFilter("trait.plan", "broadband")])),
     })
     {
         await query.GetAsync(1, repair, profiled);
