@@ -25,6 +25,8 @@ internal static class ReportCommand
         report.Subcommands.Add(Metric("metric", "Any metric: --metric nps|csat|ces|mean|enps (mean needs --survey and --question).", fixedMetric: null));
         report.Subcommands.Add(ReportDriversCommand.Create());
         report.Subcommands.Add(ReportDriversCommand.CreateDisconfirmation());
+        report.Subcommands.Add(ReportJourneyCommand.Create());
+        report.Subcommands.Add(ReportJourneyCommand.CreateLadder());
         return report;
     }
 

@@ -177,6 +177,7 @@ internal sealed partial class CustomerSimulator
             }
         }
 
+        Referrals();
         _events.Sort(PendingEvent.Compare);
         if (_eventIndex.Length < _sequence)
         {

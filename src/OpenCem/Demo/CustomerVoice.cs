@@ -51,6 +51,7 @@ internal sealed partial class CustomerVoice(int seed)
         LostCustomerSurveys();
         ExpectationStudies();
         Signals();
+        TechnicianSurveys();
         return new DemoCustomerFeedback(_c.Index, _c.UserId, _responses, _invitations, _signals);
     }
 

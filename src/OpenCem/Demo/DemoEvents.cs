@@ -48,6 +48,9 @@ public static class DemoEvents
     /// <summary>Deliberately unmapped: a marketing e-mail opened (carries <c>channel: email</c>).</summary>
     public const string NewsletterOpened = "Newsletter Opened";
 
+    /// <summary>Deliberately unmapped: a customer recommends the company with the refer-a-friend form (carries <c>channel: web</c>); the loyalty ladder's advocacy.</summary>
+    public const string ReferralSent = "Referral Sent";
+
     /// <summary>The names that no touchpoint maps, on purpose.</summary>
-    public static readonly IReadOnlyList<string> Unmapped = [DashboardScreen, HomePage, NewsletterOpened];
+    public static readonly IReadOnlyList<string> Unmapped = [DashboardScreen, HomePage, NewsletterOpened, ReferralSent];
 }

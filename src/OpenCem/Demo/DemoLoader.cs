@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenCem.Analytics.Journeys;
+using OpenCem.Analytics.Ladder;
 using OpenCem.Customers;
 using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
@@ -78,6 +81,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         var (responses, signals) = await new DemoFeedbackLoader(database, time).LoadAsync(workspaceId, options, feedback, cache.Get(workspaceId), cancellationToken);
         // The demo's comments and signals arrive analysed, with the theme rollup and suggestions a newcomer looks at first.
         await new TextBackfill(database, time).RunAsync(workspaceId, TextItemKind.All, force: false, settled: long.MaxValue, cancellationToken: cancellationToken);
+        await ProjectAnalyticsAsync(catalogue, cancellationToken);
         if (database.Kind == DatabaseKind.Sqlite)
         {
             // The load skipped fsyncs; one checkpoint makes all of it durable before the marker says "loaded".
@@ -89,6 +93,15 @@ public sealed class DemoLoader(Database database, TimeProvider time)
 
         await settings.SetSettingAsync(workspaceId, MarkerSetting, JsonSerializer.Serialize(loading with { Complete = true }), cancellationToken);
         return new DemoLoadResult(customers, interactions, time.GetElapsedTime(started), responses, signals);
+    }
+
+    /// <summary>Journey instances and the loyalty ladder, computed once the demo is in (the load is the only writer: nothing to settle).</summary>
+    private async Task ProjectAnalyticsAsync(CatalogueStore catalogue, CancellationToken cancellationToken)
+    {
+        using var journeys = new JourneyProjector(database, catalogue, new JourneyOptions { Settle = TimeSpan.Zero }, time, NullLogger<JourneyProjector>.Instance);
+        await journeys.RunOnceAsync(cancellationToken);
+        using var ladder = new LadderProjector(database, new LadderRulesStore(database), time, NullLogger<LadderProjector>.Instance);
+        await ladder.RunOnceAsync(force: true, cancellationToken);
     }
 
     /// <summary>The CRM, billing and web-shop exports, imported as a user imports them, resolved into the profiles.</summary>

@@ -7,8 +7,8 @@ namespace OpenCem.Demo;
 public sealed record DemoSurvey(string Key, string Name, string Definition, SurveySettings Settings);
 
 /// <summary>
-/// The demo company's six surveys, in English and German: relationship NPS, CSAT after a fault repair, CES after a
-/// support contact, expectation versus experience, the employee pulse and the lost-customer survey.
+/// The demo company's seven surveys, in English and German: relationship NPS, CSAT after a fault repair, CES after a
+/// support contact, expectation versus experience, the employee pulse, the lost-customer survey and CSAT after a technician visit.
 /// </summary>
 public static partial class DemoSurveys
 {
@@ -65,6 +65,12 @@ public static partial class DemoSurveys
             AnonymousLink = true,
             Triggers = [new SurveyTrigger(LostTouchpoint, DelayMinutes: Truth.LostSurveyDelayMinutes, SamplingRate: 1.0, Channel: "email")],
             Reminders = Reminders,
+        }),
+        new(TechnicianAppointment, "Technician appointment (CSAT)", TechnicianAppointmentJson, new SurveySettings
+        {
+            Triggers = [new SurveyTrigger(TechnicianTouchpoint, DelayMinutes: Truth.TransactionalDelayMinutes, SamplingRate: Truth.VisitSurveySampling, Channel: "email")],
+            Reminders = Reminders,
+            ExpiresAfterDays = 14,
         }),
     ];
 

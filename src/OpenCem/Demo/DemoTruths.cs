@@ -60,12 +60,18 @@ public static class DemoTruths
     public const string ComplaintsFollowHardRepairs =
         "Complaints about a repair come within two weeks after a repair whose ease was at most 3 (of 7).";
 
+    /// <summary>Truth 12: in the fault-repair journey, waiting for the technician is the moment of pain.</summary>
+    public const string WaitingForTheTechnicianHurtsMost =
+        "In the fault-repair journey the technician-visit stage, where the customer waits days for the technician, has the "
+        + "worst scores and comments: the technician-appointment survey's CSAT and CES fall with every day waited and after a "
+        + "missed appointment, so its emotion value is the lowest of the journey's stages.";
+
     /// <summary>All planted truths, in order.</summary>
     public static readonly IReadOnlyList<string> Descriptions =
     [
         FaultRepairDrivesLoyalty, RepeatedSelfServiceFailureRaisesChurn, PoorFaultRepairRaisesChurn, OneProfilePerPerson,
         RelationshipNpsFollowsLoyalty, RepairSurveyFollowsRepairEffort, DetractorsComplainAboutWaiting, LostCustomersNameTheirReason,
-        RepairSpeedFallsShortOfExpectations, CallCentreStaffLeastLoyal, ComplaintsFollowHardRepairs,
+        RepairSpeedFallsShortOfExpectations, CallCentreStaffLeastLoyal, ComplaintsFollowHardRepairs, WaitingForTheTechnicianHurtsMost,
     ];
 
     // Truth 4.
@@ -197,4 +203,17 @@ public static class DemoTruths
     public const double FrustrationComplaintRate = 0.2;
     public const double ReviewRate = 0.06;
     public const double PraiseRate = 0.06;
+
+    // Truth 12: the survey after a technician visit rates the wait for it.
+    public const double VisitSurveySampling = 0.5;
+
+    /// <summary>CSAT (1–5) after a visit on the day of the report; it falls by <see cref="VisitCsatPerDayWaited"/> per day waited.</summary>
+    public const double VisitCsatWithoutWait = 4.6;
+    public const double VisitCsatPerDayWaited = 0.6;
+    public const double MissedAppointmentPenalty = 1.2;
+
+    // The loyalty ladder: loyal customers recommend the company to friends ("Referral Sent", drawn from a generator of its own).
+    /// <summary>Monthly chance of a referral per point of latent loyalty above <see cref="ReferralLoyaltyFloor"/>.</summary>
+    public const double ReferralRatePerLoyaltyPoint = 0.02;
+    public const double ReferralLoyaltyFloor = 7.5;
 }

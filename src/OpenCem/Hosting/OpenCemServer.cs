@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 using OpenCem.Analytics.Metrics;
 using OpenCem.Analytics.Disconfirmation;
 using OpenCem.Analytics.Drivers;
+using OpenCem.Analytics.Journeys;
+using OpenCem.Analytics.Ladder;
 using OpenCem.Customers;
 using OpenCem.Feedback.Distribution;
 using OpenCem.Feedback.Intercept;
@@ -137,6 +139,8 @@ public static class OpenCemServer
         api.MapThemesApi();
         api.MapDriversApi();
         api.MapDisconfirmationApi();
+        api.MapJourneyAnalyticsApi();
+        api.MapLadderApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -193,7 +197,21 @@ public static class OpenCemServer
         services.AddSingleton<MetricsSettingsStore>();
         services.AddSingleton<MetricsReader>();
         AddDistribution(services, smtp, distribution ?? new DistributionOptions());
+        AddJourneysAndLadder(services);
         return services;
+    }
+
+    /// <summary>Journey analytics and the loyalty ladder: their queries and the workers that keep their tables current.</summary>
+    private static void AddJourneysAndLadder(IServiceCollection services)
+    {
+        services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? JourneyOptions.FromConfiguration(configuration) : new JourneyOptions());
+        services.AddSingleton<JourneyQuery>();
+        services.AddSingleton<JourneyProjector>();
+        services.AddHostedService(sp => sp.GetRequiredService<JourneyProjector>());
+        services.AddSingleton<LadderRulesStore>();
+        services.AddSingleton<LadderQuery>();
+        services.AddSingleton<LadderProjector>();
+        services.AddHostedService(sp => sp.GetRequiredService<LadderProjector>());
     }
 
     private static void AddDistribution(IServiceCollection services, SmtpOptions? smtp, DistributionOptions options)

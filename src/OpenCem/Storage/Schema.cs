@@ -502,6 +502,78 @@ internal static class Schema
             INSERT INTO workspace_settings (workspace_id, name, value)
                 SELECT DISTINCT workspace_id, 'metrics_rebuild', 'pending' FROM survey_responses;
             """),
+        (7, "journey analytics: journey instances and their daily rollups; the loyalty ladder per customer and month", """
+            CREATE TABLE journey_instances (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                journey_key TEXT NOT NULL,
+                customer_id BIGINT NOT NULL,
+                channel TEXT NOT NULL,
+                started_at BIGINT NOT NULL,
+                last_at BIGINT NOT NULL,
+                ended INTEGER NOT NULL,
+                latest INTEGER NOT NULL,
+                path TEXT NOT NULL,
+                times TEXT NOT NULL
+            );
+            CREATE INDEX ix_journey_instances_customer ON journey_instances (workspace_id, customer_id, journey_key);
+            CREATE INDEX ix_journey_instances_latest ON journey_instances (workspace_id, customer_id) WHERE latest = 1;
+            CREATE INDEX ix_journey_instances_started ON journey_instances (workspace_id, journey_key, started_at);
+            CREATE INDEX ix_journey_instances_open ON journey_instances (workspace_id, last_at) WHERE ended = 0;
+            CREATE TABLE journey_stage_daily (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                journey_key TEXT NOT NULL,
+                day BIGINT NOT NULL,
+                channel TEXT NOT NULL,
+                stage TEXT NOT NULL,
+                entered BIGINT NOT NULL,
+                converted BIGINT NOT NULL,
+                dropped BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, journey_key, day, channel, stage)
+            );
+            CREATE TABLE journey_wait_daily (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                journey_key TEXT NOT NULL,
+                day BIGINT NOT NULL,
+                channel TEXT NOT NULL,
+                stage TEXT NOT NULL,
+                bucket INTEGER NOT NULL,
+                instances BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, journey_key, day, channel, stage, bucket)
+            );
+            CREATE TABLE journey_path_daily (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                journey_key TEXT NOT NULL,
+                day BIGINT NOT NULL,
+                channel TEXT NOT NULL,
+                path TEXT NOT NULL,
+                instances BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, journey_key, day, channel, path)
+            );
+            CREATE INDEX ix_survey_responses_touchpoint ON survey_responses (workspace_id, touchpoint_id, submitted_at);
+            CREATE INDEX ix_signals_touchpoint ON signals (workspace_id, touchpoint_id, occurred_at);
+            CREATE TABLE ladder_states (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                month BIGINT NOT NULL,
+                customer_id BIGINT NOT NULL,
+                nps_rung TEXT NOT NULL,
+                nps_at BIGINT NOT NULL,
+                rung TEXT NOT NULL,
+                PRIMARY KEY (workspace_id, month, customer_id)
+            );
+            CREATE TABLE ladder_counts (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                span TEXT NOT NULL,
+                group_by TEXT NOT NULL,
+                grp TEXT NOT NULL,
+                period BIGINT NOT NULL,
+                ladder TEXT NOT NULL,
+                from_rung TEXT NOT NULL,
+                rung TEXT NOT NULL,
+                customers BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, span, group_by, period, grp, ladder, from_rung, rung)
+            );
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql

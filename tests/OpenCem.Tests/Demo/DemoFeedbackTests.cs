@@ -16,10 +16,10 @@ public sealed partial class DemoFeedbackTests(ITestOutputHelper output)
     private static partial Regex Word();
 
     [Fact]
-    public void The_six_surveys_parse_in_English_and_German_and_their_settings_are_valid()
+    public void The_seven_surveys_parse_in_English_and_German_and_their_settings_are_valid()
     {
         Assert.Equal(
-            [DemoSurveys.RelationshipNps, DemoSurveys.FaultRepair, DemoSurveys.SupportContact, DemoSurveys.Expectations, DemoSurveys.EmployeePulse, DemoSurveys.LostCustomers],
+            [DemoSurveys.RelationshipNps, DemoSurveys.FaultRepair, DemoSurveys.SupportContact, DemoSurveys.Expectations, DemoSurveys.EmployeePulse, DemoSurveys.LostCustomers, DemoSurveys.TechnicianAppointment],
             DemoSurveys.All.Select(s => s.Key));
         var touchpoints = DemoCompany.Touchpoints.Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
         foreach (var survey in DemoSurveys.All)
@@ -154,6 +154,7 @@ public sealed partial class DemoFeedbackTests(ITestOutputHelper output)
             [DemoSurveys.FaultRepair] = [DemoEvents.FaultResolved],
             [DemoSurveys.SupportContact] = [DemoEvents.BillingQueryCall, DemoEvents.BillingChatCompleted, DemoEvents.SetupHelpCall],
             [DemoSurveys.LostCustomers] = [DemoEvents.ContractCancelled],
+            [DemoSurveys.TechnicianAppointment] = [DemoEvents.TechnicianVisitCompleted],
         };
         var touchpoints = DemoCompany.Touchpoints.SelectMany(t => t.Events.Select(e => (e, t.Key))).ToDictionary(p => p.e, p => p.Key);
         foreach (var feedback in DemoSample.Feedback)

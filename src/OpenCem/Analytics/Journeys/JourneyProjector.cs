@@ -1,0 +1,165 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenCem.Feedback.Distribution;
+using OpenCem.Interactions;
+using OpenCem.Storage;
+
+namespace OpenCem.Analytics.Journeys;
+
+/// <summary>
+/// Keeps journey instances and their rollups up to date, incrementally. Per workspace it reads the interactions after
+/// its cursor (a <c>workspace_counters</c> row) that carry a journey, in id order and batches; for each customer and
+/// journey it continues the customer's latest instance (<see cref="JourneyInstanceBuilder.Append"/>), or, when an
+/// interaction is older than that instance's last step (a late event), rebuilds that customer's instances of that
+/// journey from their interactions. The rollups change by the difference between the old and new versions of every
+/// instance touched, in the same transaction as the instances and the cursor, so they never disagree. Open instances
+/// idle for longer than the gap are ended at each pass. Runs at start-up, every <see cref="JourneyOptions.Interval"/>,
+/// and after a demo load.
+/// </summary>
+public sealed partial class JourneyProjector(Database database, CatalogueStore catalogue, JourneyOptions options, TimeProvider time, ILogger<JourneyProjector> logger)
+    : BackgroundService
+{
+    private const long PassLock = 727290;
+    private readonly SemaphoreSlim _pass = new(1, 1);
+    private readonly CommitHorizon _horizon = new();
+
+    /// <summary>One pass over all workspaces with journeys; returns how many interactions it read.</summary>
+    public async Task<long> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            if (database.Kind == DatabaseKind.Postgres && !await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@PassLock)", new { PassLock }))
+            {
+                return 0;
+            }
+
+            try
+            {
+                var newest = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM interactions");
+                var settle = options.Settle ?? (database.Kind == DatabaseKind.Postgres ? TimeSpan.FromSeconds(10) : TimeSpan.Zero);
+                var upTo = _horizon.Observe(time.GetUtcNow(), newest, settle);
+                var workspaces = (await connection.QueryAsync<long>("SELECT DISTINCT workspace_id FROM journeys")).ToList();
+                long read = 0;
+                foreach (var workspaceId in workspaces)
+                {
+                    read += await ProjectWorkspaceAsync(connection, workspaceId, upTo, cancellationToken);
+                }
+
+                return read;
+            }
+            finally
+            {
+                if (database.Kind == DatabaseKind.Postgres)
+                {
+                    await connection.ExecuteAsync("SELECT pg_advisory_unlock(@PassLock)", new { PassLock });
+                }
+            }
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _pass.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await RunOnceAsync(stoppingToken) is > 0 and var read)
+                {
+                    LogProjected(read);
+                }
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPassFailed(exception);
+            }
+
+            try
+            {
+                await Task.Delay(options.Interval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<long> ProjectWorkspaceAsync(DbConnection connection, long workspaceId, long upTo, CancellationToken cancellationToken)
+    {
+        var journeys = (await catalogue.ListJourneysAsync(workspaceId, cancellationToken))
+            .Where(j => j.Stages.Count > 0)
+            .ToDictionary(j => j.Key, j => new JourneyInstanceBuilder(j, options.Gap), StringComparer.Ordinal);
+        var cursor = await JourneyStore.CursorAsync(connection, null, workspaceId);
+        long read = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var batch = (await connection.QueryAsync<EventRow>(
+                """
+                SELECT id AS Id, customer_id AS CustomerId, journey_key AS JourneyKey, stage AS Stage, channel AS Channel, occurred_at AS OccurredAt
+                FROM interactions WHERE id > @cursor AND id <= @upTo AND +workspace_id = @workspaceId AND journey_key IS NOT NULL AND stage IS NOT NULL
+                ORDER BY id LIMIT @limit
+                """,
+                new { cursor, upTo, workspaceId, limit = options.BatchSize }, transaction)).ToList();
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            if (batch.Count > 0)
+            {
+                await new JourneyBatch(connection, transaction, workspaceId, journeys, now).ApplyAsync(batch, batch[^1].Id);
+                cursor = batch[^1].Id;
+                read += batch.Count;
+            }
+
+            if (batch.Count < options.BatchSize)
+            {
+                cursor = Math.Max(cursor, upTo);
+                await new JourneyBatch(connection, transaction, workspaceId, journeys, now).ExpireAsync();
+            }
+
+            await JourneyStore.SaveCursorAsync(connection, transaction, workspaceId, cursor);
+            await transaction.CommitAsync(cancellationToken);
+            if (batch.Count < options.BatchSize)
+            {
+                break;
+            }
+        }
+
+        return read;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Journeys: {Count} interactions projected into journey instances")]
+    private partial void LogProjected(long count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A journey projection pass failed; retrying at the next interval")]
+    private partial void LogPassFailed(Exception exception);
+
+    internal sealed class EventRow
+    {
+        public long Id { get; set; }
+
+        public long CustomerId { get; set; }
+
+        public string JourneyKey { get; set; } = "";
+
+        public string Stage { get; set; } = "";
+
+        public string? Channel { get; set; }
+
+        public long OccurredAt { get; set; }
+
+        public JourneyEvent ToEvent() => new(Stage, OccurredAt, Channel ?? "");
+    }
+}

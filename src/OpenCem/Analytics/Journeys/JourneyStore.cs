@@ -1,0 +1,211 @@
+using System.Data.Common;
+using Dapper;
+using OpenCem.Storage;
+
+namespace OpenCem.Analytics.Journeys;
+
+/// <summary>A stored journey instance with its keys.</summary>
+public sealed record StoredInstance(string JourneyKey, long CustomerId, JourneyInstance Instance);
+
+/// <summary>
+/// The journey tables: instances (one row per instance; <c>latest</c> marks each customer's most recent one per journey)
+/// and the daily rollups the endpoint reads. Rollups are changed only by deltas in the same transaction as the instances.
+/// </summary>
+public static class JourneyStore
+{
+    public const string CursorName = "journey_cursor";
+
+    private const string InstanceColumns = "id AS Id, journey_key AS JourneyKey, customer_id AS CustomerId, channel AS Channel, started_at AS StartedAt, ended AS Ended, path AS Path, times AS Times";
+
+    public static async Task<List<StoredInstance>> LatestAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long[] customers)
+    {
+        var found = new List<StoredInstance>();
+        foreach (var chunk in customers.Chunk(2000))
+        {
+            var rows = await connection.QueryAsync<InstanceRow>(
+                $"SELECT {InstanceColumns} FROM journey_instances WHERE workspace_id = @workspaceId AND latest = 1 AND {SqlLists.In(connection, "customer_id", "chunk")}",
+                new { workspaceId, chunk }, transaction);
+            found.AddRange(rows.Select(r => r.ToStored()));
+        }
+
+        return found;
+    }
+
+    public static async Task<List<StoredInstance>> OfCustomerAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long customerId, string journeyKey) =>
+        (await connection.QueryAsync<InstanceRow>(
+            $"SELECT {InstanceColumns} FROM journey_instances WHERE workspace_id = @workspaceId AND customer_id = @customerId AND journey_key = @journeyKey",
+            new { workspaceId, customerId, journeyKey }, transaction)).Select(r => r.ToStored()).ToList();
+
+    /// <summary>Open instances whose last step is before <paramref name="before"/>: the ones the gap has ended.</summary>
+    public static async Task<List<(StoredInstance Stored, bool Latest)>> StaleAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long before, int limit) =>
+        (await connection.QueryAsync<InstanceRow>(
+            $"SELECT {InstanceColumns}, latest AS Latest FROM journey_instances WHERE workspace_id = @workspaceId AND ended = 0 AND last_at < @before ORDER BY last_at LIMIT @limit",
+            new { workspaceId, before, limit }, transaction)).Select(r => (r.ToStored(), r.Latest != 0)).ToList();
+
+    public static async Task DeleteAsync(DbConnection connection, DbTransaction transaction, long[] ids)
+    {
+        foreach (var chunk in ids.Chunk(2000))
+        {
+            await connection.ExecuteAsync($"DELETE FROM journey_instances WHERE {SqlLists.In(connection, "id", "chunk")}", new { chunk }, transaction);
+        }
+    }
+
+    /// <summary>Inserts instances (new rows with new ids), each with whether it is its customer's latest in its journey.</summary>
+    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, long workspaceId, IReadOnlyList<(StoredInstance Stored, bool Latest)> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        if (connection is Npgsql.NpgsqlConnection)
+        {
+            foreach (var chunk in rows.Chunk(20_000))
+            {
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO journey_instances (workspace_id, journey_key, customer_id, channel, started_at, last_at, ended, latest, path, times)
+                    SELECT @workspaceId, * FROM unnest(@journey, @customer, @channel, @started, @last, @ended, @latest, @path, @times)
+                    """,
+                    new
+                    {
+                        workspaceId,
+                        journey = chunk.Select(r => r.Stored.JourneyKey).ToArray(),
+                        customer = chunk.Select(r => r.Stored.CustomerId).ToArray(),
+                        channel = chunk.Select(r => r.Stored.Instance.Channel).ToArray(),
+                        started = chunk.Select(r => r.Stored.Instance.StartedAt).ToArray(),
+                        last = chunk.Select(r => r.Stored.Instance.LastAt).ToArray(),
+                        ended = chunk.Select(r => r.Stored.Instance.Ended ? 1 : 0).ToArray(),
+                        latest = chunk.Select(r => r.Latest ? 1 : 0).ToArray(),
+                        path = chunk.Select(r => r.Stored.Instance.PathText).ToArray(),
+                        times = chunk.Select(r => r.Stored.Instance.TimesText).ToArray(),
+                    },
+                    transaction);
+            }
+
+            return;
+        }
+
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO journey_instances (workspace_id, journey_key, customer_id, channel, started_at, last_at, ended, latest, path, times)
+            VALUES (@workspaceId, @JourneyKey, @CustomerId, @Channel, @StartedAt, @LastAt, @Ended, @Latest, @Path, @Times)
+            """,
+            rows.Select(r => new
+            {
+                workspaceId,
+                r.Stored.JourneyKey,
+                r.Stored.CustomerId,
+                r.Stored.Instance.Channel,
+                r.Stored.Instance.StartedAt,
+                r.Stored.Instance.LastAt,
+                Ended = r.Stored.Instance.Ended ? 1 : 0,
+                Latest = r.Latest ? 1 : 0,
+                Path = r.Stored.Instance.PathText,
+                Times = r.Stored.Instance.TimesText,
+            }),
+            transaction);
+    }
+
+    /// <summary>Adds the tally's non-zero deltas of one journey to the rollups (one statement per table on PostgreSQL).</summary>
+    public static async Task AddDeltasAsync(DbConnection connection, DbTransaction transaction, long workspaceId, string journeyKey, JourneyTally tally)
+    {
+        var stages = tally.Stages.Where(s => !s.Value.IsZero).ToList();
+        var waits = tally.Waits.Where(w => w.Value != 0).ToList();
+        var paths = tally.Paths.Where(p => p.Value != 0).ToList();
+        const string StageUpsert = " ON CONFLICT (workspace_id, journey_key, day, channel, stage) DO UPDATE SET entered = journey_stage_daily.entered + excluded.entered, converted = journey_stage_daily.converted + excluded.converted, dropped = journey_stage_daily.dropped + excluded.dropped";
+        const string WaitUpsert = " ON CONFLICT (workspace_id, journey_key, day, channel, stage, bucket) DO UPDATE SET instances = journey_wait_daily.instances + excluded.instances";
+        const string PathUpsert = " ON CONFLICT (workspace_id, journey_key, day, channel, path) DO UPDATE SET instances = journey_path_daily.instances + excluded.instances";
+        if (connection is Npgsql.NpgsqlConnection)
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO journey_stage_daily (workspace_id, journey_key, day, channel, stage, entered, converted, dropped) SELECT @workspaceId, @journeyKey, * FROM unnest(@day, @channel, @stage, @entered, @converted, @dropped)" + StageUpsert,
+                new
+                {
+                    workspaceId,
+                    journeyKey,
+                    day = stages.Select(s => s.Key.Cell.Day).ToArray(),
+                    channel = stages.Select(s => s.Key.Cell.Channel).ToArray(),
+                    stage = stages.Select(s => s.Key.Stage).ToArray(),
+                    entered = stages.Select(s => s.Value.Entered).ToArray(),
+                    converted = stages.Select(s => s.Value.Converted).ToArray(),
+                    dropped = stages.Select(s => s.Value.Dropped).ToArray(),
+                },
+                transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO journey_wait_daily (workspace_id, journey_key, day, channel, stage, bucket, instances) SELECT @workspaceId, @journeyKey, * FROM unnest(@day, @channel, @stage, @bucket, @instances)" + WaitUpsert,
+                new
+                {
+                    workspaceId,
+                    journeyKey,
+                    day = waits.Select(s => s.Key.Cell.Day).ToArray(),
+                    channel = waits.Select(s => s.Key.Cell.Channel).ToArray(),
+                    stage = waits.Select(s => s.Key.Stage).ToArray(),
+                    bucket = waits.Select(s => s.Key.Bucket).ToArray(),
+                    instances = waits.Select(s => s.Value).ToArray(),
+                },
+                transaction);
+            await connection.ExecuteAsync(
+                "INSERT INTO journey_path_daily (workspace_id, journey_key, day, channel, path, instances) SELECT @workspaceId, @journeyKey, * FROM unnest(@day, @channel, @path, @instances)" + PathUpsert,
+                new
+                {
+                    workspaceId,
+                    journeyKey,
+                    day = paths.Select(s => s.Key.Cell.Day).ToArray(),
+                    channel = paths.Select(s => s.Key.Cell.Channel).ToArray(),
+                    path = paths.Select(s => s.Key.Path).ToArray(),
+                    instances = paths.Select(s => s.Value).ToArray(),
+                },
+                transaction);
+            return;
+        }
+
+        await connection.ExecuteAsync(
+            "INSERT INTO journey_stage_daily (workspace_id, journey_key, day, channel, stage, entered, converted, dropped) VALUES (@workspaceId, @journeyKey, @Day, @Channel, @Stage, @Entered, @Converted, @Dropped)" + StageUpsert,
+            stages.Select(s => new { workspaceId, journeyKey, s.Key.Cell.Day, s.Key.Cell.Channel, s.Key.Stage, s.Value.Entered, s.Value.Converted, s.Value.Dropped }),
+            transaction);
+        await connection.ExecuteAsync(
+            "INSERT INTO journey_wait_daily (workspace_id, journey_key, day, channel, stage, bucket, instances) VALUES (@workspaceId, @journeyKey, @Day, @Channel, @Stage, @Bucket, @Instances)" + WaitUpsert,
+            waits.Select(s => new { workspaceId, journeyKey, s.Key.Cell.Day, s.Key.Cell.Channel, s.Key.Stage, s.Key.Bucket, Instances = s.Value }),
+            transaction);
+        await connection.ExecuteAsync(
+            "INSERT INTO journey_path_daily (workspace_id, journey_key, day, channel, path, instances) VALUES (@workspaceId, @journeyKey, @Day, @Channel, @Path, @Instances)" + PathUpsert,
+            paths.Select(s => new { workspaceId, journeyKey, s.Key.Cell.Day, s.Key.Cell.Channel, s.Key.Path, Instances = s.Value }),
+            transaction);
+    }
+
+    public static async Task<long> CursorAsync(DbConnection connection, DbTransaction? transaction, long workspaceId) =>
+        await connection.ExecuteScalarAsync<long?>(
+            "SELECT value FROM workspace_counters WHERE workspace_id = @workspaceId AND name = @CursorName", new { workspaceId, CursorName }, transaction) ?? 0;
+
+    public static Task SaveCursorAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long value) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO workspace_counters (workspace_id, name, value) VALUES (@workspaceId, @CursorName, @value)
+            ON CONFLICT (workspace_id, name) DO UPDATE SET value = excluded.value
+            """,
+            new { workspaceId, CursorName, value }, transaction);
+
+    internal sealed class InstanceRow
+    {
+        public long Id { get; set; }
+
+        public string JourneyKey { get; set; } = "";
+
+        public long CustomerId { get; set; }
+
+        public string Channel { get; set; } = "";
+
+        public long StartedAt { get; set; }
+
+        public long Ended { get; set; }
+
+        public long Latest { get; set; }
+
+        public string Path { get; set; } = "";
+
+        public string Times { get; set; } = "";
+
+        public StoredInstance ToStored() => new(JourneyKey, CustomerId, JourneyInstance.Read(Id, Channel, StartedAt, Ended != 0, Path, Times));
+    }
+}
