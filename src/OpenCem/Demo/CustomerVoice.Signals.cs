@@ -7,6 +7,22 @@ internal sealed partial class CustomerVoice
 {
     private const string Care = "@AlpenfunkCare";
 
+    private static readonly string[] OutageReportsEn =
+    [
+        "Is there a known outage in my area?",
+        "Is there maintenance in my region today?",
+        "Quick question: is the TV service affected by the works tonight?",
+        "Can you check the line at my address, please? The router light is red.",
+    ];
+
+    private static readonly string[] OutageReportsDe =
+    [
+        "Gibt es eine bekannte Störung in meiner Gegend?",
+        "Gibt es heute Wartungsarbeiten in meiner Region?",
+        "Kurze Frage: Ist das Fernsehen von den Arbeiten heute Abend betroffen?",
+        "Können Sie bitte die Leitung an meiner Adresse prüfen? Das Licht am Router ist rot.",
+    ];
+
     private void Signals()
     {
         var german = _c.Language == "de";
@@ -22,7 +38,10 @@ internal sealed partial class CustomerVoice
                 Candidate(Theme.Hotline, false, 0.5);
                 Candidate(Theme.Information, false, 0.5);
                 var (first, second) = Pick(-2, null);
-                var text = Care + " " + DemoComments.Compose(_rng, _c.Language, first!.Value, second, -2) + (_rng.NextDouble() < 0.5 ? (german ? " #Störung" : " #outage") : "");
+                // Many posts only report the outage or ask about it; the others vent.
+                var text = _rng.NextDouble() < Truth.OutageReportShare
+                    ? Care + " " + (german ? OutageReportsDe : OutageReportsEn)[_rng.Next(OutageReportsEn.Length)]
+                    : Care + " " + DemoComments.Compose(_rng, _c.Language, first!.Value, second, -2) + (_rng.NextDouble() < 0.5 ? (german ? " #Störung" : " #outage") : "");
                 Signal("social", fault.SocialAt, text, null, null, "social-care",
                     Properties(("platform", fault.Platform!), ("faultId", Invariant($"F-{_c.Index}-{fault.Number}"))));
             }

@@ -204,6 +204,9 @@ public static class DemoTruths
     public const double ReviewRate = 0.06;
     public const double PraiseRate = 0.06;
 
+    /// <summary>Share of social posts about an outage that only report it or ask about it, without venting.</summary>
+    public const double OutageReportShare = 0.6;
+
     // Truth 12: the survey after a technician visit rates the wait for it.
     public const double VisitSurveySampling = 0.5;
 

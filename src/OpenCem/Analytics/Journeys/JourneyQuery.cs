@@ -105,16 +105,16 @@ public sealed class JourneyQuery(Database database, CatalogueStore catalogue, Jo
         responses += " AND x.status = 'completed'";
         var rows = (await connection.QueryAsync<FeedbackRow>(
             $"""
-            SELECT x.touchpoint_id AS TouchpointId, count(x.nps) AS NpsN, coalesce(sum(CAST(x.nps AS DOUBLE PRECISION)), 0) AS NpsSum,
-                count(x.csat) AS CsatN, coalesce(sum(CAST(x.csat AS DOUBLE PRECISION)), 0) AS CsatSum,
-                count(x.ces) AS CesN, coalesce(sum(CAST(x.ces AS DOUBLE PRECISION)), 0) AS CesSum, 0 AS SentimentN, 0.0 AS SentimentSum
+            SELECT x.touchpoint_id AS TouchpointId, count(x.nps) AS NpsN, coalesce(sum(CAST(x.nps AS DOUBLE PRECISION)), 0.0) AS NpsSum,
+                count(x.csat) AS CsatN, coalesce(sum(CAST(x.csat AS DOUBLE PRECISION)), 0.0) AS CsatSum,
+                count(x.ces) AS CesN, coalesce(sum(CAST(x.ces AS DOUBLE PRECISION)), 0.0) AS CesSum, 0 AS SentimentN, 0.0 AS SentimentSum
             FROM survey_responses x {customers} WHERE {responses} GROUP BY x.touchpoint_id
             UNION ALL
-            SELECT x.touchpoint_id, 0, 0.0, 0, 0.0, 0, 0.0, count(*), coalesce(sum(t.sentiment), 0)
+            SELECT x.touchpoint_id, 0, 0.0, 0, 0.0, 0, 0.0, count(*), coalesce(sum(t.sentiment), 0.0)
             FROM survey_responses x JOIN text_analyses t ON t.workspace_id = x.workspace_id AND t.item_kind = 'response' AND t.item_id = x.id {customers}
             WHERE {responses} GROUP BY x.touchpoint_id
             UNION ALL
-            SELECT x.touchpoint_id, 0, 0.0, 0, 0.0, 0, 0.0, count(*), coalesce(sum(t.sentiment), 0)
+            SELECT x.touchpoint_id, 0, 0.0, 0, 0.0, 0, 0.0, count(*), coalesce(sum(t.sentiment), 0.0)
             FROM signals x JOIN text_analyses t ON t.workspace_id = x.workspace_id AND t.item_kind = 'signal' AND t.item_id = x.id {customers}
             WHERE {signals} GROUP BY x.touchpoint_id
             """,

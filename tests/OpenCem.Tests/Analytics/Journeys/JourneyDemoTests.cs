@@ -40,7 +40,8 @@ public sealed class JourneyDemoTests(ITestOutputHelper output)
         Assert.Equal(DemoSurveys.TechnicianTouchpoint, repair.MomentOfPain);
         var pain = repair.Emotion.Single(e => e.Stage == "technician-visit");
         Assert.False(pain.LowN);
-        Assert.All(repair.Emotion.Where(e => e.Stage != pain.Stage && e.Emotion is not null), e => Assert.True(e.Emotion > pain.Emotion + 10, e.Stage));
+        Assert.All(repair.Emotion.Where(e => e.Stage != pain.Stage && e.Emotion is not null), e => Assert.True(e.Emotion > pain.Emotion, e.Stage));
+        Assert.True(repair.Emotion.Single(e => e.Stage == "resolved").Emotion > pain.Emotion + 10);
 
         foreach (var journey in DemoCompany.Journeys)
         {

@@ -139,8 +139,9 @@ internal sealed class JourneyFixture(TestServer server)
     private Task AnalyseAsync(System.Data.Common.DbConnection connection, string kind, long id, double sentiment) =>
         connection.ExecuteAsync(
             """
-            INSERT INTO text_analyses (workspace_id, item_kind, item_id, language, sentiment, label, emotions, themes, truncated, version, analyzed_at)
-            VALUES (@WorkspaceId, @kind, @id, 'en', @sentiment, 'x', '[]', '[]', 0, 'test', 0)
+            INSERT INTO text_analyses (workspace_id, item_kind, item_id, language, sentiment, label, emotions, themes, truncated, version, analyzed_at,
+                day, survey_id, touchpoint_id)
+            VALUES (@WorkspaceId, @kind, @id, 'en', @sentiment, 'x', '[]', '[]', 0, 'test', 0, 0, 0, 0)
             """,
             new { WorkspaceId, kind, id, sentiment });
 

@@ -35,10 +35,11 @@ public sealed class DemoMetricsTests
         Assert.True(callCentre.Value + 30 < fieldService.Value, $"call centre {callCentre.Value}, field service {fieldService.Value}");
         Assert.True(callCentre.CiHigh < fieldService.CiLow, "the intervals overlap");
 
-        // Truths 1 and 6: repairs are the hard part; CES after the fault resolution is below every other touchpoint's.
+        // Truths 1, 6 and 12: repairs are the hard part; CES after the fault resolution is below every touchpoint's outside
+        // the fault repair (the wait for the technician, truth 12, is harder still).
         var ces = await ReadAsync(reader, workspace.Id, "ces", null, "touchpoint", "all");
         var repair = ces.Single(r => r.Group!["touchpoint"] == DemoSurveys.FaultRepairTouchpoint);
-        var others = ces.Where(r => r != repair && !r.Flagged).ToList();
+        var others = ces.Where(r => r != repair && !r.Flagged && r.Group!["touchpoint"] != DemoSurveys.TechnicianTouchpoint).ToList();
         Assert.NotEmpty(others);
         Assert.All(others, other => Assert.True(repair.Value < other.Value, $"{other.Group!["touchpoint"]} {other.Value} <= repair {repair.Value}"));
 
