@@ -82,7 +82,7 @@ foreach (var kind in kinds)
     var settings = await reader.SettingsAsync(workspace.Id, default);
     foreach (var shape in QueryShapes.All(data.Surveys).Where(s => s.Name.Contains(only, StringComparison.Ordinal)))
     {
-        var request = MetricsRequestParser.Parse(shape.Metric, shape.Question, shape.Survey, shape.By, shape.Interval, null, null, shape.Filters, settings, out var error)
+        var request = MetricsRequestParser.Parse(shape.Metric, shape.Question, shape.Survey, shape.By, shape.Interval, shape.From, null, shape.Filters, settings, out var error)
             ?? throw new InvalidOperationException(error!.Message);
         var times = new List<double>();
         var rows = 0;
