@@ -3,7 +3,7 @@ using OpenCem.Storage;
 namespace OpenCem.AnalyticsBench;
 
 /// <summary>A measured query: the metrics request and the raw scan of survey_responses that computes the same thing.</summary>
-internal sealed record QueryShape(string Name, string Metric, string? Survey, string? Question, string By, string Interval, string[] Filters, Func<DatabaseKind, string> RawSql);
+internal sealed record QueryShape(string Name, string Metric, string? Survey, string? Question, string By, string Interval, string[] Filters, Func<DatabaseKind, string> RawSql, string? From = null);
 
 /// <summary>The benchmark's query shapes, with their raw-scan baselines in each database's SQL.</summary>
 internal static class QueryShapes
@@ -37,6 +37,18 @@ internal static class QueryShapes
                         AND {Json(k, "c.traits", "plan")} IN ('mobile', 'bundle') AND {Json(k, "c.traits", "region")} IN ('north', 'south', 'alps')
                     GROUP BY 1, 2
                     """),
+            // The same from the second day on: the first month is cut, so the daily full grain answers (same-run comparison of the two cubes).
+            new("NPS by touchpoint x month, filters trait.plan and trait.region, from 2023-06-02", "nps", null, null, "touchpoint", "month",
+                ["trait.plan:mobile|bundle", "trait.region:north|south|alps"],
+                k => $"""
+                    SELECT {Month(k)} AS period, r.touchpoint_id, count(*), sum(CASE WHEN r.nps >= 9 THEN 1 ELSE 0 END), sum(CASE WHEN r.nps <= 6 THEN 1 ELSE 0 END)
+                    FROM survey_responses r JOIN customers c ON c.id = r.customer_id
+                    WHERE r.workspace_id = 1 AND r.status = 'completed' AND r.nps IS NOT NULL AND r.survey_id IN {customerNps}
+                        AND r.submitted_at >= {new DateTimeOffset(2023, 6, 2, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()}
+                        AND {Json(k, "c.traits", "plan")} IN ('mobile', 'bundle') AND {Json(k, "c.traits", "region")} IN ('north', 'south', 'alps')
+                    GROUP BY 1, 2
+                    """,
+                From: "2023-06-02"),
             new("CSAT by trait.region by quarter", "csat", null, null, "trait.region", "quarter", [],
                 k => $"""
                     SELECT {Quarter(k)} AS period, {Json(k, "c.traits", "region")} AS region, count(*), sum(CASE WHEN r.csat >= 4 THEN 1 ELSE 0 END), sum(r.csat)

@@ -445,6 +445,20 @@ internal static class Schema
                 total_squares DOUBLE PRECISION NOT NULL,
                 PRIMARY KEY (workspace_id, survey_id, question, period, touchpoint_id, channel, segment_id, score)
             ){without_rowid};
+            CREATE TABLE metric_monthly (
+                workspace_id BIGINT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                question TEXT NOT NULL,
+                period BIGINT NOT NULL,
+                touchpoint_id BIGINT NOT NULL,
+                channel TEXT NOT NULL,
+                segment_id BIGINT NOT NULL,
+                score BIGINT NOT NULL,
+                n BIGINT NOT NULL,
+                total DOUBLE PRECISION NOT NULL,
+                total_squares DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (workspace_id, survey_id, question, period, touchpoint_id, channel, segment_id, score)
+            ){without_rowid};
             CREATE TABLE metric_monthly_touchpoints (
                 workspace_id BIGINT NOT NULL,
                 survey_id BIGINT NOT NULL,

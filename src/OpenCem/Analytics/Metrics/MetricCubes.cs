@@ -1,14 +1,18 @@
 namespace OpenCem.Analytics.Metrics;
 
 /// <summary>
-/// The rollup tables: the full grain (day × survey × question × touchpoint × channel × segment × score), three
-/// projections with the same columns that drop dimensions or coarsen the day to the month (a dropped dimension is
-/// stored as 0 or ''), and two per single segment dimension value, so a query reads the smallest table that still
-/// has every dimension and time boundary it needs.
+/// The rollup tables: the full grain (day × survey × question × touchpoint × channel × segment × score), the same
+/// grain by month, three projections with the same columns that drop dimensions or coarsen the day to the month (a
+/// dropped dimension is stored as 0 or ''), and two per single segment dimension value, so a query reads the
+/// smallest table that still has every dimension and time boundary it needs.
 /// </summary>
 public sealed record MetricCube(string Table, bool Monthly, bool HasTouchpoint, bool HasSegment, bool Dimensional = false)
 {
     public static readonly MetricCube Daily = new("metric_daily", false, true, true);
+
+    /// <summary>The full grain by month: touchpoint with segment dimensions (e.g. trait filters) over whole months.</summary>
+    public static readonly MetricCube MonthlyFull = new("metric_monthly", true, true, true);
+
     public static readonly MetricCube DailyTouchpoints = new("metric_daily_touchpoints", false, true, false);
     public static readonly MetricCube MonthlyTouchpoints = new("metric_monthly_touchpoints", true, true, false);
     public static readonly MetricCube MonthlySegments = new("metric_monthly_segments", true, false, true);
@@ -17,7 +21,7 @@ public sealed record MetricCube(string Table, bool Monthly, bool HasTouchpoint, 
     public static readonly MetricCube DailyDimensions = new("metric_daily_dimensions", false, false, true, Dimensional: true);
     public static readonly MetricCube MonthlyDimensions = new("metric_monthly_dimensions", true, false, true, Dimensional: true);
 
-    public static readonly IReadOnlyList<MetricCube> All = [Daily, DailyTouchpoints, MonthlyTouchpoints, MonthlySegments, DailyDimensions, MonthlyDimensions];
+    public static readonly IReadOnlyList<MetricCube> All = [Daily, MonthlyFull, DailyTouchpoints, MonthlyTouchpoints, MonthlySegments, DailyDimensions, MonthlyDimensions];
 
     /// <summary>The smallest cube that answers the request exactly.</summary>
     public static MetricCube For(MetricsRequest request, MetricsSettings settings)
@@ -39,6 +43,7 @@ public sealed record MetricCube(string Table, bool Monthly, bool HasTouchpoint, 
             (_, false, true) => MonthlyTouchpoints,
             (_, false, false) => DailyTouchpoints,
             (false, true, true) => MonthlySegments,
+            (true, true, true) => MonthlyFull,
             _ => Daily,
         };
     }

@@ -14,6 +14,9 @@ namespace OpenCem.Analytics.Metrics;
 /// </summary>
 public sealed class MetricsReader(Database database, CatalogueStore catalogue, MetricsSettingsStore settingsStore)
 {
+    /// <summary>Beyond this many excluded segments the statement would grow too long: the filter then runs in memory only.</summary>
+    private const int MaxExcludedSegments = 20_000;
+
     public async Task<MetricsSettings> SettingsAsync(long workspaceId, CancellationToken cancellationToken) =>
         await settingsStore.GetAsync(workspaceId, cancellationToken);
 
@@ -53,14 +56,25 @@ public sealed class MetricsReader(Database database, CatalogueStore catalogue, M
             ? touchpoints.Values.Where(tp => touchpointFilters.All(f => TouchpointValue(f.Dimension, tp.Id, tp.Channel, touchpoints) is { } v && f.Values.Contains(v))).Select(tp => tp.Id).ToList()
             : null;
 
+        // Segment filters become the known segments they exclude, which the database skips; segments this reader has
+        // not seen yet still come back, so the reload below finds them and the filter below applies to them.
+        var segmentFilters = request.Filters.Where(f => sources[f.Dimension] == DimensionSource.Segment).ToList();
+        var excluded = segments is not null && segmentFilters.Count > 0
+            ? segments.Where(s => !segmentFilters.All(f => s.Value.GetValueOrDefault(f.Dimension) is { } v && f.Values.Contains(v))).Select(s => s.Key).ToList()
+            : null;
+        if (excluded is { Count: > MaxExcludedSegments })
+        {
+            excluded = null;
+        }
+
         // Rows show the asked range only (a first period may be partial); previous values are whole periods.
         var shown = new Dictionary<(long Period, GroupKey Group), MetricTally>();
         var whole = new Dictionary<(long Period, GroupKey Group), MetricTally>();
-        var rows = await QueryAsync(connection, cube, workspaceId, targets, readFrom, to, touchpointColumns, segmentColumns, dimension, allowed, cancellationToken);
+        var rows = await QueryAsync(connection, cube, workspaceId, targets, readFrom, to, touchpointColumns, segmentColumns, dimension, allowed, excluded, cancellationToken);
         if (dimension is { Length: > 0 } && request.By.Contains(dimension))
         {
             // Answers without a value for the dimension have no row of their own: they are the total minus the values.
-            var totals = await QueryAsync(connection, cube, workspaceId, targets, readFrom, to, false, false, "", null, cancellationToken);
+            var totals = await QueryAsync(connection, cube, workspaceId, targets, readFrom, to, false, false, "", null, null, cancellationToken);
             rows.AddRange(Remainder(rows, totals));
         }
         if (segments is not null && rows.Any(r => !segments.ContainsKey(r.SegmentId)))
@@ -189,7 +203,7 @@ public sealed class MetricsReader(Database database, CatalogueStore catalogue, M
     /// </summary>
     private static async Task<List<CubeRow>> QueryAsync(
         DbConnection connection, MetricCube cube, long workspaceId, IReadOnlyList<MetricTarget> targets, long? from, long? to,
-        bool touchpointColumns, bool segmentColumns, string? dimension, List<long>? allowedTouchpoints, CancellationToken cancellationToken)
+        bool touchpointColumns, bool segmentColumns, string? dimension, List<long>? allowedTouchpoints, List<long>? excludedSegments, CancellationToken cancellationToken)
     {
         var columns = "period, survey_id" + (touchpointColumns ? ", touchpoint_id, channel" : "") + (segmentColumns ? ", segment_id" : "")
             + (dimension is not null ? ", value" : "") + ", score, n, total, total_squares";
@@ -199,6 +213,7 @@ public sealed class MetricsReader(Database database, CatalogueStore catalogue, M
                 {(dimension is null ? "" : "AND dimension = @dimension")}
                 {(from is null ? "" : "AND period >= @from")} {(to is null ? "" : "AND period < @to")}
                 {(allowedTouchpoints is null ? "" : $"AND touchpoint_id IN ({(allowedTouchpoints.Count == 0 ? "-1" : string.Join(", ", allowedTouchpoints))})")}
+                {(excludedSegments is not { Count: > 0 } ? "" : $"AND segment_id NOT IN ({string.Join(", ", excludedSegments)})")}
             """;
         var result = new List<CubeRow>();
         foreach (var target in targets)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
 using OpenCem.Analytics.Metrics;
 using OpenCem.Storage;
 using OpenCem.Tests.Hosting;
@@ -29,6 +30,14 @@ public sealed class MetricRollupTests
         ("ces", null, true, "week", "", "2024-02-07", "2024-04-30", ["journey:fault-repair"]),
         ("mean", "attributes.speed", true, "month", "language", null, null, []),
         ("mean", "resolved", true, "quarter", "touchpoint,trait.plan", null, null, ["stage:reported|bill"]),
+        ("nps", null, false, "month", "touchpoint", "2024-02-01", null, ["channel:web|phone"]),
+        ("ces", null, true, "week", "trait.region", null, "2024-05-15", []),
+
+        // Touchpoint with segment dimensions over whole months reads the monthly full grain; a cut month reads the daily one.
+        ("nps", null, false, "month", "touchpoint", "2024-02-01", "2024-04-30", ["trait.plan:mobile|tv", "trait.region:north|south"]),
+        ("nps", null, false, "month", "touchpoint", "2024-02-10", "2024-04-30", ["trait.plan:mobile|tv", "trait.region:north|south"]),
+        ("nps", null, false, "year", "channel,language", null, null, ["trait.region:east|south"]),
+        ("csat", null, true, "all", "journey,trait.region", "2024-03-01", null, ["touchpoint:web-form|hotline"]),
     ];
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
@@ -38,12 +47,52 @@ public sealed class MetricRollupTests
         var fixture = await MetricsFixture.CreateAsync(server, seed: 6, posted: 260, imported: 140);
 
         await AssertShapesAsync(server, fixture);
+        await AssertMonthlyEqualsDailyAsync(server);
 
         // A rebuild from the stored responses gives the same rows.
         var rebuilt = await server.Admin.PostAsync("/api/v1/analytics/metrics/rebuild", null);
         Assert.Equal(HttpStatusCode.OK, rebuilt.StatusCode);
         Assert.Equal(400, (await rebuilt.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("responses").GetInt64());
         await AssertShapesAsync(server, fixture);
+        await AssertMonthlyEqualsDailyAsync(server);
+    }
+
+    [Fact]
+    public void Shapes_ReadEveryCube()
+    {
+        var read = Shapes.Select(s => MetricsRequestParser.Parse(
+                s.Metric, s.Question, s.Question is null ? null : "1", s.By, s.Interval, s.From, s.To, s.Filters, MetricsSettings.Default, out _)!)
+            .Select(r => MetricCube.For(r, MetricsSettings.Default).Table).ToHashSet();
+        Assert.Equal(MetricCube.All.Select(c => c.Table).Order(), read.Order());
+    }
+
+    /// <summary>The monthly full grain holds exactly the daily full grain's rows summed per month (every cell, not only the queried ones).</summary>
+    private static async Task AssertMonthlyEqualsDailyAsync(TestServer server)
+    {
+        await using var database = new Database(server.Target);
+        await using var connection = await database.OpenAsync();
+        var daily = await CellsAsync(connection, MetricCube.Daily.Table);
+        var expected = daily.GroupBy(c => c.Key with { Period = MetricPeriods.Month(c.Key.Period) })
+            .ToDictionary(g => g.Key, g => (N: g.Sum(c => c.Value.N), Total: Math.Round(g.Sum(c => c.Value.Total), 6), Squares: Math.Round(g.Sum(c => c.Value.Squares), 6)));
+        var monthly = (await CellsAsync(connection, MetricCube.MonthlyFull.Table))
+            .ToDictionary(c => c.Key, c => (c.Value.N, Total: Math.Round(c.Value.Total, 6), Squares: Math.Round(c.Value.Squares, 6)));
+        Assert.NotEmpty(monthly);
+        Assert.Equal(expected.OrderBy(c => c.Key.ToString()), monthly.OrderBy(c => c.Key.ToString()));
+    }
+
+    private static async Task<List<KeyValuePair<MetricRowKey, (long N, double Total, double Squares)>>> CellsAsync(System.Data.Common.DbConnection connection, string table)
+    {
+        var cells = new List<KeyValuePair<MetricRowKey, (long, double, double)>>();
+        await using var reader = await connection.ExecuteReaderAsync(
+            $"SELECT workspace_id, survey_id, question, period, touchpoint_id, channel, segment_id, score, n, total, total_squares FROM {table}");
+        while (await reader.ReadAsync())
+        {
+            cells.Add(new(
+                new MetricRowKey(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5), reader.GetInt64(6), reader.GetInt64(7)),
+                (reader.GetInt64(8), reader.GetDouble(9), reader.GetDouble(10))));
+        }
+
+        return cells;
     }
 
     private static async Task AssertShapesAsync(TestServer server, MetricsFixture fixture)

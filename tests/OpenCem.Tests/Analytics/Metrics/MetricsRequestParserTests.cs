@@ -54,7 +54,10 @@ public sealed class MetricsRequestParserTests
         Assert.Same(MetricCube.MonthlyDimensions.Table, MetricCube.For(request with { By = ["trait.region"], Filters = [] }, MetricsSettings.Default).Table);
         Assert.Same(MetricCube.MonthlySegments.Table, MetricCube.For(request with { By = ["trait.region"], Filters = request.Filters.Skip(1).ToList() }, MetricsSettings.Default).Table);
         Assert.Same(MetricCube.DailyDimensions.Table, MetricCube.For(request with { By = [], Filters = [], Interval = MetricInterval.Week }, MetricsSettings.Default).Table);
-        Assert.Same(MetricCube.Daily.Table, MetricCube.For(request, MetricsSettings.Default).Table);
+        Assert.Same(MetricCube.MonthlyFull.Table, MetricCube.For(request, MetricsSettings.Default).Table);
+        Assert.Same(MetricCube.Daily.Table, MetricCube.For(request with { From = request.From + MetricPeriods.DayMilliseconds }, MetricsSettings.Default).Table);
+        Assert.Same(MetricCube.Daily.Table, MetricCube.For(request with { To = request.To - MetricPeriods.DayMilliseconds }, MetricsSettings.Default).Table);
+        Assert.Same(MetricCube.Daily.Table, MetricCube.For(request with { Interval = MetricInterval.Week }, MetricsSettings.Default).Table);
         Assert.Same(MetricCube.DailyTouchpoints.Table, MetricCube.For(request with { By = ["touchpoint"], Filters = [], Interval = MetricInterval.Week }, MetricsSettings.Default).Table);
     }
 
