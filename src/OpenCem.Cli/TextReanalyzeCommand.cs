@@ -41,11 +41,11 @@ internal static class TextReanalyzeCommand
                 };
                 var catchUp = new TextCatchUp(database, new WorkspaceAnalyzers(database, new Text.Themes.TaxonomyStore(database, TimeProvider.System)), TimeProvider.System);
                 long total = 0;
-                long settled = long.MaxValue;
+                var settled = new Dictionary<string, long>();
                 foreach (var k in kinds)
                 {
                     total += await catchUp.CountAsync(ws.Id, k, cancellationToken);
-                    settled = Math.Min(settled, await catchUp.MaxIdAsync(k, cancellationToken));
+                    settled[k] = await catchUp.MaxIdAsync(k, cancellationToken);
                 }
 
                 if (database.Kind == DatabaseKind.Postgres)
@@ -62,7 +62,7 @@ internal static class TextReanalyzeCommand
                     {
                         var task = context.AddTask($"Analysing {total:N0} comments and signals", maxValue: Math.Max(1, total));
                         var progress = new Progress<long>(read => task.Value = Math.Min(read, total));
-                        result = await new TextBackfill(database, TimeProvider.System).RunAsync(ws.Id, kinds, parse.GetValue(force), settled, progress, cancellationToken);
+                        result = await new TextBackfill(database, TimeProvider.System).RunAsync(ws.Id, kinds, parse.GetValue(force), k => settled[k], progress, cancellationToken);
                         task.Value = Math.Max(1, total);
                     });
                 foreach (var (k, r) in result!.Kinds)

@@ -16,9 +16,10 @@ public sealed class TextBackfill(Database database, TimeProvider time)
 {
     public const int BatchSize = 2_000;
 
-    /// <param name="settled">The id up to which rows are surely committed (see <see cref="TextCatchUp"/>); the caller's horizon.</param>
+    /// <param name="settled">Per kind, the id up to which rows are surely committed (see <see cref="TextCatchUp"/>); the caller's horizon.</param>
     public async Task<BackfillResult> RunAsync(
-        long workspaceId, IReadOnlyList<string> kinds, bool force, long settled, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+        long workspaceId, IReadOnlyList<string> kinds, bool force, Func<string, long> settled, IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         var started = time.GetTimestamp();
         var catchUp = new TextCatchUp(database, new WorkspaceAnalyzers(database, new TaxonomyStore(database, time)), time);
@@ -28,7 +29,7 @@ public sealed class TextBackfill(Database database, TimeProvider time)
         {
             var offset = before;
             var kindProgress = progress is null ? null : new SyncProgress(read => progress.Report(offset + read));
-            results[kind] = await catchUp.RunAsync(workspaceId, kind, settled, BatchSize, force, parallel: true, kindProgress, cancellationToken);
+            results[kind] = await catchUp.RunAsync(workspaceId, kind, settled(kind), BatchSize, force, parallel: true, kindProgress, cancellationToken);
             before += results[kind].Read;
         }
 
