@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Dapper;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenCem.Feedback.Distribution;
+using OpenCem.Hosting;
 using OpenCem.Interactions;
 using OpenCem.Storage;
 
@@ -19,84 +19,54 @@ namespace OpenCem.Analytics.Journeys;
 /// and after a demo load.
 /// </summary>
 public sealed partial class JourneyProjector(Database database, CatalogueStore catalogue, JourneyOptions options, TimeProvider time, ILogger<JourneyProjector> logger)
-    : BackgroundService
+    : PassWorker
 {
     private const long PassLock = 727290;
-    private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly CommitHorizon _horizon = new();
 
     /// <summary>One pass over all workspaces with journeys; returns how many interactions it read.</summary>
-    public async Task<long> RunOnceAsync(CancellationToken cancellationToken = default)
+    public Task<long> RunOnceAsync(CancellationToken cancellationToken = default) => ExclusiveAsync(() => PassAsync(cancellationToken), cancellationToken);
+
+    private async Task<long> PassAsync(CancellationToken cancellationToken)
     {
-        await _pass.WaitAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (database.Kind == DatabaseKind.Postgres && !await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@PassLock)", new { PassLock }))
+        {
+            return 0;
+        }
+
         try
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            if (database.Kind == DatabaseKind.Postgres && !await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@PassLock)", new { PassLock }))
+            var newest = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM interactions");
+            var settle = options.Settle ?? (database.Kind == DatabaseKind.Postgres ? TimeSpan.FromSeconds(10) : TimeSpan.Zero);
+            var upTo = _horizon.Observe(time.GetUtcNow(), newest, settle);
+            var workspaces = (await connection.QueryAsync<long>("SELECT DISTINCT workspace_id FROM journeys")).ToList();
+            long read = 0;
+            foreach (var workspaceId in workspaces)
             {
-                return 0;
+                read += await ProjectWorkspaceAsync(connection, workspaceId, upTo, cancellationToken);
             }
 
-            try
-            {
-                var newest = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM interactions");
-                var settle = options.Settle ?? (database.Kind == DatabaseKind.Postgres ? TimeSpan.FromSeconds(10) : TimeSpan.Zero);
-                var upTo = _horizon.Observe(time.GetUtcNow(), newest, settle);
-                var workspaces = (await connection.QueryAsync<long>("SELECT DISTINCT workspace_id FROM journeys")).ToList();
-                long read = 0;
-                foreach (var workspaceId in workspaces)
-                {
-                    read += await ProjectWorkspaceAsync(connection, workspaceId, upTo, cancellationToken);
-                }
-
-                return read;
-            }
-            finally
-            {
-                if (database.Kind == DatabaseKind.Postgres)
-                {
-                    await connection.ExecuteAsync("SELECT pg_advisory_unlock(@PassLock)", new { PassLock });
-                }
-            }
+            return read;
         }
         finally
         {
-            _pass.Release();
+            if (database.Kind == DatabaseKind.Postgres)
+            {
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@PassLock)", new { PassLock });
+            }
         }
     }
 
-    public override void Dispose()
+    protected override async Task ScheduledPassAsync(CancellationToken cancellationToken)
     {
-        _pass.Dispose();
-        base.Dispose();
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+        if (await RunOnceAsync(cancellationToken) is > 0 and var read)
         {
-            try
-            {
-                if (await RunOnceAsync(stoppingToken) is > 0 and var read)
-                {
-                    LogProjected(read);
-                }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPassFailed(exception);
-            }
-
-            try
-            {
-                await Task.Delay(options.Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            LogProjected(read);
         }
     }
+
+    protected override Task WaitForNextPassAsync(CancellationToken cancellationToken) => Task.Delay(options.Interval, time, cancellationToken);
 
     private async Task<long> ProjectWorkspaceAsync(DbConnection connection, long workspaceId, long upTo, CancellationToken cancellationToken)
     {
@@ -145,6 +115,8 @@ public sealed partial class JourneyProjector(Database database, CatalogueStore c
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A journey projection pass failed; retrying at the next interval")]
     private partial void LogPassFailed(Exception exception);
+
+    protected override void PassFailed(Exception exception) => LogPassFailed(exception);
 
     internal sealed class EventRow
     {

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Dapper;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenCem.Hosting;
 using OpenCem.Storage;
 using OpenCem.Workspaces;
 
@@ -16,10 +16,9 @@ namespace OpenCem.Analytics.Ladder;
 /// Requests read the counts (or, grouped by a trait, the monthly states). Runs at start-up, every
 /// <c>Ladder:IntervalSeconds</c> (default 600), after a demo load and when the rules change.
 /// </summary>
-public sealed partial class LadderProjector(Database database, LadderRulesStore rulesStore, TimeProvider time, ILogger<LadderProjector> logger) : BackgroundService
+public sealed partial class LadderProjector(Database database, LadderRulesStore rulesStore, TimeProvider time, ILogger<LadderProjector> logger) : PassWorker
 {
     public const string FingerprintSetting = "ladder.fingerprint";
-    private readonly SemaphoreSlim _pass = new(1, 1);
 
     /// <summary>The traits whose per-value counts are precomputed, so <c>by=trait.X</c> for them reads counts only.</summary>
     public static readonly IReadOnlyList<string> GroupTraits = ["plan", "region", "lineOfBusiness", "country", "language"];
@@ -27,56 +26,25 @@ public sealed partial class LadderProjector(Database database, LadderRulesStore 
     public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Recomputes every workspace whose inputs changed (all when <paramref name="force"/>); returns how many states it wrote.</summary>
-    public async Task<long> RunOnceAsync(bool force = false, CancellationToken cancellationToken = default)
-    {
-        await _pass.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            var workspaces = (await connection.QueryAsync<long>("SELECT id FROM workspaces ORDER BY id")).ToList();
-            long written = 0;
-            foreach (var workspaceId in workspaces)
-            {
-                written += await ProjectAsync(connection, workspaceId, force, cancellationToken);
-            }
+    public Task<long> RunOnceAsync(bool force = false, CancellationToken cancellationToken = default) =>
+        ExclusiveAsync(() => PassAsync(force, cancellationToken), cancellationToken);
 
-            return written;
-        }
-        finally
+    private async Task<long> PassAsync(bool force, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var workspaces = (await connection.QueryAsync<long>("SELECT id FROM workspaces ORDER BY id")).ToList();
+        long written = 0;
+        foreach (var workspaceId in workspaces)
         {
-            _pass.Release();
+            written += await ProjectAsync(connection, workspaceId, force, cancellationToken);
         }
+
+        return written;
     }
 
-    public override void Dispose()
-    {
-        _pass.Dispose();
-        base.Dispose();
-    }
+    protected override Task ScheduledPassAsync(CancellationToken cancellationToken) => RunOnceAsync(false, cancellationToken);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(false, stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPassFailed(exception);
-            }
-
-            try
-            {
-                await Task.Delay(Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task WaitForNextPassAsync(CancellationToken cancellationToken) => Task.Delay(Interval, time, cancellationToken);
 
     private async Task<long> ProjectAsync(DbConnection connection, long workspaceId, bool force, CancellationToken cancellationToken)
     {
@@ -164,4 +132,6 @@ public sealed partial class LadderProjector(Database database, LadderRulesStore 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A ladder pass failed; retrying at the next interval")]
     private partial void LogPassFailed(Exception exception);
+
+    protected override void PassFailed(Exception exception) => LogPassFailed(exception);
 }

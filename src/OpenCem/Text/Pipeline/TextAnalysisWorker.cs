@@ -1,7 +1,7 @@
 using Dapper;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenCem.Feedback.Distribution;
+using OpenCem.Hosting;
 using OpenCem.Storage;
 using OpenCem.Text.Insights;
 
@@ -16,10 +16,9 @@ namespace OpenCem.Text.Pipeline;
 /// </summary>
 public sealed partial class TextAnalysisWorker(
     Database database, TextCatchUp catchUp, ThemeSuggestions suggestions, TextWake wake, TextOptions options, TimeProvider time,
-    ILogger<TextAnalysisWorker> logger) : BackgroundService
+    ILogger<TextAnalysisWorker> logger) : PassWorker
 {
     private static readonly TimeSpan PostgresSettle = TimeSpan.FromSeconds(10);
-    private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly Dictionary<string, CommitHorizon> _horizons = TextItemKind.All.ToDictionary(k => k, _ => new CommitHorizon());
     private readonly Dictionary<long, DateTimeOffset> _suggested = [];
     private readonly HashSet<long> _dirty = [];
@@ -27,93 +26,66 @@ public sealed partial class TextAnalysisWorker(
     private TimeSpan Settle => options.Settle ?? (database.Kind == DatabaseKind.Postgres ? PostgresSettle : TimeSpan.Zero);
 
     /// <summary>One pass over all workspaces and kinds; returns what it did.</summary>
-    public async Task<CatchUpResult> RunOnceAsync(CancellationToken cancellationToken = default)
+    public Task<CatchUpResult> RunOnceAsync(CancellationToken cancellationToken = default) => ExclusiveAsync(() => PassAsync(cancellationToken), cancellationToken);
+
+    private async Task<CatchUpResult> PassAsync(CancellationToken cancellationToken)
     {
-        await _pass.WaitAsync(cancellationToken);
-        try
+        var settled = new Dictionary<string, long>();
+        foreach (var kind in TextItemKind.All)
         {
-            var settled = new Dictionary<string, long>();
+            settled[kind] = _horizons[kind].Observe(time.GetUtcNow(), await catchUp.MaxIdAsync(kind, cancellationToken), Settle);
+        }
+
+        List<long> workspaces;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            workspaces = (await connection.QueryAsync<long>("SELECT id FROM workspaces ORDER BY id")).ToList();
+        }
+
+        var total = CatchUpResult.None;
+        foreach (var workspaceId in workspaces)
+        {
             foreach (var kind in TextItemKind.All)
             {
-                settled[kind] = _horizons[kind].Observe(time.GetUtcNow(), await catchUp.MaxIdAsync(kind, cancellationToken), Settle);
-            }
-
-            List<long> workspaces;
-            await using (var connection = await database.OpenAsync(cancellationToken))
-            {
-                workspaces = (await connection.QueryAsync<long>("SELECT id FROM workspaces ORDER BY id")).ToList();
-            }
-
-            var total = CatchUpResult.None;
-            foreach (var workspaceId in workspaces)
-            {
-                foreach (var kind in TextItemKind.All)
+                var result = await catchUp.RunAsync(workspaceId, kind, settled[kind], options.BatchSize, cancellationToken: cancellationToken);
+                if (result.Unmatched > 0 || result.Removed > 0 || (result.Analysed > 0 && !_suggested.ContainsKey(workspaceId)))
                 {
-                    var result = await catchUp.RunAsync(workspaceId, kind, settled[kind], options.BatchSize, cancellationToken: cancellationToken);
-                    if (result.Unmatched > 0 || result.Removed > 0 || (result.Analysed > 0 && !_suggested.ContainsKey(workspaceId)))
-                    {
-                        _dirty.Add(workspaceId);
-                    }
-
-                    total = total.Plus(result);
+                    _dirty.Add(workspaceId);
                 }
-            }
 
-            foreach (var workspaceId in _dirty.ToList())
-            {
-                var now = time.GetUtcNow();
-                if (!_suggested.TryGetValue(workspaceId, out var last) || now - last >= options.SuggestionInterval)
-                {
-                    await suggestions.RecomputeAsync(workspaceId, cancellationToken);
-                    _suggested[workspaceId] = now;
-                    _dirty.Remove(workspaceId);
-                }
+                total = total.Plus(result);
             }
-
-            return total;
         }
-        finally
+
+        foreach (var workspaceId in _dirty.ToList())
         {
-            _pass.Release();
+            var now = time.GetUtcNow();
+            if (!_suggested.TryGetValue(workspaceId, out var last) || now - last >= options.SuggestionInterval)
+            {
+                await suggestions.RecomputeAsync(workspaceId, cancellationToken);
+                _suggested[workspaceId] = now;
+                _dirty.Remove(workspaceId);
+            }
         }
+
+        return total;
     }
 
-    public override void Dispose()
+    protected override async Task ScheduledPassAsync(CancellationToken cancellationToken)
     {
-        _pass.Dispose();
-        base.Dispose();
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+        if (await RunOnceAsync(cancellationToken) is { Analysed: > 0 } result)
         {
-            try
-            {
-                if (await RunOnceAsync(stoppingToken) is { Analysed: > 0 } result)
-                {
-                    LogAnalysed(result.Analysed, result.Removed);
-                }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPassFailed(exception);
-            }
-
-            try
-            {
-                await wake.WaitAsync(options.PollInterval, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            LogAnalysed(result.Analysed, result.Removed);
         }
     }
+
+    protected override Task WaitForNextPassAsync(CancellationToken cancellationToken) => wake.WaitAsync(options.PollInterval, time, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Text analysis: {Analysed} comments and signals analysed, {Removed} analyses removed")]
     private partial void LogAnalysed(long analysed, long removed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A text analysis pass failed; retrying at the next interval")]
     private partial void LogPassFailed(Exception exception);
+
+    protected override void PassFailed(Exception exception) => LogPassFailed(exception);
 }
