@@ -26,14 +26,11 @@ public static partial class ResponseFilters
         var filters = new List<ResponseFilter>();
         foreach (var raw in values)
         {
-            var colon = raw?.IndexOf(':') ?? -1;
-            if (raw is null || colon <= 0 || colon == raw.Length - 1)
+            if (!FilterText.TrySplit(raw, out var field, out var value))
             {
                 return ([], $"'{raw}' is not FIELD:VALUE (for example channel:web or trait.plan:broadband).");
             }
 
-            var field = raw[..colon].Trim();
-            var value = raw[(colon + 1)..].Trim();
             var known = Fields.Contains(field, StringComparer.Ordinal)
                 || (field.StartsWith("trait.", StringComparison.Ordinal) && TraitName().IsMatch(field["trait.".Length..]));
             if (!known)

@@ -12,14 +12,13 @@ public sealed record AnalyticsFilter(string Field, string Value)
     public static AnalyticsFilter? Parse(string text, out string? error)
     {
         error = null;
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0 || colon == text.Length - 1)
+        if (!FilterText.TrySplit(text, out var field, out var value))
         {
             error = $"\"{text}\" is not FIELD:VALUE (e.g. channel:web or trait.plan:broadband).";
             return null;
         }
 
-        var filter = new AnalyticsFilter(text[..colon].Trim(), text[(colon + 1)..].Trim());
+        var filter = new AnalyticsFilter(field, value);
         if (filter.Field != "channel" && filter.Trait is not { Length: > 0 })
         {
             error = $"\"{filter.Field}\" cannot be filtered on; use channel or trait.NAME.";

@@ -92,21 +92,19 @@ public static class MetricsRequestParser
         var parsed = new List<MetricFilter>();
         foreach (var filter in filters.Where(f => !string.IsNullOrWhiteSpace(f)))
         {
-            var colon = filter!.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0 || colon == filter.Length - 1)
+            if (!FilterText.TrySplit(filter, out var field, out var valueText))
             {
                 error = new("filter", $"filter \"{filter}\" must be FIELD:VALUE or FIELD:V1|V2.");
                 return null;
             }
 
-            var field = filter[..colon].Trim();
             if (MetricDimensions.Classify(field, settings, out var why) is null)
             {
                 error = new("filter", "filter: " + why);
                 return null;
             }
 
-            var values = filter[(colon + 1)..].Split('|', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+            var values = valueText.Split('|', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
             parsed.Add(new MetricFilter(field, values));
         }
 
