@@ -588,6 +588,44 @@ internal static class Schema
                 PRIMARY KEY (workspace_id, span, group_by, period, grp, ladder, from_rung, rung)
             );
             """),
+        (8, "closed loop and value foundation: the event outbox, cases opened once per source, customer value and risk", """
+            CREATE TABLE events (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                type TEXT NOT NULL,
+                customer_id BIGINT NULL,
+                subject_id BIGINT NULL,
+                payload TEXT NOT NULL,
+                occurred_at BIGINT NOT NULL,
+                created_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_events_workspace ON events (workspace_id, id);
+            CREATE INDEX ix_events_type ON events (workspace_id, type, occurred_at);
+            ALTER TABLE cases ADD COLUMN source_key TEXT NULL;
+            ALTER TABLE cases ADD COLUMN reason TEXT NULL;
+            ALTER TABLE cases ADD COLUMN priority TEXT NOT NULL DEFAULT 'normal';
+            ALTER TABLE cases ADD COLUMN team TEXT NULL;
+            ALTER TABLE cases ADD COLUMN owner TEXT NULL;
+            ALTER TABLE cases ADD COLUMN response_id BIGINT NULL;
+            ALTER TABLE cases ADD COLUMN interaction_id BIGINT NULL;
+            ALTER TABLE cases ADD COLUMN touchpoint_id BIGINT NULL;
+            ALTER TABLE cases ADD COLUMN rule_id BIGINT NULL;
+            ALTER TABLE cases ADD COLUMN sla_due_at BIGINT NULL;
+            CREATE UNIQUE INDEX ux_cases_source ON cases (workspace_id, source_key) WHERE source_key IS NOT NULL;
+            CREATE TABLE customer_values (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                customer_id BIGINT NOT NULL,
+                clv DOUBLE PRECISION NULL,
+                p_alive DOUBLE PRECISION NULL,
+                expected_purchases DOUBLE PRECISION NULL,
+                clv_fit_id BIGINT NULL,
+                churn_risk DOUBLE PRECISION NULL,
+                churn_reasons TEXT NULL,
+                churn_model_id BIGINT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, customer_id)
+            );
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql
