@@ -601,6 +601,11 @@ internal static class Schema
             );
             CREATE INDEX ix_events_workspace ON events (workspace_id, id);
             CREATE INDEX ix_events_type ON events (workspace_id, type, occurred_at);
+            CREATE TABLE outbox_cursors (
+                reader TEXT NOT NULL PRIMARY KEY,
+                position BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            );
             ALTER TABLE cases ADD COLUMN source_key TEXT NULL;
             ALTER TABLE cases ADD COLUMN reason TEXT NULL;
             ALTER TABLE cases ADD COLUMN priority TEXT NOT NULL DEFAULT 'normal';
