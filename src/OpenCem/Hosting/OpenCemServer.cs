@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using OpenCem.Actions.Webhooks;
 using OpenCem.Analytics.Disconfirmation;
 using OpenCem.Analytics.Drivers;
 using OpenCem.Analytics.Journeys;
@@ -63,6 +64,7 @@ public static class OpenCemServer
         var (smtp, distribution) = ReadDistribution(builder.Configuration, options);
         AddOpenCem(builder.Services, options.Database, smtp, distribution);
         AddTextAnalytics(builder.Services, ReadTextOptions(builder.Configuration));
+        builder.Services.AddWebhooks(ReadWebhookOptions(builder.Configuration));
         if (options.Time is { } time)
         {
             builder.Services.Replace(ServiceDescriptor.Singleton(time));
@@ -141,6 +143,7 @@ public static class OpenCemServer
         api.MapDisconfirmationApi();
         api.MapJourneyAnalyticsApi();
         api.MapLadderApi();
+        api.MapWebhooksApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -261,6 +264,18 @@ public static class OpenCemServer
         try
         {
             return TextOptions.FromConfiguration(configuration);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ServerConfigurationException(exception.Message, exception);
+        }
+    }
+
+    private static WebhookOptions ReadWebhookOptions(IConfiguration configuration)
+    {
+        try
+        {
+            return WebhookOptions.FromConfiguration(configuration);
         }
         catch (InvalidOperationException exception)
         {

@@ -631,6 +631,49 @@ internal static class Schema
                 PRIMARY KEY (workspace_id, customer_id)
             );
             """),
+        (11, "webhooks: subscriptions, deliveries once per webhook and event, and their attempts", """
+            CREATE TABLE webhooks (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                url TEXT NOT NULL,
+                description TEXT NULL,
+                event_types TEXT NOT NULL,
+                secret TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                created_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_webhooks_workspace ON webhooks (workspace_id, id);
+            CREATE TABLE webhook_deliveries (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                webhook_id BIGINT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+                event_id BIGINT NOT NULL,
+                event_type TEXT NOT NULL,
+                message_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL,
+                next_attempt_at BIGINT NOT NULL,
+                lease_owner TEXT NULL,
+                lease_until BIGINT NULL,
+                last_status_code INTEGER NULL,
+                last_error TEXT NULL,
+                last_duration_ms BIGINT NULL,
+                created_at BIGINT NOT NULL,
+                delivered_at BIGINT NULL,
+                UNIQUE (webhook_id, event_id)
+            );
+            CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+            CREATE INDEX ix_webhook_deliveries_webhook ON webhook_deliveries (webhook_id, status, id);
+            CREATE TABLE webhook_attempts (
+                delivery_id BIGINT NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+                attempt INTEGER NOT NULL,
+                started_at BIGINT NOT NULL,
+                status_code INTEGER NULL,
+                error TEXT NULL,
+                duration_ms BIGINT NOT NULL,
+                PRIMARY KEY (delivery_id, attempt)
+            );
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql

@@ -1,0 +1,111 @@
+using System.Data.Common;
+using Dapper;
+using OpenCem.Actions.Events;
+using OpenCem.Storage;
+
+namespace OpenCem.Actions.Webhooks;
+
+/// <summary>
+/// Turns outbox events into deliveries: reads the events after the <c>webhooks</c> cursor, up to the first gap that may
+/// still fill (<see cref="OutboxGaps"/>), and inserts one pending delivery per target webhook in the transaction that
+/// advances the cursor, so each webhook gets each event exactly once (the unique key makes a replay harmless as well).
+/// </summary>
+public sealed class WebhookFanOut(Database database, WebhookOptions options, TimeProvider time)
+{
+    public const string Reader = "webhooks";
+    private const int BatchSize = 1000;
+    private static readonly TimeSpan PostgresSettle = TimeSpan.FromSeconds(10);
+    private readonly OutboxGaps _gaps = new();
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
+    private TimeSpan Settle => options.Settle ?? (database.Kind == DatabaseKind.Postgres ? PostgresSettle : TimeSpan.Zero);
+
+    /// <summary>Reads the outbox as far as it can; returns how many deliveries were created.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            var created = 0;
+            while (await BatchAsync(cancellationToken) is (var deliveries, var more))
+            {
+                created += deliveries;
+                if (!more)
+                {
+                    break;
+                }
+            }
+
+            return created;
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    /// <returns>Deliveries created and whether a full batch was read (more may follow); null when another process holds the cursor.</returns>
+    private async Task<(int Created, bool More)?> BatchAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        if (await OutboxCursor.LeaseAsync(connection, transaction, database.Kind, Reader, now.ToUnixTimeMilliseconds()) is not { } position)
+        {
+            return null;
+        }
+
+        var events = (await connection.QueryAsync<StoredEvent>(
+            """
+            SELECT id AS Id, workspace_id AS WorkspaceId, type AS Type, customer_id AS CustomerId, subject_id AS SubjectId,
+                   payload AS Payload, occurred_at AS OccurredAt, created_at AS CreatedAt
+            FROM events WHERE id > @position ORDER BY id LIMIT @BatchSize
+            """,
+            new { position, BatchSize }, transaction)).ToList();
+        var upTo = _gaps.Advance(position, events.Select(e => e.Id).ToList(), now, Settle);
+        if (upTo == position)
+        {
+            return (0, false);
+        }
+
+        var webhooks = await WebhookStore.EnabledAsync(connection, transaction);
+        var deliveries = events.TakeWhile(e => e.Id <= upTo)
+            .SelectMany(e => WebhookTargets.For(e, webhooks).Select(w => new PendingDelivery(e, w, now.ToUnixTimeMilliseconds())))
+            .ToList();
+        var created = 0;
+        foreach (var delivery in deliveries)
+        {
+            created += await InsertAsync(connection, transaction, delivery);
+        }
+
+        await OutboxCursor.SaveAsync(connection, transaction, Reader, upTo, now.ToUnixTimeMilliseconds());
+        await transaction.CommitAsync(cancellationToken);
+        return (created, events.Count == BatchSize && upTo == events[^1].Id);
+    }
+
+    private static Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, PendingDelivery delivery) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO webhook_deliveries (workspace_id, webhook_id, event_id, event_type, message_id, status, attempts, next_attempt_at, created_at)
+            VALUES (@WorkspaceId, @WebhookId, @EventId, @EventType, @MessageId, @Status, 0, @Now, @Now)
+            ON CONFLICT (webhook_id, event_id) DO NOTHING
+            """,
+            delivery, transaction);
+
+    private sealed class PendingDelivery(StoredEvent @event, WebhookRow webhook, long now)
+    {
+        public long WorkspaceId => webhook.WorkspaceId;
+
+        public long WebhookId => webhook.Id;
+
+        public long EventId => @event.Id;
+
+        public string EventType => @event.Type;
+
+        public string MessageId { get; } = WebhookSignature.NewMessageId();
+
+        public string Status => DeliveryStatus.Pending;
+
+        public long Now => now;
+    }
+}

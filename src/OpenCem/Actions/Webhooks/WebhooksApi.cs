@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using OpenCem.Hosting;
+
+namespace OpenCem.Actions.Webhooks;
+
+public sealed record WebhookCreated(long Id, string Url, string? Description, IReadOnlyList<string> Events, bool Enabled, DateTimeOffset CreatedAt, string Secret);
+
+public sealed record WebhookList(IReadOnlyList<Webhook> Webhooks);
+
+public sealed record DeliveryPage(IReadOnlyList<WebhookDelivery> Deliveries, string? NextCursor);
+
+/// <summary>Management API: webhook subscriptions, their deliveries (the dead-letter list is status=dead) and redelivery.</summary>
+public static class WebhooksApi
+{
+    private const int MaxUrlLength = 2048;
+    private const int MaxDescriptionLength = 500;
+    private const int MaxEventTypes = 50;
+
+    public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/webhooks").WithTags("Webhooks");
+        group.MapPost("", CreateAsync)
+            .WithSummary("Subscribes a receiver: {url, events: [\"case.opened\", \"case.*\", \"*\"], description?}; the answer holds the signing secret, shown only here.");
+        group.MapGet("", ListAsync).WithSummary("The workspace's webhooks (without their secrets).");
+        group.MapGet("/{id:long}", GetAsync).WithSummary("One webhook (without its secret).");
+        group.MapDelete("/{id:long}", DeleteAsync).WithSummary("Deletes a webhook and its deliveries.");
+        group.MapGet("/{id:long}/deliveries", DeliveriesAsync)
+            .WithSummary("A webhook's deliveries, newest first; status=pending|delivering|delivered|failed|dead (dead: the dead-letter list), cursor, limit.");
+        group.MapPost("/deliveries/{id:long}/redeliver", RedeliverAsync).WithSummary("Sends a delivery again now, dead ones too.");
+        return api;
+    }
+
+    private static async Task<Results<Created<WebhookCreated>, ProblemHttpResult>> CreateAsync(
+        HttpContext context, WebhookStore store, WebhookUrls urls, JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Problems.Field(StatusCodes.Status400BadRequest, "body", "Send a JSON object {url, events, description?}.");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var url = Text(body, "url", MaxUrlLength, required: true, errors);
+        var description = Text(body, "description", MaxDescriptionLength, required: false, errors);
+        var events = EventTypes(body, errors);
+        if (url is not null && await urls.CheckAsync(url, context.RequestAborted) is { } problem)
+        {
+            errors["url"] = [problem];
+        }
+
+        if (errors.Count > 0 || url is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var (webhook, secret) = await store.CreateAsync(ApiKeyAuthentication.WorkspaceOf(context.User), url, description, events, context.RequestAborted);
+        return TypedResults.Created(
+            $"/api/v1/webhooks/{webhook.Id}",
+            new WebhookCreated(webhook.Id, webhook.Url, webhook.Description, webhook.Events, webhook.Enabled, webhook.CreatedAt, secret));
+    }
+
+    private static async Task<Ok<WebhookList>> ListAsync(HttpContext context, WebhookStore store) =>
+        TypedResults.Ok(new WebhookList(await store.ListAsync(ApiKeyAuthentication.WorkspaceOf(context.User), context.RequestAborted)));
+
+    private static async Task<Results<Ok<Webhook>, NotFound>> GetAsync(HttpContext context, WebhookStore store, long id) =>
+        await store.GetAsync(ApiKeyAuthentication.WorkspaceOf(context.User), id, context.RequestAborted) is { } webhook
+            ? TypedResults.Ok(webhook)
+            : TypedResults.NotFound();
+
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(HttpContext context, WebhookStore store, long id) =>
+        await store.DeleteAsync(ApiKeyAuthentication.WorkspaceOf(context.User), id, context.RequestAborted) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<DeliveryPage>, NotFound, ProblemHttpResult>> DeliveriesAsync(
+        HttpContext context, WebhookStore store, WebhookDeliveries deliveries, long id, string? status, string? cursor, string? limit)
+    {
+        var workspaceId = ApiKeyAuthentication.WorkspaceOf(context.User);
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !DeliveryStatus.All.Contains(status))
+        {
+            errors["status"] = [$"must be one of {string.Join(", ", DeliveryStatus.All)}."];
+        }
+
+        long? before = null;
+        if (cursor is not null)
+        {
+            before = long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : null;
+            if (before is null)
+            {
+                errors["cursor"] = ["Not a cursor from a previous page's nextCursor."];
+            }
+        }
+
+        var pageSize = 50;
+        if (limit is not null && !(int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) && pageSize is >= 1 and <= 500))
+        {
+            errors["limit"] = ["must be a whole number from 1 to 500."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (await store.GetAsync(workspaceId, id, context.RequestAborted) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var page = await deliveries.ListAsync(workspaceId, id, status, before, pageSize, context.RequestAborted);
+        var next = page.Count == pageSize ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new DeliveryPage(page, next));
+    }
+
+    private static async Task<Results<Accepted<WebhookDelivery>, NotFound, ProblemHttpResult>> RedeliverAsync(
+        HttpContext context, WebhookDeliveries deliveries, WebhookWake wake, long id)
+    {
+        var workspaceId = ApiKeyAuthentication.WorkspaceOf(context.User);
+        if (await deliveries.GetAsync(workspaceId, id, context.RequestAborted) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!await deliveries.RedeliverAsync(workspaceId, id, context.RequestAborted))
+        {
+            return Problems.Field(StatusCodes.Status409Conflict, "id", "An attempt of this delivery is in flight; redeliver it once it has ended.");
+        }
+
+        wake.DeliveriesDue();
+        var delivery = await deliveries.GetAsync(workspaceId, id, context.RequestAborted);
+        return TypedResults.Accepted($"/api/v1/webhooks/{delivery!.WebhookId}/deliveries", delivery);
+    }
+
+    private static string? Text(JsonElement body, string field, int maxLength, bool required, Dictionary<string, string[]> errors)
+    {
+        if (!body.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                errors[field] = ["is required."];
+            }
+
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { } text || string.IsNullOrWhiteSpace(text))
+        {
+            errors[field] = ["must be a non-empty string."];
+            return null;
+        }
+
+        if (text.Length > maxLength)
+        {
+            errors[field] = [$"must be at most {maxLength} characters."];
+            return null;
+        }
+
+        return text.Trim();
+    }
+
+    private static List<string> EventTypes(JsonElement body, Dictionary<string, string[]> errors)
+    {
+        if (!body.TryGetProperty("events", out var value) || value.ValueKind != JsonValueKind.Array || value.GetArrayLength() is 0 or > MaxEventTypes)
+        {
+            errors["events"] = [$"must be an array of 1 to {MaxEventTypes} event types, such as [\"case.opened\"], [\"case.*\"] or [\"*\"]."];
+            return [];
+        }
+
+        var events = new List<string>();
+        var index = 0;
+        foreach (var element in value.EnumerateArray())
+        {
+            var problem = element.ValueKind == JsonValueKind.String && element.GetString() is { } type
+                ? WebhookEventTypes.Check(type)
+                : "must be a string.";
+            if (problem is null)
+            {
+                events.Add(element.GetString()!);
+            }
+            else
+            {
+                errors[$"events[{index}]"] = [problem];
+            }
+
+            index++;
+        }
+
+        return events.Distinct().ToList();
+    }
+}
