@@ -189,4 +189,46 @@ public sealed class WebhookDeliveryTests
         Assert.Equal(2, receiver.Requests.Count(r => r.Headers["webhook-id"] == inFlight));
         Assert.Equal(1, delivered.Single(d => d.MessageId == inFlight).Attempts);
     }
+
+    [Fact]
+    public async Task TwoServersOnOnePostgres_EachEventDeliveredOnce()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var target = await TestDatabases.CreateAsync(DatabaseKind.Postgres);
+        await using var first = await WebhookFixture.StartAsync(DatabaseKind.Postgres, target);
+        await using var second = await WebhookFixture.StartAsync(DatabaseKind.Postgres, target);
+        var webhook = await WebhookFixture.CreateAsync(first, receiver.Url, "*");
+        var appends = Enumerable.Range(0, 40).Select(i => WebhookFixture.AppendAsync(i % 2 == 0 ? first : second, EventTypes.SignalReceived, new { signalId = i }));
+        await Task.WhenAll(appends);
+
+        await WebhookFixture.WaitForStatusAsync(first, webhook.Id, DeliveryStatus.Delivered, 40);
+        // Both servers fan out and send; the cursor and the leases let each event through once.
+        await Task.Delay(500);
+        Assert.Equal(40, receiver.Requests.Count);
+        Assert.Equal(40, receiver.Requests.Select(r => r.Headers["webhook-id"]).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Postgres_EventOfOpenTransaction_WaitedFor_RolledBackGapPassedWithoutSettleTime()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var server = await WebhookFixture.StartAsync(DatabaseKind.Postgres);
+        var webhook = await WebhookFixture.CreateAsync(server, receiver.Url, "*");
+        var workspace = await server.Service<WorkspaceStore>().EnsureDefaultAsync();
+        var now = DateTimeOffset.UtcNow;
+        await using var connection = await server.Service<Database>().OpenAsync();
+        await using var open = await connection.BeginTransactionAsync();
+        await EventOutbox.AppendAsync(connection, open, new OutboxEvent(workspace.Id, EventTypes.CaseOpened, null, null, """{"caseId":1}""", now), now.ToUnixTimeMilliseconds());
+        await WebhookFixture.AppendAsync(server, EventTypes.CaseOpened, new { caseId = 2 });
+
+        // The later event is visible, the earlier one may still commit: nothing is sent past the gap meanwhile.
+        await Task.Delay(1000);
+        Assert.Empty(receiver.Requests);
+
+        // Rolled back: the gap can no longer fill and is passed at once, not after the five-minute settle bound.
+        await open.RollbackAsync();
+        var request = Assert.Single(await receiver.WaitForAsync(1, seconds: 10));
+        Assert.Contains("\"caseId\":2", request.Body);
+        Assert.Single((await WebhookFixture.WaitForStatusAsync(server, webhook.Id, DeliveryStatus.Delivered)).Deliveries);
+    }
 }

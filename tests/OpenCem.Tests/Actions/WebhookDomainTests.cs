@@ -65,6 +65,10 @@ public sealed class WebhookDomainTests
         // A gap that fills before the settle time is read in order.
         Assert.Equal(6, gaps.Advance(6, [8], start.AddSeconds(11), settle));
         Assert.Equal(8, gaps.Advance(6, [7, 8], start.AddSeconds(12), settle));
+        // With transaction ids (PostgreSQL) a gap is passed once every transaction running when it was seen has ended.
+        Assert.Equal(8, gaps.Advance(8, [10], start.AddSeconds(20), settle, (Oldest: 500, Next: 510)));
+        Assert.Equal(8, gaps.Advance(8, [10], start.AddSeconds(21), settle, (Oldest: 509, Next: 530)));
+        Assert.Equal(10, gaps.Advance(8, [10], start.AddSeconds(21), settle, (Oldest: 510, Next: 530)));
         // Without a settle time (SQLite: commits in id order) gaps are passed at once.
         Assert.Equal(12, new OutboxGaps().Advance(8, [10, 12], start, TimeSpan.Zero));
     }

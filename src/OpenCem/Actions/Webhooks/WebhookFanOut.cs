@@ -14,7 +14,7 @@ public sealed class WebhookFanOut(Database database, WebhookOptions options, Tim
 {
     public const string Reader = "webhooks";
     private const int BatchSize = 1000;
-    private static readonly TimeSpan PostgresSettle = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PostgresSettle = TimeSpan.FromMinutes(5);
     private readonly OutboxGaps _gaps = new();
     private readonly SemaphoreSlim _pass = new(1, 1);
 
@@ -62,7 +62,8 @@ public sealed class WebhookFanOut(Database database, WebhookOptions options, Tim
             FROM events WHERE id > @position ORDER BY id LIMIT @BatchSize
             """,
             new { position, BatchSize }, transaction)).ToList();
-        var upTo = _gaps.Advance(position, events.Select(e => e.Id).ToList(), now, Settle);
+        var transactions = database.Kind == DatabaseKind.Postgres && events.Count > 0 ? await TransactionsAsync(connection, transaction) : ((long, long)?)null;
+        var upTo = _gaps.Advance(position, events.Select(e => e.Id).ToList(), now, Settle, transactions);
         if (upTo == position)
         {
             return (0, false);
@@ -83,6 +84,15 @@ public sealed class WebhookFanOut(Database database, WebhookOptions options, Tim
         return (created, events.Count == BatchSize && upTo == events[^1].Id);
     }
 
+    /// <summary>PostgreSQL's oldest running transaction id and the next one to be handed out (see <see cref="OutboxGaps"/>).</summary>
+    private static async Task<(long Oldest, long Next)> TransactionsAsync(DbConnection connection, DbTransaction transaction)
+    {
+        var row = await connection.QuerySingleAsync<TransactionIds>(
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS Oldest, pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS Next",
+            transaction: transaction);
+        return (row.Oldest, row.Next);
+    }
+
     private static Task<int> InsertAsync(DbConnection connection, DbTransaction transaction, PendingDelivery delivery) =>
         connection.ExecuteAsync(
             """
@@ -91,6 +101,13 @@ public sealed class WebhookFanOut(Database database, WebhookOptions options, Tim
             ON CONFLICT (webhook_id, event_id) DO NOTHING
             """,
             delivery, transaction);
+
+    private sealed class TransactionIds
+    {
+        public long Oldest { get; set; }
+
+        public long Next { get; set; }
+    }
 
     private sealed class PendingDelivery(StoredEvent @event, WebhookRow webhook, long now)
     {

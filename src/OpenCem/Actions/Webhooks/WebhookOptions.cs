@@ -35,8 +35,9 @@ public sealed record WebhookOptions
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// On PostgreSQL, how long a gap in the outbox ids may stay open before it is taken for a rolled-back insert and passed
-    /// (<c>SettleSeconds</c>; null: 10 s on PostgreSQL, none on SQLite). It must exceed the longest transaction that appends events.
+    /// On PostgreSQL, the longest a gap in the outbox ids is waited for (<c>SettleSeconds</c>; null: 5 minutes on PostgreSQL, none
+    /// on SQLite). A gap is normally passed as soon as every transaction that might fill it has ended; this bound only
+    /// matters when a transaction stays open longer, and then events it appends later are not sent.
     /// </summary>
     public TimeSpan? Settle { get; init; }
 
