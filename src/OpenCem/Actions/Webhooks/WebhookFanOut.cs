@@ -17,6 +17,7 @@ public sealed class WebhookFanOut(Database database, WebhookOptions options, Tim
     private static readonly TimeSpan PostgresSettle = TimeSpan.FromMinutes(5);
     private readonly OutboxGaps _gaps = new();
     private readonly SemaphoreSlim _pass = new(1, 1);
+    private long _read;
 
     private TimeSpan Settle => options.Settle ?? (database.Kind == DatabaseKind.Postgres ? PostgresSettle : TimeSpan.Zero);
 
@@ -26,6 +27,15 @@ public sealed class WebhookFanOut(Database database, WebhookOptions options, Tim
         await _pass.WaitAsync(cancellationToken);
         try
         {
+            // Nothing new since this process last advanced the cursor: no write transaction (on SQLite it would queue behind ingestion's writer).
+            await using (var connection = await database.OpenAsync(cancellationToken))
+            {
+                if (await EventOutbox.MaxIdAsync(connection, cancellationToken) <= Volatile.Read(ref _read))
+                {
+                    return 0;
+                }
+            }
+
             var created = 0;
             while (await BatchAsync(cancellationToken) is (var deliveries, var more))
             {
@@ -66,6 +76,12 @@ public sealed class WebhookFanOut(Database database, WebhookOptions options, Tim
         var upTo = _gaps.Advance(position, events.Select(e => e.Id).ToList(), now, Settle, transactions);
         if (upTo == position)
         {
+            if (events.Count == 0)
+            {
+                // Another process read up to here.
+                Volatile.Write(ref _read, position);
+            }
+
             return (0, false);
         }
 
@@ -81,6 +97,7 @@ public sealed class WebhookFanOut(Database database, WebhookOptions options, Tim
 
         await OutboxCursor.SaveAsync(connection, transaction, Reader, upTo, now.ToUnixTimeMilliseconds());
         await transaction.CommitAsync(cancellationToken);
+        Volatile.Write(ref _read, upTo);
         return (created, events.Count == BatchSize && upTo == events[^1].Id);
     }
 
