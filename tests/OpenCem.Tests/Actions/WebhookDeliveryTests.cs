@@ -119,6 +119,7 @@ public sealed class WebhookDeliveryTests
         // The slow receiver holds every request it gets; the fast one still gets all twelve meanwhile.
         await fast.WaitForAsync(12);
         await WebhookFixture.WaitForStatusAsync(server, fastHook.Id, DeliveryStatus.Delivered, 12);
+        await slow.WaitForAsync(1);
         Assert.InRange(slow.Requests.Count, 1, 4);
         Assert.Empty((await WebhookFixture.DeliveriesAsync(server, slowHook.Id, DeliveryStatus.Delivered)).Deliveries);
 
