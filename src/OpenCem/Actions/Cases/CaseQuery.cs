@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OpenCem.Actions.Cases;
 
 /// <summary>The filters of the case list; null means any.</summary>
@@ -11,7 +13,11 @@ public sealed record CasePage(IReadOnlyList<CaseView> Cases, string? NextCursor)
 public sealed record CaseNote(long Id, string Author, string Text, DateTimeOffset CreatedAt);
 
 /// <summary>One change in the audit trail: who changed which field from what to what, when.</summary>
-public sealed record CaseAuditEntry(long Id, string Actor, string Field, string? From, string? To, DateTimeOffset At);
+public sealed record CaseAuditEntry(
+    long Id, string Actor, string Field,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? From,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? To,
+    DateTimeOffset At);
 
 /// <summary>The response a case is about, with what its text analysis found.</summary>
 public sealed record CaseResponse(
