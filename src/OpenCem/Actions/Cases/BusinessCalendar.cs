@@ -15,6 +15,7 @@ public sealed class BusinessCalendar
 
     private readonly IReadOnlyDictionary<DayOfWeek, IReadOnlyList<WorkingSpan>> _week;
     private readonly HashSet<DateOnly> _holidays;
+    private readonly Dictionary<DateOnly, (DateTimeOffset From, DateTimeOffset To)[]> _days = [];
 
     public BusinessCalendar(TimeZoneInfo zone, IReadOnlyDictionary<DayOfWeek, IReadOnlyList<WorkingSpan>> week, IEnumerable<DateOnly> holidays)
     {
@@ -88,23 +89,26 @@ public sealed class BusinessCalendar
         return total;
     }
 
-    /// <summary>The working spans of one local date as UTC instants, empty on holidays.</summary>
-    private IEnumerable<(DateTimeOffset From, DateTimeOffset To)> SpansOf(DateOnly day)
+    /// <summary>The working spans of one local date as UTC instants, empty on holidays (remembered: a demo load asks for the same days often).</summary>
+    private (DateTimeOffset From, DateTimeOffset To)[] SpansOf(DateOnly day)
     {
-        if (_holidays.Contains(day) || !_week.TryGetValue(day.DayOfWeek, out var spans))
+        lock (_days)
         {
-            yield break;
-        }
-
-        foreach (var span in spans)
-        {
-            var from = ToInstant(day, span.StartMinute);
-            var to = ToInstant(day, span.EndMinute);
-            if (to > from)
+            if (_days.TryGetValue(day, out var known))
             {
-                yield return (from, to);
+                return known;
             }
         }
+
+        var spans = _holidays.Contains(day) || !_week.TryGetValue(day.DayOfWeek, out var week)
+            ? []
+            : week.Select(s => (From: ToInstant(day, s.StartMinute), To: ToInstant(day, s.EndMinute))).Where(s => s.To > s.From).ToArray();
+        lock (_days)
+        {
+            _days[day] = spans;
+        }
+
+        return spans;
     }
 
     /// <summary>

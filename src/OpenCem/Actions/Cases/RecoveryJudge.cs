@@ -6,13 +6,13 @@ public readonly record struct LaterScore(long ResponseId, long At, int Nps);
 /// <summary>
 /// Whether closing the loop worked for one customer, from what the customer did after the case opened. Pure.
 /// The customer's first NPS answer after the case opened (not the response that opened it), up to
-/// <see cref="Window"/> after the case closed, decides: 7 or more is recovered (the detractor became passive or
+/// <see cref="Window"/> (half a year: a relationship survey twice a year reaches every customer once) after the case closed, decides: 7 or more is recovered (the detractor became passive or
 /// promoter), 0–6 is not. A cancellation in that time before any such answer is not recovered. With neither once the
 /// window has passed the case is unmeasured; before that the verdict is pending (null).
 /// </summary>
 public static class RecoveryJudge
 {
-    public static readonly TimeSpan Window = TimeSpan.FromDays(90);
+    public static readonly TimeSpan Window = TimeSpan.FromDays(180);
 
     public const int RecoveredFrom = 7;
 
