@@ -65,11 +65,13 @@ public sealed class DemoLoader(Database database, TimeProvider time)
             cancellationToken);
 
         long interactions = 0, customers = 0;
+        var cancellations = new List<(string UserId, long At)>();
         await using (var writer = InteractionWriter.Create(database, cache.Get, time, bulkLoad: true))
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
                 var outcome = await writer.WriteAsync(batch, cancellationToken);
+                DemoCaseLoader.CollectCancellations(batch, cancellations);
                 interactions += outcome.Stored;
                 customers += outcome.CustomersCreated;
                 progress?.Report((int)customers);
@@ -81,6 +83,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         var (responses, signals) = await new DemoFeedbackLoader(database, time).LoadAsync(workspaceId, options, feedback, cache.Get(workspaceId), cancellationToken);
         // The demo's comments and signals arrive analysed, with the theme rollup and suggestions a newcomer looks at first.
         await new TextBackfill(database, time).RunAsync(workspaceId, TextItemKind.All, force: false, settled: _ => long.MaxValue, cancellationToken: cancellationToken);
+        await new DemoCaseLoader(database, time).LoadAsync(workspaceId, options, cancellations, cancellationToken);
         await ProjectAnalyticsAsync(catalogue, cancellationToken);
         if (database.Kind == DatabaseKind.Sqlite)
         {

@@ -66,12 +66,19 @@ public static class DemoTruths
         + "worst scores and comments: the technician-appointment survey's CSAT and CES fall with every day waited and after a "
         + "missed appointment, so its emotion value is the lowest of the journey's stages.";
 
+    /// <summary>Truth 13: closing the loop quickly works.</summary>
+    public const string QuickFollowUpRecoversDetractors =
+        "Detractors whose case met its SLA (first response within 16 working hours for high priority, 24 for normal, resolved "
+        + "in time) are recovered (their next NPS within half a year of closing is 7 or more) far more often than those whose case "
+        + "breached it.";
+
     /// <summary>All planted truths, in order.</summary>
     public static readonly IReadOnlyList<string> Descriptions =
     [
         FaultRepairDrivesLoyalty, RepeatedSelfServiceFailureRaisesChurn, PoorFaultRepairRaisesChurn, OneProfilePerPerson,
         RelationshipNpsFollowsLoyalty, RepairSurveyFollowsRepairEffort, DetractorsComplainAboutWaiting, LostCustomersNameTheirReason,
         RepairSpeedFallsShortOfExpectations, CallCentreStaffLeastLoyal, ComplaintsFollowHardRepairs, WaitingForTheTechnicianHurtsMost,
+        QuickFollowUpRecoversDetractors,
     ];
 
     // Truth 4.
@@ -219,4 +226,13 @@ public static class DemoTruths
     /// <summary>Monthly chance of a referral per point of latent loyalty above <see cref="ReferralLoyaltyFloor"/>.</summary>
     public const double ReferralRatePerLoyaltyPoint = 0.02;
     public const double ReferralLoyaltyFloor = 7.5;
+
+    // Truth 13: cases for detractors and complaints, worked by three teams. A case's first response meets the SLA with
+    // this chance when the customer's later score shows them recovered, and with the other when it shows they were not.
+    public const double OnTimeContactWhenRecovered = 0.85;
+    public const double OnTimeContactWhenNotRecovered = 0.3;
+    public const double OnTimeContactOtherwise = 0.6;
+
+    /// <summary>NPS answers at or below this open a high-priority case; other detractors a normal one.</summary>
+    public const int HighPriorityNps = 3;
 }

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenCem.Actions.Webhooks;
+using OpenCem.Actions.Cases;
 using OpenCem.Analytics.Disconfirmation;
 using OpenCem.Analytics.Drivers;
 using OpenCem.Analytics.Journeys;
@@ -144,6 +145,8 @@ public static class OpenCemServer
         api.MapJourneyAnalyticsApi();
         api.MapLadderApi();
         api.MapWebhooksApi();
+        api.MapCasesApi();
+        api.MapCaseSetupApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -201,7 +204,20 @@ public static class OpenCemServer
         services.AddSingleton<MetricsReader>();
         AddDistribution(services, smtp, distribution ?? new DistributionOptions());
         AddJourneysAndLadder(services);
+        AddCases(services);
         return services;
+    }
+
+    /// <summary>Case work: reads, changes, recovery, setup, and the clock that escalates SLA breaches and measures recovery.</summary>
+    private static void AddCases(IServiceCollection services)
+    {
+        services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? CaseOptions.FromConfiguration(configuration) : new CaseOptions());
+        services.AddSingleton<CaseReader>();
+        services.AddSingleton<CaseChanges>();
+        services.AddSingleton<CaseRecoveryReport>();
+        services.AddSingleton<CaseSetupStore>();
+        services.AddSingleton<CaseClock>();
+        services.AddHostedService(sp => sp.GetRequiredService<CaseClock>());
     }
 
     /// <summary>Journey analytics and the loyalty ladder: their queries and the workers that keep their tables current.</summary>

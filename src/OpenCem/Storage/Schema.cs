@@ -631,6 +631,113 @@ internal static class Schema
                 PRIMARY KEY (workspace_id, customer_id)
             );
             """),
+        (10, "case work: SLA clocks, breach and escalation, outcome and measured recovery, notes, audit trail, links, teams, agents, SLA policies, business-hours calendars, the recovery rollup", """
+            ALTER TABLE cases ADD COLUMN first_response_due_at BIGINT NULL;
+            ALTER TABLE cases ADD COLUMN first_response_at BIGINT NULL;
+            ALTER TABLE cases ADD COLUMN next_due_at BIGINT NULL;
+            ALTER TABLE cases ADD COLUMN breached_at BIGINT NULL;
+            ALTER TABLE cases ADD COLUMN breach TEXT NULL;
+            ALTER TABLE cases ADD COLUMN escalation_level INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE cases ADD COLUMN resolved_at BIGINT NULL;
+            ALTER TABLE cases ADD COLUMN outcome TEXT NULL;
+            ALTER TABLE cases ADD COLUMN outcome_note TEXT NULL;
+            ALTER TABLE cases ADD COLUMN resolution_reason TEXT NULL;
+            ALTER TABLE cases ADD COLUMN recovery TEXT NULL;
+            ALTER TABLE cases ADD COLUMN recovery_measured_at BIGINT NULL;
+            ALTER TABLE cases ADD COLUMN skill TEXT NULL;
+            CREATE INDEX ix_cases_due ON cases (next_due_at) WHERE breached_at IS NULL AND next_due_at IS NOT NULL;
+            CREATE INDEX ix_cases_recovery ON cases (closed_at) WHERE status = 'closed' AND recovery IS NULL;
+            CREATE INDEX ix_cases_list ON cases (workspace_id, id);
+            CREATE INDEX ix_cases_owner ON cases (workspace_id, owner, status);
+            CREATE TABLE case_notes (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                case_id BIGINT NOT NULL,
+                author TEXT NOT NULL,
+                text TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_case_notes_case ON case_notes (workspace_id, case_id, id);
+            CREATE TABLE case_audit (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                case_id BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                field TEXT NOT NULL,
+                from_value TEXT NULL,
+                to_value TEXT NULL,
+                at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_case_audit_case ON case_audit (workspace_id, case_id, id);
+            CREATE TABLE case_links (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                case_id BIGINT NOT NULL,
+                kind TEXT NOT NULL,
+                target_id BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, case_id, kind, target_id)
+            ){without_rowid};
+            CREATE TABLE case_calendars (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                key TEXT NOT NULL,
+                time_zone TEXT NOT NULL,
+                hours TEXT NOT NULL,
+                holidays TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, key)
+            );
+            CREATE TABLE case_teams (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                key TEXT NOT NULL,
+                name TEXT NOT NULL,
+                calendar TEXT NULL,
+                lead TEXT NULL,
+                escalation_team TEXT NULL,
+                assignment TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, key)
+            );
+            CREATE TABLE case_agents (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                key TEXT NOT NULL,
+                name TEXT NOT NULL,
+                team TEXT NOT NULL,
+                skills TEXT NOT NULL,
+                capacity INTEGER NOT NULL,
+                active INTEGER NOT NULL,
+                last_assigned_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, key)
+            );
+            CREATE INDEX ix_case_agents_team ON case_agents (workspace_id, team);
+            CREATE TABLE case_sla_policies (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                priority TEXT NOT NULL,
+                team TEXT NOT NULL,
+                first_response_minutes INTEGER NOT NULL,
+                resolution_minutes INTEGER NOT NULL,
+                calendar TEXT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, priority, team)
+            );
+            CREATE TABLE case_recovery_rollup (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                dimension TEXT NOT NULL,
+                grp TEXT NOT NULL,
+                closed BIGINT NOT NULL,
+                measured BIGINT NOT NULL,
+                recovered BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, dimension, grp)
+            );
+            CREATE TABLE case_duration_histogram (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                dimension TEXT NOT NULL,
+                grp TEXT NOT NULL,
+                measure TEXT NOT NULL,
+                bucket INTEGER NOT NULL,
+                n BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, dimension, grp, measure, bucket)
+            );
+            """),
         (11, "webhooks: subscriptions, deliveries once per webhook and event, and their attempts", """
             CREATE TABLE webhooks (
                 id {id},

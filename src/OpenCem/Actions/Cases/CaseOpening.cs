@@ -3,6 +3,8 @@ namespace OpenCem.Actions.Cases;
 /// <summary>
 /// A request to open a case. <paramref name="SourceKey"/> names what caused it (e.g. <c>rule:7:event:1234</c>); a case
 /// with the same key is opened once, however often the cause is processed (retries, two server processes, a crash).
+/// <paramref name="SlaDueAt"/>, when given, overrides the policy's resolution due time; <paramref name="Skill"/> is what
+/// assignment looks for in the team's agents; <paramref name="Actor"/> is who the audit trail names.
 /// </summary>
 public sealed record CaseOpening(
     long WorkspaceId,
@@ -17,7 +19,9 @@ public sealed record CaseOpening(
     long? TouchpointId = null,
     long? RuleId = null,
     string? SourceKey = null,
-    DateTimeOffset? SlaDueAt = null);
+    DateTimeOffset? SlaDueAt = null,
+    string? Skill = null,
+    string Actor = "system");
 
 public static class CasePriorities
 {

@@ -1,0 +1,69 @@
+namespace OpenCem.Actions.Cases;
+
+/// <summary>
+/// How soon a case of a priority (and optionally of one team) must get its first response and be resolved, in working
+/// time of a business-hours calendar (none: around the clock).
+/// </summary>
+public sealed record SlaPolicy(string Priority, string? Team, int FirstResponseMinutes, int ResolutionMinutes, string? Calendar = null)
+{
+    /// <summary>Used for a priority without a stored policy, around the clock: every case gets a clock.</summary>
+    public static SlaPolicy DefaultFor(string priority) => priority switch
+    {
+        CasePriorities.Urgent => new(priority, null, 60, 8 * 60),
+        CasePriorities.High => new(priority, null, 4 * 60, 24 * 60),
+        CasePriorities.Low => new(priority, null, 72 * 60, 14 * 24 * 60),
+        _ => new(priority, null, 48 * 60, 7 * 24 * 60),
+    };
+
+    /// <summary>The first-response and resolution due times of a case opened at <paramref name="openedAt"/>.</summary>
+    public (DateTimeOffset FirstResponse, DateTimeOffset Resolution) DueTimes(DateTimeOffset openedAt, BusinessCalendar calendar) =>
+        (calendar.AddBusinessTime(openedAt, TimeSpan.FromMinutes(FirstResponseMinutes)),
+         calendar.AddBusinessTime(openedAt, TimeSpan.FromMinutes(ResolutionMinutes)));
+
+    /// <summary>The policy for a case: the team's own for the priority, else the workspace's, else the default.</summary>
+    public static SlaPolicy Choose(IEnumerable<SlaPolicy> policies, string priority, string? team)
+    {
+        var ofPriority = policies.Where(p => p.Priority == priority).ToList();
+        return ofPriority.FirstOrDefault(p => team is not null && p.Team == team)
+            ?? ofPriority.FirstOrDefault(p => p.Team is null)
+            ?? DefaultFor(priority);
+    }
+
+    /// <summary>The priority one step up (urgent stays urgent): an SLA breach escalates.</summary>
+    public static string Raise(string priority)
+    {
+        var index = CasePriorities.All.ToList().IndexOf(priority);
+        return index < 0 ? CasePriorities.High : CasePriorities.All[Math.Min(index + 1, CasePriorities.All.Count - 1)];
+    }
+}
+
+/// <summary>A case's SLA clock at a moment: what is due next, how long is left, and whether it was missed. Pure.</summary>
+public sealed record SlaClock(string? Due, DateTimeOffset? DueAt, double? RemainingMinutes, bool Breached, DateTimeOffset? BreachedAt)
+{
+    public static SlaClock Of(string status, long? firstResponseAt, long? firstResponseDueAt, long? resolutionDueAt, long? breachedAt, long now)
+    {
+        string? due = null;
+        long? dueAt = null;
+        if (CaseStatuses.IsOpen(status))
+        {
+            (due, dueAt) = firstResponseAt is null && firstResponseDueAt is not null ? ("first_response", firstResponseDueAt) : ("resolution", resolutionDueAt);
+            if (dueAt is null)
+            {
+                due = null;
+            }
+        }
+
+        return new SlaClock(
+            due,
+            dueAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(dueAt.Value),
+            dueAt is null ? null : Math.Round((dueAt.Value - now) / 60_000.0, 1),
+            breachedAt is not null || (dueAt is not null && dueAt.Value <= now),
+            breachedAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(breachedAt.Value));
+    }
+
+    /// <summary>The due time the breach worker watches: the first response while none was made, then the resolution.</summary>
+    public static long? NextDue(string status, long? firstResponseAt, long? firstResponseDueAt, long? resolutionDueAt) =>
+        !CaseStatuses.IsOpen(status) ? null
+        : firstResponseAt is null && firstResponseDueAt is not null ? Math.Min(firstResponseDueAt.Value, resolutionDueAt ?? long.MaxValue)
+        : resolutionDueAt;
+}
