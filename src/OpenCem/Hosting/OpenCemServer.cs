@@ -29,6 +29,8 @@ using OpenCem.Text;
 using OpenCem.Text.Insights;
 using OpenCem.Text.Pipeline;
 using OpenCem.Text.Themes;
+using OpenCem.Value.Churn;
+using OpenCem.Value.Equity;
 using OpenCem.Workspaces;
 
 namespace OpenCem.Hosting;
@@ -141,6 +143,8 @@ public static class OpenCemServer
         api.MapDisconfirmationApi();
         api.MapJourneyAnalyticsApi();
         api.MapLadderApi();
+        api.MapChurnApi();
+        api.MapEquityApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -198,6 +202,7 @@ public static class OpenCemServer
         services.AddSingleton<MetricsReader>();
         AddDistribution(services, smtp, distribution ?? new DistributionOptions());
         AddJourneysAndLadder(services);
+        AddChurnAndEquity(services);
         return services;
     }
 
@@ -212,6 +217,17 @@ public static class OpenCemServer
         services.AddSingleton<LadderQuery>();
         services.AddSingleton<LadderProjector>();
         services.AddHostedService(sp => sp.GetRequiredService<LadderProjector>());
+    }
+
+    /// <summary>Churn models (trained by a background worker) and the equity report over their stored scores.</summary>
+    private static void AddChurnAndEquity(IServiceCollection services)
+    {
+        services.AddSingleton<ChurnModelStore>();
+        services.AddSingleton<ChurnJob>();
+        services.AddSingleton<ChurnQuery>();
+        services.AddSingleton<ChurnWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChurnWorker>());
+        services.AddSingleton<EquityQuery>();
     }
 
     private static void AddDistribution(IServiceCollection services, SmtpOptions? smtp, DistributionOptions options)
