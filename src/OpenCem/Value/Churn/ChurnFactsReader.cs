@@ -266,7 +266,7 @@ public static class ChurnFactsReader
     {
         foreach (var row in await connection.QueryAsync<SentimentRow>(
             """
-            SELECT x.customer_id AS Customer, sum(t.sentiment) AS Total, count(*) AS N, sum(CASE WHEN t.label = 'negative' THEN 1 ELSE 0 END) AS Negative
+            SELECT x.customer_id AS Customer, sum(x.sentiment) AS Total, count(*) AS N, sum(CASE WHEN x.label = 'negative' THEN 1 ELSE 0 END) AS Negative
             FROM (SELECT r.customer_id, t.sentiment, t.label FROM survey_responses r
                   JOIN text_analyses t ON t.workspace_id = r.workspace_id AND t.item_kind = 'response' AND t.item_id = r.id
                   WHERE r.workspace_id = @ws AND r.customer_id >= @from AND r.customer_id <= @to AND r.submitted_at < @before
