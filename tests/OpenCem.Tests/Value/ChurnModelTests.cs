@@ -94,6 +94,53 @@ public sealed class ChurnModelTests(ITestOutputHelper output)
         Assert.Contains(schema.Columns, c => c.Source == "plan");
     }
 
+    [Fact]
+    public void TreeScorer_SameProbabilitiesAsMlNet_ContributionsAddUpToTheScore()
+    {
+        var label = ChurnLabel.Parse("trait:Churn=Yes").Label!;
+        var facts = ChurnTelcoTable.Generate(1500, seed: 8).Select((row, i) =>
+        {
+            var f = new ChurnFacts(i);
+            foreach (var (name, value) in row)
+            {
+                f.Traits[name] = value;
+            }
+
+            f.Churned = label.Matches(row["Churn"]);
+            return f;
+        }).ToList();
+        var (schema, _) = ChurnFeatureSchema.Build(facts, label, ["customerID"]);
+        var rows = facts.Select(f => new ChurnRow { Label = f.Churned, Features = schema.Row(f) }).ToList();
+        var model = new ChurnTrainer { Trees = 40 }.Fit(new Microsoft.ML.MLContext(3), rows, schema.Count, ChurnTrainer.TreesName);
+        var expected = model.Probabilities(rows);
+        var direct = model.Explain(rows.Select(r => r.Features)).ToList();
+        var withMl = model.ExplainWithMl(rows.Select(r => r.Features)).ToList();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            Assert.Equal(expected[i], direct[i].Risk, 4);
+            Assert.Equal(expected[i], withMl[i].Risk, 4);
+        }
+
+        // The path contributions differ from customer to customer and explain the spread of the scores.
+        var sums = direct.Select(d => d.Contributions.Sum()).ToList();
+        var logits = direct.Select(d => Math.Log(d.Risk / (1 - d.Risk))).ToList();
+        Assert.True(Correlation(sums, logits) > 0.99);
+    }
+
+    private static double Correlation(IReadOnlyList<float> x, IReadOnlyList<double> y)
+    {
+        double mx = x.Average(), my = y.Average();
+        double sxy = 0, sxx = 0, syy = 0;
+        for (var i = 0; i < x.Count; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+
+        return sxy / Math.Sqrt(sxx * syy);
+    }
+
     [Theory]
     [InlineData("trait:Churn=Yes", "Churn", null, 0)]
     [InlineData("event:Contract Cancelled within 90", null, "Contract Cancelled", 90)]

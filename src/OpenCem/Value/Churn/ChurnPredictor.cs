@@ -18,7 +18,7 @@ public readonly record struct ChurnPrediction(float Risk, float[] Contributions)
 /// A trained churn model ready to score: the ML.NET chain that predicts (<see cref="Model"/>) and the same chain with
 /// per-customer feature contributions (<see cref="Explaining"/>). Scoring streams rows through the chain.
 /// </summary>
-public sealed class ChurnPredictor(MLContext ml, ITransformer model, ITransformer explaining, int width)
+public sealed class ChurnPredictor(MLContext ml, ITransformer model, ITransformer explaining, int width, ChurnTreeScorer? trees = null)
 {
     public const int ContributionsKept = 3;
 
@@ -42,7 +42,10 @@ public sealed class ChurnPredictor(MLContext ml, ITransformer model, ITransforme
         Model.Transform(Load(rows)).GetColumn<float>("Probability").Select(p => (double)p).ToArray();
 
     /// <summary>Probabilities with contributions, streamed in the rows' order.</summary>
-    public IEnumerable<ChurnPrediction> Explain(IEnumerable<float[]> features)
+    public IEnumerable<ChurnPrediction> Explain(IEnumerable<float[]> features) => trees is null ? ExplainWithMl(features) : features.Select(trees.Predict);
+
+    /// <summary>Probabilities with ML.NET's feature contributions (all contributions kept by the transform).</summary>
+    public IEnumerable<ChurnPrediction> ExplainWithMl(IEnumerable<float[]> features)
     {
         var output = Explaining.Transform(Load(features.Select(f => new ChurnRow { Features = f })));
         var probability = output.Schema["Probability"];

@@ -7,11 +7,34 @@ public static class ChurnReasons
 
     public static IReadOnlyList<ChurnReason> Top(ChurnFeatureSchema schema, ChurnFacts facts, float[] contributions)
     {
-        var order = Enumerable.Range(0, contributions.Length)
-            .Where(j => contributions[j] != 0)
-            .OrderByDescending(j => Math.Abs(contributions[j]))
-            .Take(Shown);
-        return order.Select(j => new ChurnReason(
+        // The strongest few by absolute contribution, picked in one pass (this runs once per customer).
+        Span<int> best = stackalloc int[Shown];
+        var found = 0;
+        for (var j = 0; j < contributions.Length; j++)
+        {
+            if (contributions[j] == 0)
+            {
+                continue;
+            }
+
+            var at = found < Shown ? found++ : Shown;
+            while (at > 0 && Math.Abs(contributions[best[at - 1]]) < Math.Abs(contributions[j]))
+            {
+                if (at < Shown)
+                {
+                    best[at] = best[at - 1];
+                }
+
+                at--;
+            }
+
+            if (at < Shown)
+            {
+                best[at] = j;
+            }
+        }
+
+        return best[..found].ToArray().Select(j => new ChurnReason(
             schema.Columns[j].Name,
             ChurnFeatureSchema.Display(schema.Columns[j], facts),
             contributions[j] > 0 ? "raises" : "lowers",

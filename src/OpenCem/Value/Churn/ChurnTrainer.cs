@@ -122,7 +122,7 @@ public sealed class ChurnTrainer(int seed = 17)
         return aucs.Count == 0 ? 0.5 : aucs.Average();
     }
 
-    private ChurnPredictor Fit(MLContext ml, List<ChurnRow> rows, int width, string trainer)
+    public ChurnPredictor Fit(MLContext ml, List<ChurnRow> rows, int width, string trainer)
     {
         var data = ml.Data.LoadFromEnumerable(rows, ChurnPredictor.Definition(width));
         if (trainer == TreesName)
@@ -138,7 +138,7 @@ public sealed class ChurnTrainer(int seed = 17)
             }).Fit(data);
             var explain = ml.Transforms.CalculateFeatureContribution(trees, ChurnPredictor.ContributionsKept, ChurnPredictor.ContributionsKept, normalize: false)
                 .Fit(trees.Transform(data));
-            return new ChurnPredictor(ml, trees, new TransformerChain<ITransformer>(trees, explain), width);
+            return new ChurnPredictor(ml, trees, new TransformerChain<ITransformer>(trees, explain), width, ChurnTreeScorer.From(trees.Model, width));
         }
 
         var normaliser = ml.Transforms.NormalizeMeanVariance("Features").Fit(data);
