@@ -49,8 +49,13 @@ await using (var connection = await database.OpenForBulkLoadAsync())
             """,
             ids.Select((id, i) => new
             {
-                ws, message = "m" + id.ToString(CultureInfo.InvariantCulture), customer = id, at = now - (i % 700) * 86_400_000L,
-                channel = i % 3 == 0 ? "phone" : "app", outcome = i % 5 == 0 ? "failure" : "success", effort = 1.0 + i % 7,
+                ws,
+                message = "m" + id.ToString(CultureInfo.InvariantCulture),
+                customer = id,
+                at = now - (i % 700) * 86_400_000L,
+                channel = i % 3 == 0 ? "phone" : "app",
+                outcome = i % 5 == 0 ? "failure" : "success",
+                effort = 1.0 + i % 7,
             }), transaction);
         await transaction.CommitAsync();
     }
