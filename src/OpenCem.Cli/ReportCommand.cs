@@ -27,6 +27,8 @@ internal static class ReportCommand
         report.Subcommands.Add(ReportDriversCommand.CreateDisconfirmation());
         report.Subcommands.Add(ReportJourneyCommand.Create());
         report.Subcommands.Add(ReportJourneyCommand.CreateLadder());
+        report.Subcommands.Add(ReportChurnCommand.Create());
+        report.Subcommands.Add(ReportChurnCommand.CreateEquity());
         return report;
     }
 

@@ -70,7 +70,33 @@ public sealed class CustomerProfiles(Database database, IdentityService identity
             ProfileTraitsReader.Text(traits, "loyaltyState", "loyalty"),
             value.Value,
             await ScoresAsync(connection, workspaceId, id),
-            merged);
+            merged,
+            await PredictionAsync(connection, workspaceId, id));
+    }
+
+    /// <summary>The stored CLV and churn figures of the customer (one primary-key read), or null before any fit or model.</summary>
+    private static async Task<ProfilePrediction?> PredictionAsync(DbConnection connection, long ws, long id)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<PredictionRow>(
+            """
+            SELECT clv AS Clv, p_alive AS ProbabilityAlive, expected_purchases AS ExpectedPurchases, churn_risk AS ChurnRisk,
+                   churn_model_id AS ChurnModelId, churn_reasons AS ChurnReasons
+            FROM customer_values WHERE workspace_id = @ws AND customer_id = @id
+            """,
+            new { ws, id });
+        return row is null
+            ? null
+            : new ProfilePrediction(row.Clv, row.ProbabilityAlive, row.ExpectedPurchases, row.ChurnRisk, row.ChurnModelId, Value.Churn.ChurnQuery.Reasons(row.ChurnReasons));
+    }
+
+    private sealed class PredictionRow
+    {
+        public double? Clv { get; set; }
+        public double? ProbabilityAlive { get; set; }
+        public double? ExpectedPurchases { get; set; }
+        public double? ChurnRisk { get; set; }
+        public long? ChurnModelId { get; set; }
+        public string? ChurnReasons { get; set; }
     }
 
     /// <summary>Finds profiles by e-mail, phone, customer number, any identifier, or part of the name.</summary>

@@ -23,6 +23,13 @@ public sealed record LatestScore(int Value, long SurveyId, DateTimeOffset At);
 /// <summary>The customer's voice: latest NPS, CSAT and CES, how many responses and signals.</summary>
 public sealed record ProfileScores(LatestScore? Nps, LatestScore? Csat, LatestScore? Ces, long Responses, long Signals);
 
+/// <summary>
+/// What the customer is worth and how likely they are to stay: CLV, probability alive and expected purchases from the
+/// latest CLV fit, churn risk and its top reasons from the latest churn model (null until each has run).
+/// </summary>
+public sealed record ProfilePrediction(
+    double? Clv, double? ProbabilityAlive, double? ExpectedPurchases, double? ChurnRisk, long? ChurnModelId, IReadOnlyList<Value.Churn.ChurnReason> ChurnReasons);
+
 /// <summary>The 360° profile: who the customer is, from where, and what happened.</summary>
 public sealed record CustomerProfile(
     long Id,
@@ -39,7 +46,8 @@ public sealed record CustomerProfile(
     string? LoyaltyState,
     ProfileValue Value,
     ProfileScores Scores,
-    IReadOnlyList<long> MergedProfiles);
+    IReadOnlyList<long> MergedProfiles,
+    ProfilePrediction? Prediction = null);
 
 public sealed record CustomerMatch(long Id, string? Name, string? Email, string? Phone, string? CustomerNumber, string MatchedOn);
 

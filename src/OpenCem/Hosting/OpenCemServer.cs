@@ -31,6 +31,8 @@ using OpenCem.Text;
 using OpenCem.Text.Insights;
 using OpenCem.Text.Pipeline;
 using OpenCem.Text.Themes;
+using OpenCem.Value.Churn;
+using OpenCem.Value.Equity;
 using OpenCem.Workspaces;
 
 namespace OpenCem.Hosting;
@@ -147,6 +149,8 @@ public static class OpenCemServer
         api.MapWebhooksApi();
         api.MapCasesApi();
         api.MapCaseSetupApi();
+        api.MapChurnApi();
+        api.MapEquityApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -205,6 +209,7 @@ public static class OpenCemServer
         AddDistribution(services, smtp, distribution ?? new DistributionOptions());
         AddJourneysAndLadder(services);
         AddCases(services);
+        AddChurnAndEquity(services);
         return services;
     }
 
@@ -231,6 +236,17 @@ public static class OpenCemServer
         services.AddSingleton<LadderQuery>();
         services.AddSingleton<LadderProjector>();
         services.AddHostedService(sp => sp.GetRequiredService<LadderProjector>());
+    }
+
+    /// <summary>Churn models (trained by a background worker) and the equity report over their stored scores.</summary>
+    private static void AddChurnAndEquity(IServiceCollection services)
+    {
+        services.AddSingleton<ChurnModelStore>();
+        services.AddSingleton<ChurnJob>();
+        services.AddSingleton<ChurnQuery>();
+        services.AddSingleton<ChurnWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChurnWorker>());
+        services.AddSingleton<EquityQuery>();
     }
 
     private static void AddDistribution(IServiceCollection services, SmtpOptions? smtp, DistributionOptions options)

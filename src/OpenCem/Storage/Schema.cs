@@ -781,6 +781,32 @@ internal static class Schema
                 PRIMARY KEY (delivery_id, attempt)
             );
             """),
+        (13, "churn models (versioned, with their evaluation and serialised model) and each scored customer's segment facts and poor experiences", """
+            CREATE TABLE churn_models (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                status TEXT NOT NULL,
+                progress DOUBLE PRECISION NOT NULL,
+                label TEXT NOT NULL,
+                exclude TEXT NOT NULL,
+                metrics TEXT NULL,
+                features TEXT NULL,
+                model TEXT NULL,
+                error TEXT NULL,
+                created_at BIGINT NOT NULL,
+                finished_at BIGINT NULL
+            );
+            CREATE INDEX ix_churn_models_workspace ON churn_models (workspace_id, status, id);
+            CREATE TABLE churn_customers (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                customer_id BIGINT NOT NULL,
+                model_id BIGINT NOT NULL,
+                lifecycle TEXT NOT NULL,
+                tenure_band TEXT NOT NULL,
+                poor_touchpoints TEXT NOT NULL,
+                PRIMARY KEY (workspace_id, customer_id)
+            );
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql

@@ -1,0 +1,364 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using OpenCem.Customers;
+
+namespace OpenCem.Value.Churn;
+
+/// <summary>
+/// Reads <see cref="ChurnFacts"/> for the customers whose ids lie in [<c>from</c>, <c>to</c>], from data that happened
+/// before <c>before</c> only (so a time-based label never sees the future). Each query is one range read on the
+/// customer indexes, so scoring can walk all customers in chunks with bounded memory.
+/// </summary>
+public static class ChurnFactsReader
+{
+    /// <summary>A response score at or below these marks a poor experience at its touchpoint.</summary>
+    public const int PoorNps = 6;
+    public const int PoorCsat = 2;
+    public const int PoorCes = 3;
+
+    private static readonly TimeSpan RepeatWindow = TimeSpan.FromDays(7);
+
+    public static async Task<IReadOnlyList<long>> CustomerIdsAsync(DbConnection connection, long ws) =>
+        (await connection.QueryAsync<long>("SELECT id FROM customers WHERE workspace_id = @ws AND erased_at IS NULL ORDER BY id", new { ws })).ToList();
+
+    public static async Task<Dictionary<long, string>> TouchpointKeysAsync(DbConnection connection, long ws) =>
+        (await connection.QueryAsync<KeyRow>("SELECT id AS Id, key AS Key FROM touchpoints WHERE workspace_id = @ws", new { ws })).ToDictionary(r => r.Id, r => r.Key);
+
+    public static async Task<Dictionary<long, ChurnFacts>> ReadAsync(
+        DbConnection connection, long ws, long from, long to, long before, long now, LifecycleRules rules, IReadOnlyDictionary<long, string> touchpoints)
+    {
+        var args = new DynamicParameters(new { ws, from, to, before });
+        var facts = new Dictionary<long, ChurnFacts>();
+        foreach (var row in await connection.QueryAsync<CustomerRow>(
+            "SELECT id AS Id, traits AS Traits FROM customers WHERE workspace_id = @ws AND id >= @from AND id <= @to AND erased_at IS NULL", args))
+        {
+            var f = facts[row.Id] = new ChurnFacts(row.Id);
+            ReadTraits(row.Traits, f.Traits);
+        }
+
+        await InteractionsAsync(connection, args, facts, now, rules, touchpoints);
+        await ResponsesAsync(connection, args, facts);
+        await SentimentAsync(connection, args, facts);
+        foreach (var row in await connection.QueryAsync<CaseRow>(
+            """
+            SELECT customer_id AS Customer, count(*) AS Total, sum(CASE WHEN closed_at IS NULL OR closed_at >= @before THEN 1 ELSE 0 END) AS Open
+            FROM cases WHERE workspace_id = @ws AND customer_id >= @from AND customer_id <= @to AND created_at < @before GROUP BY customer_id
+            """, args))
+        {
+            if (facts.TryGetValue(row.Customer, out var f))
+            {
+                f.Add(ChurnFeatureNames.Cases, row.Total);
+                f.Add(ChurnFeatureNames.OpenCases, row.Open);
+            }
+        }
+
+        return facts;
+    }
+
+    private static void ReadTraits(string? json, Dictionary<string, string> traits)
+    {
+        if (json is null)
+        {
+            return;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            var text = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.Number => property.Value.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => null,
+            };
+            if (text is not null)
+            {
+                traits[property.Name] = text;
+            }
+        }
+    }
+
+    private static async Task InteractionsAsync(
+        DbConnection connection, DynamicParameters args, Dictionary<long, ChurnFacts> facts, long now, LifecycleRules rules, IReadOnlyDictionary<long, string> touchpoints)
+    {
+        var purchases = rules.PurchaseEvents.ToHashSet(StringComparer.Ordinal);
+        var cancellations = rules.CancellationEvents.ToHashSet(StringComparer.Ordinal);
+        var spans = new Dictionary<long, Span>();
+        foreach (var row in await connection.QueryAsync<InteractionGroup>(
+            """
+            SELECT customer_id AS Customer, event AS Event, channel AS Channel, outcome AS Outcome, journey_key AS Journey, touchpoint_id AS Touchpoint,
+                   count(*) AS Total, min(occurred_at) AS First, max(occurred_at) AS Last, sum(effort) AS EffortSum, count(effort) AS EffortCount,
+                   max(CASE WHEN revenue > 0 THEN occurred_at END) AS LastRevenue, min(CASE WHEN revenue > 0 THEN occurred_at END) AS FirstRevenue
+            FROM interactions WHERE workspace_id = @ws AND customer_id >= @from AND customer_id <= @to AND occurred_at < @before
+            GROUP BY customer_id, event, channel, outcome, journey_key, touchpoint_id
+            """, args))
+        {
+            if (!facts.TryGetValue(row.Customer, out var f))
+            {
+                continue;
+            }
+
+            var span = spans.TryGetValue(row.Customer, out var s) ? s : spans[row.Customer] = new Span();
+            span.First = Math.Min(span.First, row.First);
+            span.Last = Math.Max(span.Last, row.Last);
+            var purchase = (row.Event is { } e && purchases.Contains(e)) || (rules.RevenueCountsAsPurchase && row.LastRevenue is not null);
+            if (purchase)
+            {
+                span.FirstPurchase = Math.Min(span.FirstPurchase, row.FirstRevenue ?? row.First);
+                span.LastPurchase = Math.Max(span.LastPurchase, row.LastRevenue ?? row.Last);
+            }
+
+            if (row.Event is { } c && cancellations.Contains(c))
+            {
+                span.LastCancellation = Math.Max(span.LastCancellation, row.Last);
+            }
+
+            f.Add(ChurnFeatureNames.Interactions, row.Total);
+            f.Add(ChurnFeatureNames.Channel(row.Channel ?? "unknown"), row.Total);
+            if (row.Outcome is { } outcome)
+            {
+                f.Add(ChurnFeatureNames.Outcome(outcome), row.Total);
+                if (outcome is "failure" or "abandoned" && row.Touchpoint is { } tp)
+                {
+                    f.PoorTouchpoints.Add(tp);
+                    if (outcome == "failure")
+                    {
+                        f.Add(ChurnFeatureNames.Failures(touchpoints.TryGetValue(tp, out var key) ? key : tp.ToString(CultureInfo.InvariantCulture)), row.Total);
+                    }
+                }
+            }
+
+            if (row.EffortCount > 0)
+            {
+                f.Add("effort.sum", row.EffortSum ?? 0);
+                f.Add("effort.n", row.EffortCount);
+                if (row.Journey is { } journey)
+                {
+                    f.Add("effort.sum." + journey, row.EffortSum ?? 0);
+                    f.Add("effort.n." + journey, row.EffortCount);
+                }
+            }
+        }
+
+        foreach (var (customer, f) in facts)
+        {
+            MeanOfSums(f, "effort.sum", "effort.n", ChurnFeatureNames.MeanEffort);
+            foreach (var key in f.Counts.Keys.Where(k => k.StartsWith("effort.sum.", StringComparison.Ordinal)).ToList())
+            {
+                var journey = key["effort.sum.".Length..];
+                MeanOfSums(f, key, "effort.n." + journey, ChurnFeatureNames.JourneyEffort(journey));
+            }
+
+            var since = CustomerSince(f.Traits, rules);
+            if (spans.TryGetValue(customer, out var span))
+            {
+                var first = Math.Min(span.First, since ?? long.MaxValue);
+                f.TenureDays = (now - first) / 86_400_000.0;
+                f.Measures[ChurnFeatureNames.DaysSinceLastInteraction] = (now - span.Last) / 86_400_000.0;
+                var firstPurchase = span.FirstPurchase == long.MaxValue ? since : Math.Min(span.FirstPurchase, since ?? long.MaxValue);
+                var lastPurchase = span.LastPurchase == long.MinValue ? since : span.LastPurchase;
+                f.Lifecycle = LifecycleDerivation.Derive(
+                    new LifecycleFacts(Time(firstPurchase), Time(lastPurchase), Time(span.Last), Time(span.LastCancellation == long.MinValue ? null : span.LastCancellation), null),
+                    rules, DateTimeOffset.FromUnixTimeMilliseconds(now));
+            }
+            else if (since is { } s)
+            {
+                f.TenureDays = (now - s) / 86_400_000.0;
+                f.Lifecycle = LifecycleDerivation.Derive(new LifecycleFacts(Time(s), Time(s), null, null, null), rules, DateTimeOffset.FromUnixTimeMilliseconds(now));
+            }
+        }
+
+        // Repeated failure of one step (the same event) within a week: the frustration of a self-service loop.
+        var streak = new Dictionary<long, int>();
+        long lastCustomer = -1;
+        string? lastEvent = null;
+        var window = new Queue<long>();
+        foreach (var row in await connection.QueryAsync<FailureRow>(
+            """
+            SELECT customer_id AS Customer, event AS Event, occurred_at AS At FROM interactions
+            WHERE workspace_id = @ws AND customer_id >= @from AND customer_id <= @to AND occurred_at < @before AND outcome = 'failure' AND event IS NOT NULL
+            ORDER BY customer_id, event, occurred_at
+            """, args))
+        {
+            if (row.Customer != lastCustomer || row.Event != lastEvent)
+            {
+                window.Clear();
+                (lastCustomer, lastEvent) = (row.Customer, row.Event);
+            }
+
+            window.Enqueue(row.At);
+            while (row.At - window.Peek() > RepeatWindow.TotalMilliseconds)
+            {
+                window.Dequeue();
+            }
+
+            streak[row.Customer] = Math.Max(streak.GetValueOrDefault(row.Customer), window.Count);
+        }
+
+        foreach (var (customer, count) in streak)
+        {
+            if (facts.TryGetValue(customer, out var f))
+            {
+                f.Counts[ChurnFeatureNames.RepeatedFailures] = count;
+            }
+        }
+    }
+
+    private static void MeanOfSums(ChurnFacts f, string sum, string n, string measure)
+    {
+        if (f.Counts.Remove(sum, out var s) & f.Counts.Remove(n, out var count) && count > 0)
+        {
+            f.Measures[measure] = s / count;
+        }
+    }
+
+    private static async Task ResponsesAsync(DbConnection connection, DynamicParameters args, Dictionary<long, ChurnFacts> facts)
+    {
+        foreach (var group in (await connection.QueryAsync<ResponseRow>(
+            """
+            SELECT customer_id AS Customer, touchpoint_id AS Touchpoint, nps AS Nps, csat AS Csat, ces AS Ces FROM survey_responses
+            WHERE workspace_id = @ws AND customer_id >= @from AND customer_id <= @to AND status = 'completed' AND submitted_at < @before
+            ORDER BY customer_id, submitted_at, id
+            """, args)).GroupBy(r => r.Customer))
+        {
+            if (!facts.TryGetValue(group.Key, out var f))
+            {
+                continue;
+            }
+
+            var rows = group.ToList();
+            f.Add(ChurnFeatureNames.Responses, rows.Count);
+            if (rows.LastOrDefault(r => r.Nps is not null) is { Nps: { } nps })
+            {
+                f.Measures[ChurnFeatureNames.LastNps] = nps;
+            }
+
+            if (rows.Where(r => r.Csat is not null).Select(r => (double)r.Csat!.Value).DefaultIfEmpty(double.NaN).Average() is var csat && !double.IsNaN(csat))
+            {
+                f.Measures[ChurnFeatureNames.MeanCsat] = csat;
+            }
+
+            if (rows.Where(r => r.Ces is not null).Select(r => (double)r.Ces!.Value).DefaultIfEmpty(double.NaN).Average() is var ces && !double.IsNaN(ces))
+            {
+                f.Measures[ChurnFeatureNames.MeanCes] = ces;
+            }
+
+            foreach (var r in rows)
+            {
+                if (r.Touchpoint is { } tp && (r.Nps <= PoorNps || r.Csat <= PoorCsat || r.Ces <= PoorCes))
+                {
+                    f.PoorTouchpoints.Add(tp);
+                }
+            }
+        }
+    }
+
+    private static async Task SentimentAsync(DbConnection connection, DynamicParameters args, Dictionary<long, ChurnFacts> facts)
+    {
+        foreach (var row in await connection.QueryAsync<SentimentRow>(
+            """
+            SELECT x.customer_id AS Customer, sum(x.sentiment) AS Total, count(*) AS N, sum(CASE WHEN x.label = 'negative' THEN 1 ELSE 0 END) AS Negative
+            FROM (SELECT r.customer_id, t.sentiment, t.label FROM survey_responses r
+                  JOIN text_analyses t ON t.workspace_id = r.workspace_id AND t.item_kind = 'response' AND t.item_id = r.id
+                  WHERE r.workspace_id = @ws AND r.customer_id >= @from AND r.customer_id <= @to AND r.submitted_at < @before
+                  UNION ALL
+                  SELECT s.customer_id, t.sentiment, t.label FROM signals s
+                  JOIN text_analyses t ON t.workspace_id = s.workspace_id AND t.item_kind = 'signal' AND t.item_id = s.id
+                  WHERE s.workspace_id = @ws AND s.customer_id >= @from AND s.customer_id <= @to AND s.occurred_at < @before) x
+            GROUP BY x.customer_id
+            """, args))
+        {
+            if (facts.TryGetValue(row.Customer, out var f) && row.N > 0)
+            {
+                f.Measures[ChurnFeatureNames.MeanSentiment] = row.Total / row.N;
+                f.Add(ChurnFeatureNames.NegativeTexts, row.Negative);
+            }
+        }
+    }
+
+    private static long? CustomerSince(Dictionary<string, string> traits, LifecycleRules rules) =>
+        rules.CustomerSinceTrait is { } name && traits.TryGetValue(name, out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since)
+            ? since.ToUnixTimeMilliseconds()
+            : null;
+
+    private static DateTimeOffset? Time(long? ms) => ms is { } v && v != long.MaxValue && v != long.MinValue ? DateTimeOffset.FromUnixTimeMilliseconds(v) : null;
+
+    private sealed class Span
+    {
+        public long First { get; set; } = long.MaxValue;
+        public long Last { get; set; } = long.MinValue;
+        public long FirstPurchase { get; set; } = long.MaxValue;
+        public long LastPurchase { get; set; } = long.MinValue;
+        public long LastCancellation { get; set; } = long.MinValue;
+    }
+
+    private sealed class KeyRow
+    {
+        public long Id { get; set; }
+        public string Key { get; set; } = "";
+    }
+
+    private sealed class CustomerRow
+    {
+        public long Id { get; set; }
+        public string? Traits { get; set; }
+    }
+
+    private sealed class CaseRow
+    {
+        public long Customer { get; set; }
+        public long Total { get; set; }
+        public long Open { get; set; }
+    }
+
+    private sealed class InteractionGroup
+    {
+        public long Customer { get; set; }
+        public string? Event { get; set; }
+        public string? Channel { get; set; }
+        public string? Outcome { get; set; }
+        public string? Journey { get; set; }
+        public long? Touchpoint { get; set; }
+        public long Total { get; set; }
+        public long First { get; set; }
+        public long Last { get; set; }
+        public double? EffortSum { get; set; }
+        public long EffortCount { get; set; }
+        public long? LastRevenue { get; set; }
+        public long? FirstRevenue { get; set; }
+    }
+
+    private sealed class FailureRow
+    {
+        public long Customer { get; set; }
+        public string Event { get; set; } = "";
+        public long At { get; set; }
+    }
+
+    private sealed class ResponseRow
+    {
+        public long Customer { get; set; }
+        public long? Touchpoint { get; set; }
+        public int? Nps { get; set; }
+        public int? Csat { get; set; }
+        public int? Ces { get; set; }
+    }
+
+    private sealed class SentimentRow
+    {
+        public long Customer { get; set; }
+        public double Total { get; set; }
+        public long N { get; set; }
+        public long Negative { get; set; }
+    }
+}
