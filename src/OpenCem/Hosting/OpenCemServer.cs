@@ -8,6 +8,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using OpenCem.Actions.Events;
+using OpenCem.Actions.Notifications;
+using OpenCem.Actions.Rules;
 using OpenCem.Analytics.Disconfirmation;
 using OpenCem.Analytics.Drivers;
 using OpenCem.Analytics.Journeys;
@@ -141,6 +144,8 @@ public static class OpenCemServer
         api.MapDisconfirmationApi();
         api.MapJourneyAnalyticsApi();
         api.MapLadderApi();
+        api.MapRulesApi();
+        api.MapHelpOffersApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -183,6 +188,7 @@ public static class OpenCemServer
         services.AddSingleton<SurveyStore>();
         services.AddSingleton<SurveySummary>();
         services.AddSingleton<RespondentLookup>();
+        services.AddSingleton<OutboxWake>();
         services.AddSingleton<ResponseWriter>();
         services.AddSingleton<ResponseQueue>();
         services.AddSingleton<SurveyLinks>();
@@ -198,6 +204,7 @@ public static class OpenCemServer
         services.AddSingleton<MetricsReader>();
         AddDistribution(services, smtp, distribution ?? new DistributionOptions());
         AddJourneysAndLadder(services);
+        AddRules(services, smtp);
         return services;
     }
 
@@ -212,6 +219,23 @@ public static class OpenCemServer
         services.AddSingleton<LadderQuery>();
         services.AddSingleton<LadderProjector>();
         services.AddHostedService(sp => sp.GetRequiredService<LadderProjector>());
+    }
+
+    /// <summary>Rules and their worker; notification e-mails are sent only when SMTP is configured (they wait queued otherwise).</summary>
+    private static void AddRules(IServiceCollection services, SmtpOptions? smtp)
+    {
+        services.AddSingleton<RuleStore>();
+        services.AddSingleton<RuleFactsReader>();
+        services.AddSingleton<RuleActions>();
+        services.AddSingleton<RuleEngine>();
+        services.AddSingleton<RuleDryRun>();
+        services.AddSingleton<RuleWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<RuleWorker>());
+        if (smtp is not null)
+        {
+            services.AddSingleton<NotificationSender>();
+            services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
+        }
     }
 
     private static void AddDistribution(IServiceCollection services, SmtpOptions? smtp, DistributionOptions options)
