@@ -82,6 +82,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         // The demo's comments and signals arrive analysed, with the theme rollup and suggestions a newcomer looks at first.
         await new TextBackfill(database, time).RunAsync(workspaceId, TextItemKind.All, force: false, settled: _ => long.MaxValue, cancellationToken: cancellationToken);
         await ProjectAnalyticsAsync(catalogue, cancellationToken);
+        await DemoRules.CreateAsync(database, time, workspaceId, cancellationToken);
         if (database.Kind == DatabaseKind.Sqlite)
         {
             // The load skipped fsyncs; one checkpoint makes all of it durable before the marker says "loaded".
