@@ -56,6 +56,12 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
         await using var connection = await database.OpenAsync(cancellationToken);
         var upTo = await _events.ObserveAsync(connection, database.Kind, time.GetUtcNow(), cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // Nothing new: no write transaction (on SQLite it would wait for, and hold up, the one writer).
+        if (await ReadPositionAsync(connection, EventReader) >= upTo)
+        {
+            return null;
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await OutboxCursor.LeaseAsync(connection, transaction, database.Kind, EventReader, now) is not { } position || position >= upTo)
         {
@@ -86,6 +92,12 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
         await using var connection = await database.OpenAsync(cancellationToken);
         var upTo = await _interactions.ObserveAsync(connection, database.Kind, time.GetUtcNow(), cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        // Nothing new: no write transaction (on SQLite it would wait for, and hold up, the one writer).
+        if (await ReadPositionAsync(connection, InteractionReader) >= upTo)
+        {
+            return null;
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await OutboxCursor.LeaseAsync(connection, transaction, database.Kind, InteractionReader, now) is not { } position || position >= upTo)
         {
@@ -210,6 +222,9 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
 
         return fired;
     }
+
+    private static Task<long> ReadPositionAsync(DbConnection connection, string reader) =>
+        connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(position), 0) FROM outbox_cursors WHERE reader = @reader", new { reader });
 
     private static async Task<bool> CoolingDownAsync(DbConnection connection, DbTransaction transaction, StoredRule rule, RuleSubject subject, long now) =>
         rule.Definition.CooldownMinutes is > 0 and var minutes && subject.CustomerId is { } customerId

@@ -63,12 +63,13 @@ public sealed class ResponseWriter(Database database, RespondentLookup lookup, T
             await transaction.CommitAsync(cancellationToken);
         }
 
+        await LinkNewRespondentsAsync(items.Where(i => !i.Duplicate && i.CustomerId is null && !i.Respondent.IsAnonymous).ToList(), cancellationToken);
+
+        // After linking: the rules then see the new profile, and on SQLite do not wait for the write lock linking holds.
         if (AppendsEvents)
         {
             wake?.Wake();
         }
-
-        await LinkNewRespondentsAsync(items.Where(i => !i.Duplicate && i.CustomerId is null && !i.Respondent.IsAnonymous).ToList(), cancellationToken);
     }
 
     /// <summary>Respondents nobody knew get profiles; their responses then point to them.</summary>
