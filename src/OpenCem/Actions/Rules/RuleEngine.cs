@@ -63,14 +63,17 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await OutboxCursor.LeaseAsync(connection, transaction, database.Kind, EventReader, now) is not { } position || position >= upTo)
+        if (await OutboxCursor.LeaseAsync(connection, transaction, database.Kind, EventReader, now) is not { } leased || leased >= upTo)
         {
             return null;
         }
 
-        var rules = await RuleStore.ActiveAsync(connection, transaction);
+        var position = leased;
+        var rules = (await RuleStore.ActiveAsync(connection, transaction)).Where(r => r.Definition.Trigger != EventTypes.InteractionRecorded).ToList();
         var triggers = rules.Select(r => r.Definition.Trigger).ToHashSet();
-        var events = triggers.Count == 0 ? [] : await EventOutbox.ReadAsync(connection, position, upTo, BatchSize, cancellationToken);
+        // Rows older than every rule are skipped without reading them (a new reader on a loaded database starts at 0).
+        position = rules.Count == 0 ? position : Math.Max(position, rules.Min(r => r.StartEventId));
+        var events = triggers.Count == 0 || position >= upTo ? [] : await EventOutbox.ReadAsync(connection, position, upTo, BatchSize, cancellationToken);
         var fired = 0;
         foreach (var stored in events.Where(e => triggers.Contains(e.Type)))
         {
@@ -99,13 +102,15 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await OutboxCursor.LeaseAsync(connection, transaction, database.Kind, InteractionReader, now) is not { } position || position >= upTo)
+        if (await OutboxCursor.LeaseAsync(connection, transaction, database.Kind, InteractionReader, now) is not { } leased || leased >= upTo)
         {
             return null;
         }
 
+        var position = leased;
         var rules = (await RuleStore.ActiveAsync(connection, transaction)).Where(r => r.Definition.Trigger == EventTypes.InteractionRecorded).ToList();
-        var interactions = rules.Count == 0 ? [] : await RuleFactsReader.InteractionsAsync(connection, transaction, position, upTo, BatchSize);
+        position = rules.Count == 0 ? position : Math.Max(position, rules.Min(r => r.StartInteractionId));
+        var interactions = rules.Count == 0 || position >= upTo ? [] : await RuleFactsReader.InteractionsAsync(connection, transaction, position, upTo, BatchSize);
         var fired = 0;
         foreach (var interaction in interactions)
         {
