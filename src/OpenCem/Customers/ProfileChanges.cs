@@ -102,6 +102,16 @@ public sealed class ProfileChanges(IdentityService identity)
             // Scores stay in their columns for anonymous aggregates; what the person wrote and where to reach them goes,
             // and with it what the text analysis read in it.
             await StoredAnalyses.ForgetCustomerAsync(connection, transaction, workspaceId, id.Value);
+            // The outbox copies of her responses and signals (their comments and texts), also those appended before she was linked.
+            await connection.ExecuteAsync(
+                """
+                UPDATE events SET payload = '{}' WHERE workspace_id = @workspaceId AND (customer_id = @id
+                    OR (type = 'response.submitted' AND subject_id IN (SELECT id FROM survey_responses WHERE workspace_id = @workspaceId AND customer_id = @id))
+                    OR (type = 'signal.received' AND subject_id IN (SELECT id FROM signals WHERE workspace_id = @workspaceId AND customer_id = @id)))
+                """,
+                args, transaction);
+            await connection.ExecuteAsync("DELETE FROM customer_tags WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            await connection.ExecuteAsync("DELETE FROM help_offers WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             await connection.ExecuteAsync(
                 "UPDATE survey_responses SET answers = '{}', comment = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             await connection.ExecuteAsync("UPDATE survey_invitations SET address = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);

@@ -40,7 +40,7 @@ internal sealed class DemoFeedbackLoader(Database database, TimeProvider time)
         long? ProfileOf(string? userId) => userId is not null && profiles.TryGetValue(respondents[userId], out var id) ? id : null;
 
         var invitationIds = await InsertInvitationsAsync(workspaceId, invitations, surveys, touchpoints, interactions, ProfileOf, cancellationToken);
-        var writer = new ResponseWriter(database, new RespondentLookup(new IdentityService(database, time)), time);
+        var writer = new ResponseWriter(database, new RespondentLookup(new IdentityService(database, time)), time) { AppendsEvents = false };
         foreach (var batch in responses.Chunk(BatchSize))
         {
             var items = batch.Select(r => Item(workspaceId, r, surveys[r.Survey], r.UserId is null ? Respondent.Anonymous : respondents[r.UserId], touchpoints,

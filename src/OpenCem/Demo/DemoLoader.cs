@@ -85,6 +85,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         await new TextBackfill(database, time).RunAsync(workspaceId, TextItemKind.All, force: false, settled: _ => long.MaxValue, cancellationToken: cancellationToken);
         await new DemoCaseLoader(database, time).LoadAsync(workspaceId, options, cancellations, cancellationToken);
         await ProjectAnalyticsAsync(catalogue, cancellationToken);
+        await DemoRules.CreateAsync(database, time, workspaceId, cancellationToken);
         if (database.Kind == DatabaseKind.Sqlite)
         {
             // The load skipped fsyncs; one checkpoint makes all of it durable before the marker says "loaded".

@@ -10,6 +10,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenCem.Actions.Webhooks;
 using OpenCem.Actions.Cases;
+using OpenCem.Actions.Events;
+using OpenCem.Actions.Notifications;
+using OpenCem.Actions.Rules;
 using OpenCem.Analytics.Disconfirmation;
 using OpenCem.Analytics.Drivers;
 using OpenCem.Analytics.Journeys;
@@ -151,6 +154,8 @@ public static class OpenCemServer
         api.MapCaseSetupApi();
         api.MapChurnApi();
         api.MapEquityApi();
+        api.MapRulesApi();
+        api.MapHelpOffersApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -193,6 +198,7 @@ public static class OpenCemServer
         services.AddSingleton<SurveyStore>();
         services.AddSingleton<SurveySummary>();
         services.AddSingleton<RespondentLookup>();
+        services.AddSingleton<OutboxWake>();
         services.AddSingleton<ResponseWriter>();
         services.AddSingleton<ResponseQueue>();
         services.AddSingleton<SurveyLinks>();
@@ -210,6 +216,7 @@ public static class OpenCemServer
         AddJourneysAndLadder(services);
         AddCases(services);
         AddChurnAndEquity(services);
+        AddRules(services, smtp);
         return services;
     }
 
@@ -247,6 +254,23 @@ public static class OpenCemServer
         services.AddSingleton<ChurnWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ChurnWorker>());
         services.AddSingleton<EquityQuery>();
+    }
+
+    /// <summary>Rules and their worker; notification e-mails are sent only when SMTP is configured (they wait queued otherwise).</summary>
+    private static void AddRules(IServiceCollection services, SmtpOptions? smtp)
+    {
+        services.AddSingleton<RuleStore>();
+        services.AddSingleton<RuleFactsReader>();
+        services.AddSingleton<RuleActions>();
+        services.AddSingleton<RuleEngine>();
+        services.AddSingleton<RuleDryRun>();
+        services.AddSingleton<RuleWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<RuleWorker>());
+        if (smtp is not null)
+        {
+            services.AddSingleton<NotificationSender>();
+            services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
+        }
     }
 
     private static void AddDistribution(IServiceCollection services, SmtpOptions? smtp, DistributionOptions options)

@@ -631,6 +631,78 @@ internal static class Schema
                 PRIMARY KEY (workspace_id, customer_id)
             );
             """),
+        (9, "rules: definitions with their failure and pause state, firings once per rule and source, help offers, notifications, customer tags", """
+            CREATE TABLE rules (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                name TEXT NOT NULL,
+                enabled INTEGER NOT NULL,
+                trigger_type TEXT NOT NULL,
+                schedule TEXT NULL,
+                condition TEXT NULL,
+                actions TEXT NOT NULL,
+                cooldown_minutes INTEGER NULL,
+                start_event_id BIGINT NOT NULL,
+                start_interaction_id BIGINT NOT NULL,
+                failures INTEGER NOT NULL DEFAULT 0,
+                last_error TEXT NULL,
+                last_error_at BIGINT NULL,
+                paused_at BIGINT NULL,
+                last_scheduled_at BIGINT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                deleted_at BIGINT NULL
+            );
+            CREATE INDEX ix_rules_workspace ON rules (workspace_id, id);
+            CREATE TABLE rule_firings (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                rule_id BIGINT NOT NULL,
+                source_kind TEXT NOT NULL,
+                source_id BIGINT NOT NULL,
+                customer_id BIGINT NULL,
+                fired_at BIGINT NOT NULL,
+                actions TEXT NOT NULL,
+                UNIQUE (rule_id, source_kind, source_id)
+            );
+            CREATE INDEX ix_rule_firings_customer ON rule_firings (rule_id, customer_id, fired_at);
+            CREATE TABLE help_offers (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                customer_id BIGINT NOT NULL,
+                channel TEXT NOT NULL,
+                message TEXT NOT NULL,
+                rule_id BIGINT NULL,
+                touchpoint_id BIGINT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NULL,
+                fetched_at BIGINT NULL
+            );
+            CREATE INDEX ix_help_offers_customer ON help_offers (workspace_id, customer_id, channel, id);
+            CREATE TABLE notifications (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                rule_id BIGINT NULL,
+                recipient TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                body TEXT NOT NULL,
+                status TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                sent_at BIGINT NULL,
+                error TEXT NULL
+            );
+            CREATE INDEX ix_notifications_due ON notifications (status, next_attempt_at);
+            CREATE TABLE customer_tags (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                customer_id BIGINT NOT NULL,
+                tag TEXT NOT NULL,
+                rule_id BIGINT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, customer_id, tag)
+            );
+            """),
         (10, "case work: SLA clocks, breach and escalation, outcome and measured recovery, notes, audit trail, links, teams, agents, SLA policies, business-hours calendars, the recovery rollup", """
             ALTER TABLE cases ADD COLUMN first_response_due_at BIGINT NULL;
             ALTER TABLE cases ADD COLUMN first_response_at BIGINT NULL;

@@ -174,7 +174,7 @@ public sealed class CustomersApiTests
         var database = server.Service<Database>();
         await using (var connection = await database.OpenAsync())
         {
-            foreach (var (table, column) in new[] { ("customers", "traits"), ("source_records", "traits"), ("source_records", "identifiers"), ("record_identifiers", "value"), ("customer_identities", "value"), ("interactions", "properties"), ("interactions", "context"), ("survey_responses", "answers"), ("survey_responses", "comment"), ("signals", "text") })
+            foreach (var (table, column) in new[] { ("customers", "traits"), ("source_records", "traits"), ("source_records", "identifiers"), ("record_identifiers", "value"), ("customer_identities", "value"), ("interactions", "properties"), ("interactions", "context"), ("survey_responses", "answers"), ("survey_responses", "comment"), ("signals", "text"), ("events", "payload") })
             {
                 var hits = await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE {column} LIKE '%rika%' OR {column} LIKE '%Heidestra%' OR {column} LIKE '%9876543%' OR {column} LIKE '%erika-web%' OR {column} LIKE '%anon-e%' OR {column} LIKE '%203.0.113.9%'");
                 Assert.True(hits == 0, $"{table}.{column} still holds her data");

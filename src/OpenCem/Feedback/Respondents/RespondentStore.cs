@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
+using OpenCem.Actions.Events;
 using OpenCem.Analytics.Metrics;
 using OpenCem.Feedback.Invitations;
 using OpenCem.Feedback.Responses;
@@ -39,7 +40,7 @@ public sealed class InvitationState
 /// completion, which in one transaction completes the response and the invitation and folds the response into the
 /// rollups, so the summary never disagrees with the responses.
 /// </summary>
-public sealed class RespondentStore(Database database)
+public sealed class RespondentStore(Database database, OutboxWake? wake = null)
 {
     /// <summary>The statuses in which an invitation still takes answers.</summary>
     private const string Answerable = "('created', 'pending', 'sent', 'opened', 'started', 'failed')";
@@ -117,6 +118,7 @@ public sealed class RespondentStore(Database database)
             transaction);
         await StoreResponseAsync(connection, transaction, survey, id, new Invited { Channel = "open" }, language, answers, complete, now);
         await transaction.CommitAsync(cancellationToken);
+        wake?.Wake();
         return id;
     }
 
@@ -152,6 +154,7 @@ public sealed class RespondentStore(Database database)
         }
 
         await transaction.CommitAsync(cancellationToken);
+        wake?.Wake();
         return true;
     }
 
@@ -211,6 +214,9 @@ public sealed class RespondentStore(Database database)
             }
 
             await SurveyRollup.CountAsync(connection, transaction, counts);
+            item.Id = await connection.ExecuteScalarAsync<long>(
+                "SELECT id FROM survey_responses WHERE workspace_id = @ws AND invitation_id = @invitationId", new { ws = survey.WorkspaceId, invitationId }, transaction);
+            await EventOutbox.AppendAsync(connection, transaction, ResponseEvents.Submitted(item), now);
         }
 
         return true;

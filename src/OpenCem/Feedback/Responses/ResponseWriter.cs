@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using OpenCem.Actions.Events;
 using OpenCem.Analytics.Metrics;
 using OpenCem.Storage;
 
@@ -12,8 +13,14 @@ namespace OpenCem.Feedback.Responses;
 /// id is skipped), and folds the new ones into the rollups, all in one transaction. SQLite reuses one prepared
 /// statement per row; PostgreSQL inserts the whole batch in one statement over arrays.
 /// </summary>
-public sealed class ResponseWriter(Database database, RespondentLookup lookup, TimeProvider time)
+public sealed class ResponseWriter(Database database, RespondentLookup lookup, TimeProvider time, OutboxWake? wake = null)
 {
+    /// <summary>
+    /// Whether each new response is reported to the outbox (<c>response.submitted</c>) in its transaction, for rules and
+    /// webhooks; off for the demo's two years of history, which no rule should act on.
+    /// </summary>
+    public bool AppendsEvents { get; init; } = true;
+
     private const string Columns =
         "id, workspace_id, survey_id, invitation_id, customer_id, interaction_id, touchpoint_id, channel, language, source, external_id, status, " +
         "answers, nps, csat, ces, overall, comment, submitted_at, created_at, updated_at";
@@ -48,10 +55,21 @@ public sealed class ResponseWriter(Database database, RespondentLookup lookup, T
             await MetricRollup.AddAsync(connection, transaction, fresh);
             await SurveyRollup.CountAsync(connection, transaction, fresh.Select(i => (i.WorkspaceId, i.SurveyId, SurveyStats.Completed, 1L)));
             await CompleteInvitationsAsync(connection, transaction, fresh, now);
+            if (AppendsEvents)
+            {
+                await EventOutbox.AppendAllAsync(connection, transaction, fresh.Select(ResponseEvents.Submitted), now);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
         await LinkNewRespondentsAsync(items.Where(i => !i.Duplicate && i.CustomerId is null && !i.Respondent.IsAnonymous).ToList(), cancellationToken);
+
+        // After linking: the rules then see the new profile, and on SQLite do not wait for the write lock linking holds.
+        if (AppendsEvents)
+        {
+            wake?.Wake();
+        }
     }
 
     /// <summary>Respondents nobody knew get profiles; their responses then point to them.</summary>

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using OpenCem.Actions.Events;
 using OpenCem.Customers;
 using OpenCem.Feedback.Responses;
 using OpenCem.Hosting;
@@ -42,7 +43,7 @@ public static class SignalsApi
     }
 
     private static async Task<Results<Ok<SignalsStored>, ProblemHttpResult>> PostAsync(
-        HttpContext context, IdentityService identity, RespondentLookup lookup, CatalogueCache catalogue, Database database, TimeProvider time, TextWake wake,
+        HttpContext context, IdentityService identity, RespondentLookup lookup, CatalogueCache catalogue, Database database, TimeProvider time, TextWake wake, OutboxWake outboxWake,
         JsonElement body)
     {
         var workspaceId = ApiKeyAuthentication.WorkspaceOf(context.User);
@@ -125,11 +126,16 @@ public static class SignalsApi
             else
             {
                 stored.Add(new SignalStored(id.Value, customer, false));
+                await EventOutbox.AppendAsync(connection, transaction, new OutboxEvent(
+                    workspaceId, EventTypes.SignalReceived, customer, id.Value,
+                    JsonSerializer.Serialize(new { signalId = id.Value, signal.Source, signal.Rating, signal.RatingMax, signal.Text, signal.Title, signal.Touchpoint, customerId = customer }, JsonSerializerOptions.Web),
+                    DateTimeOffset.FromUnixTimeMilliseconds(signal.OccurredAt)), now);
             }
         }
 
         await transaction.CommitAsync(context.RequestAborted);
         wake.Wake();
+        outboxWake.Wake();
         return TypedResults.Ok(new SignalsStored(stored));
     }
 

@@ -1,0 +1,197 @@
+using Acornima;
+using Acornima.Ast;
+
+namespace OpenCem.Actions.Rules;
+
+/// <summary>An error in a condition with where it is (line and column from 1, offset from 0).</summary>
+public sealed record ConditionError(string Message, int Line, int Column, int Offset)
+{
+    public override string ToString() => $"{Message} (line {Line}, column {Column})";
+}
+
+/// <summary>
+/// A condition parsed by Acornima (the JavaScript parser Jint runs on) and checked against <see cref="RuleVocabulary"/>:
+/// every free name is a root or a JavaScript global, every <c>root.field</c> a known field, every <c>count(...)</c> an
+/// object literal of known filters with literal values. Pure; the counts it finds are computed before evaluation.
+/// </summary>
+public sealed class RuleCondition
+{
+    private RuleCondition(string source, IReadOnlyList<CountSpec> counts, IReadOnlySet<string> uses)
+    {
+        Source = source;
+        Counts = counts;
+        Uses = uses;
+    }
+
+    public string Source { get; }
+
+    public IReadOnlyList<CountSpec> Counts { get; }
+
+    /// <summary>The <c>root.field</c> names the condition reads (<c>root.*</c> when it reads a root whole).</summary>
+    public IReadOnlySet<string> Uses { get; }
+
+    /// <summary>The parsed condition, or the first error with its position.</summary>
+    public static (RuleCondition? Condition, ConditionError? Error) Parse(string source)
+    {
+        Expression expression;
+        try
+        {
+            expression = new Parser().ParseExpression(source);
+        }
+        catch (ParseErrorException exception)
+        {
+            return (null, new ConditionError(exception.Description ?? exception.Message, exception.LineNumber, exception.Column + 1, exception.Error?.Index ?? -1));
+        }
+
+        var check = new Check();
+        check.Visit(expression);
+        return check.Error is { } error ? (null, error) : (new RuleCondition(source, check.Counts.DistinctBy(c => c.Key).ToList(), check.Uses), null);
+    }
+
+    private sealed class Check
+    {
+        private readonly HashSet<string> _locals = new(StringComparer.Ordinal);
+
+        public List<CountSpec> Counts { get; } = [];
+
+        public HashSet<string> Uses { get; } = new(StringComparer.Ordinal);
+
+        public ConditionError? Error { get; private set; }
+
+        public void Visit(Node? node)
+        {
+            if (node is null || Error is not null)
+            {
+                return;
+            }
+
+            switch (node)
+            {
+                case Identifier identifier:
+                    if (!RuleVocabulary.Roots.ContainsKey(identifier.Name) && !RuleVocabulary.Globals.Contains(identifier.Name) && !_locals.Contains(identifier.Name))
+                    {
+                        Fail(node, identifier.Name == RuleVocabulary.CountFunction
+                            ? "count is a function: count({touchpoint: '...', within: '30m'})"
+                            : $"unknown name '{identifier.Name}'; use one of {string.Join(", ", RuleVocabulary.Roots.Keys)}");
+                    }
+                    else if (RuleVocabulary.Roots.ContainsKey(identifier.Name))
+                    {
+                        Uses.Add(identifier.Name + ".*");
+                    }
+
+                    return;
+                case MemberExpression member:
+                    VisitMember(member);
+                    return;
+                case CallExpression { Callee: Identifier { Name: RuleVocabulary.CountFunction } } call:
+                    VisitCount(call);
+                    return;
+                case ArrowFunctionExpression arrow:
+                    foreach (var parameter in arrow.Params.OfType<Identifier>())
+                    {
+                        _locals.Add(parameter.Name);
+                    }
+
+                    Visit(arrow.Body);
+                    return;
+                case ObjectExpression objectExpression:
+                    foreach (var property in objectExpression.Properties)
+                    {
+                        if (property is Property { Computed: true } computed)
+                        {
+                            Visit(computed.Key);
+                        }
+
+                        Visit(property is Property p ? p.Value : property);
+                    }
+
+                    return;
+                case FunctionExpression or FunctionDeclaration or AssignmentExpression or UpdateExpression or NewExpression:
+                    Fail(node, "a condition is an expression over the event and the customer: no assignments, functions or 'new'");
+                    return;
+                default:
+                    foreach (var child in node.ChildNodes)
+                    {
+                        Visit(child);
+                    }
+
+                    return;
+            }
+        }
+
+        private void VisitMember(MemberExpression member)
+        {
+            if (member.Object is Identifier root && RuleVocabulary.Roots.TryGetValue(root.Name, out var fields))
+            {
+                var name = member.Computed ? (member.Property as Literal)?.Value as string : (member.Property as Identifier)?.Name;
+                if (name is null)
+                {
+                    Fail(member.Property, $"write {root.Name}.field: fields of '{root.Name}' are named, not computed");
+                }
+                else if (!fields.Contains(name))
+                {
+                    Fail(member.Property, $"unknown field '{root.Name}.{name}'; '{root.Name}' has {string.Join(", ", fields)}");
+                }
+                else
+                {
+                    Uses.Add($"{root.Name}.{name}");
+                }
+
+                return;
+            }
+
+            Visit(member.Object);
+            if (member.Computed)
+            {
+                Visit(member.Property);
+            }
+        }
+
+        private void VisitCount(CallExpression call)
+        {
+            if (call.Arguments is not [ObjectExpression filters])
+            {
+                Fail(call, "count takes one object of filters, e.g. count({touchpoint: 'router-setup', outcome: 'failure', within: '30m'})");
+                return;
+            }
+
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var item in filters.Properties)
+            {
+                var name = item is Property { Computed: false } named ? (named.Key as Identifier)?.Name ?? (named.Key as Literal)?.Value as string : null;
+                if (item is not Property { Value: Literal literal } property || name is null)
+                {
+                    Fail(item, "count's filters are written name: 'value'");
+                    return;
+                }
+
+                if (!RuleVocabulary.CountFilters.Contains(name))
+                {
+                    Fail(property.Key, $"unknown count filter '{name}'; use {string.Join(", ", RuleVocabulary.CountFilters)}");
+                    return;
+                }
+
+                if (literal.Value is not string value)
+                {
+                    Fail(literal, $"count's '{name}' is a text in quotes");
+                    return;
+                }
+
+                values[name] = value;
+            }
+
+            if (!values.TryGetValue("within", out var within) || CountSpec.ParseWindow(within) is not { } window)
+            {
+                Fail(call, "count needs a window: within: '30m' (a number with s, m, h or d)");
+                return;
+            }
+
+            Counts.Add(new CountSpec(
+                values.GetValueOrDefault("touchpoint"), values.GetValueOrDefault("outcome"), values.GetValueOrDefault("event"),
+                values.GetValueOrDefault("channel"), values.GetValueOrDefault("stage"), values.GetValueOrDefault("journey"), window));
+        }
+
+        private void Fail(Node node, string message) =>
+            Error ??= new ConditionError(message, node.Location.Start.Line, node.Location.Start.Column + 1, node.Start);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+
+namespace OpenCem.Actions.Rules;
+
+/// <summary>
+/// What a rule is asked about: the triggering source (an outbox event, an interaction, a schedule tick) with its key,
+/// time and customer, and the root objects it fills (<c>event</c> and one of <c>response</c>, <c>signal</c>,
+/// <c>interaction</c>, <c>case</c>).
+/// </summary>
+public sealed class RuleSubject
+{
+    public required long WorkspaceId { get; init; }
+
+    public required string Trigger { get; init; }
+
+    public required string SourceKind { get; init; }
+
+    public required long SourceId { get; init; }
+
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public long? CustomerId { get; set; }
+
+    public long? ResponseId { get; init; }
+
+    public long? InteractionId { get; init; }
+
+    public long? TouchpointId { get; set; }
+
+    public long? CaseId { get; init; }
+
+    /// <summary>The event's own data as the outbox holds it (null for interactions and schedules).</summary>
+    public string? Payload { get; init; }
+
+    public JsonObject Roots { get; } = new();
+}

@@ -1,0 +1,29 @@
+namespace OpenCem.Actions.Rules;
+
+/// <summary>
+/// The names a rule's condition may use: one object per kind of thing a rule sees, with its fields. Fields marked open
+/// (<c>customer.traits</c>, <c>interaction.properties</c>) take any key below them. Checked at save time, so a typo is a
+/// 422 and not a rule that silently never fires.
+/// </summary>
+public static class RuleVocabulary
+{
+    public const string CountFunction = "count";
+
+    public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> Roots = new Dictionary<string, IReadOnlySet<string>>
+    {
+        ["event"] = Set("id", "type", "occurredAt"),
+        ["response"] = Set("id", "surveyId", "survey", "touchpoint", "channel", "language", "nps", "csat", "ces", "overall", "comment"),
+        ["signal"] = Set("id", "source", "text", "title", "rating", "ratingMax", "touchpoint", "language", "url"),
+        ["interaction"] = Set("id", "type", "event", "touchpoint", "channel", "journey", "stage", "outcome", "effort", "revenue", "cost", "properties"),
+        ["case"] = Set("id", "title", "status", "priority", "team", "owner", "reason", "slaDueAt"),
+        ["customer"] = Set("id", "traits", "lifecycleStage", "nps", "csat", "ces", "clv", "clvPercentile", "churnRisk", "tags"),
+    };
+
+    /// <summary>The filters <c>count({...})</c> takes; <c>within</c> (e.g. <c>'30m'</c>, <c>'2h'</c>, <c>'7d'</c>) is required.</summary>
+    public static readonly IReadOnlySet<string> CountFilters = Set("touchpoint", "outcome", "event", "channel", "stage", "journey", "within");
+
+    /// <summary>Globals of JavaScript a condition may use besides the roots.</summary>
+    public static readonly IReadOnlySet<string> Globals = Set("Math", "undefined", "NaN", "Infinity", "String", "Number");
+
+    private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
+}
