@@ -27,6 +27,7 @@ internal static class ReportCommand
         report.Subcommands.Add(ReportDriversCommand.CreateDisconfirmation());
         report.Subcommands.Add(ReportJourneyCommand.Create());
         report.Subcommands.Add(ReportJourneyCommand.CreateLadder());
+        report.Subcommands.Add(ReportClvCommand.Create());
         return report;
     }
 

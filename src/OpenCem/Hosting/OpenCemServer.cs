@@ -29,6 +29,8 @@ using OpenCem.Text;
 using OpenCem.Text.Insights;
 using OpenCem.Text.Pipeline;
 using OpenCem.Text.Themes;
+using OpenCem.Value.Fits;
+using OpenCem.Value.Transactions;
 using OpenCem.Workspaces;
 
 namespace OpenCem.Hosting;
@@ -141,6 +143,8 @@ public static class OpenCemServer
         api.MapDisconfirmationApi();
         api.MapJourneyAnalyticsApi();
         api.MapLadderApi();
+        api.MapTransactionsApi();
+        api.MapClvApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -198,6 +202,7 @@ public static class OpenCemServer
         services.AddSingleton<MetricsReader>();
         AddDistribution(services, smtp, distribution ?? new DistributionOptions());
         AddJourneysAndLadder(services);
+        AddLifetimeValue(services);
         return services;
     }
 
@@ -212,6 +217,16 @@ public static class OpenCemServer
         services.AddSingleton<LadderQuery>();
         services.AddSingleton<LadderProjector>();
         services.AddHostedService(sp => sp.GetRequiredService<LadderProjector>());
+    }
+
+    /// <summary>Purchase transactions and the CLV fits, with the worker that runs them.</summary>
+    private static void AddLifetimeValue(IServiceCollection services)
+    {
+        services.AddSingleton<TransactionImport>();
+        services.AddSingleton<ClvFitStore>();
+        services.AddSingleton<ClvFitRunner>();
+        services.AddSingleton<ClvFitWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClvFitWorker>());
     }
 
     private static void AddDistribution(IServiceCollection services, SmtpOptions? smtp, DistributionOptions options)

@@ -50,7 +50,7 @@ internal static class Cdnow
     /// plot shows at its end); counted from each customer's first purchase as in the paper's cumulative plot
     /// (calibration expected 2,494 against 2,457 actual), week 78 is within 5 %.
     /// </summary>
-    public static void AssertHoldout(ClvFitResult result)
+    public static void AssertHoldout(ClvModel result)
     {
         var end = result.Holdout[^1];
         Assert.Equal(39, result.Holdout.Count);

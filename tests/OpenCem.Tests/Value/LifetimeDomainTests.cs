@@ -26,12 +26,33 @@ public sealed class LifetimeDomainTests
     {
         var customers = RfmSummary.Of(Cdnow.Purchases(), Cdnow.Settings.CalibrationEndDay, ClvTimeUnit.Week, 39);
 
-        var (result, values) = ClvFitting.Fit(customers, Cdnow.Settings, 39);
+        var model = ClvFitting.Fit(customers, Cdnow.Settings, 39);
 
-        Cdnow.AssertPublished(result.BgNbd, result.GammaGamma);
-        Assert.Equal(-9582.43, result.LogLikelihood, 0.5);
-        Assert.Equal(2357, values.Length);
-        Cdnow.AssertHoldout(result);
+        Cdnow.AssertPublished(model.BgNbd, model.GammaGamma);
+        Assert.Equal(-9582.43, model.LogLikelihood, 0.5);
+        Assert.Equal(2357, model.N);
+        Cdnow.AssertHoldout(model);
+    }
+
+    [Fact]
+    public void ClvValuation_OneCustomer_IsSpendTimesDiscountedPeriodPurchases()
+    {
+        var bgnbd = new BgNbdParameters(0.243, 4.414, 0.793, 2.426);
+        var gammaGamma = new GammaGammaParameters(6.25, 3.74, 15.44);
+        var customer = new CustomerRfm(7, 2, 213, 272, 22.35, null);
+        var settings = new ClvSettings(Cdnow.CalibrationEnd, ClvTimeUnit.Week, 3, 0.01);
+
+        var value = ClvValuation.Value(bgnbd, gammaGamma, [customer], settings);
+
+        var spend = GammaGamma.ExpectedSpend(gammaGamma, 2, 22.35);
+        var y = Enumerable.Range(0, 4).Select(k => BgNbd.ExpectedPurchases(bgnbd, 2, 213 / 7.0, 272 / 7.0, k)).ToArray();
+        var expected = spend * (((y[1] - y[0]) / 1.01) + ((y[2] - y[1]) / (1.01 * 1.01)) + ((y[3] - y[2]) / (1.01 * 1.01 * 1.01)));
+        var only = Assert.Single(value.Customers);
+        Assert.Equal(expected, only.Clv, 1e-9);
+        Assert.Equal(expected, value.CustomerEquity, 1e-9);
+        Assert.Equal(y[3], only.ExpectedPurchases, 1e-12);
+        Assert.Equal(BgNbd.ProbabilityAlive(bgnbd, 2, 213 / 7.0, 272 / 7.0), only.ProbabilityAlive, 1e-12);
+        Assert.InRange(only.ProbabilityAlive, 0.5, 1);
     }
 
     [Fact]

@@ -6,21 +6,19 @@ public sealed record HoldoutPoint(int Period, double Predicted, long Actual);
 /// <summary>One customer's value under a fit.</summary>
 public readonly record struct CustomerValue(long CustomerId, double Clv, double ProbabilityAlive, double ExpectedPurchases);
 
-/// <summary>A fitted model: parameters, the cohort's equity, and the holdout check.</summary>
-public sealed record ClvFitResult(
+/// <summary>
+/// Repeat purchases in the calibration period: actual, and what the model expects of customers of these ages
+/// (Σ E[X(T)]); with the holdout this is the paper's cumulative tracking from each customer's first purchase.
+/// </summary>
+public sealed record CalibrationCheck(double Predicted, long Actual);
+
+/// <summary>A fitted model: its parameters on the calibration cohort (N customers) and the holdout check.</summary>
+public sealed record ClvModel(
     int N,
     int RepeatCustomers,
     int DistinctTuples,
     BgNbdParameters BgNbd,
     GammaGammaParameters GammaGamma,
     double LogLikelihood,
-    double CustomerEquity,
-    double ExpectedPurchases,
     IReadOnlyList<HoldoutPoint> Holdout,
     CalibrationCheck Calibration);
-
-/// <summary>
-/// Repeat purchases in the calibration period: actual, and what the model expects of customers of these ages
-/// (Σ E[X(T)]); with the holdout this is the paper's cumulative tracking from each customer's first purchase.
-/// </summary>
-public sealed record CalibrationCheck(double Predicted, long Actual);
