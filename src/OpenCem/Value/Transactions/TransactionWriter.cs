@@ -27,7 +27,9 @@ internal static class TransactionWriter
                 """,
                 new
                 {
-                    workspaceId, source, now,
+                    workspaceId,
+                    source,
+                    now,
                     customers = rows.Select(r => r.Customer).ToArray(),
                     times = rows.Select(r => r.Item.OccurredAt).ToArray(),
                     amounts = rows.Select(r => r.Item.Amount).ToArray(),
