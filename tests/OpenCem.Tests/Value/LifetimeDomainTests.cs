@@ -95,4 +95,21 @@ public sealed class LifetimeDomainTests
         // ₂F₁(1, 1; 2; z) = −ln(1 − z) / z.
         Assert.Equal(-Math.Log(0.5) / 0.5, Hypergeometric.Gauss2F1(1, 1, 2, 0.5), 1e-12);
     }
+
+    [Fact]
+    public void ClvFitting_SimulatedProcess_RecoversItsParameters()
+    {
+        var truth = new BgNbdParameters(0.5, 8, 0.6, 3);
+        var spend = new GammaGammaParameters(5, 4, 20);
+        var log = BgNbdSimulation.Purchases(truth, spend, 20_000, 1, firstDay: 0, cohortDays: 84, endDay: 364, unitDays: 7, seed: 7).ToList();
+
+        var customers = RfmSummary.Of(log, calibrationEndDay: 182, ClvTimeUnit.Week, holdoutPeriods: 26);
+        var model = ClvFitting.Fit(customers, new ClvSettings(new DateOnly(1970, 7, 2), ClvTimeUnit.Week, 52, 0.01), 26);
+
+        Assert.Equal(truth.R, model.BgNbd.R, 0.1);
+        Assert.Equal(truth.Alpha, model.BgNbd.Alpha, 2.0);
+        Assert.Equal(truth.A, model.BgNbd.A, 0.2);
+        Assert.Equal(truth.B, model.BgNbd.B, 1.0);
+        Assert.InRange(model.Holdout[^1].Predicted / model.Holdout[^1].Actual, 0.9, 1.1);
+    }
 }

@@ -149,7 +149,7 @@ public static class TransactionFile
     private static IEnumerable<(long Line, string[] Fields)> CsvRows(TextReader text, string delimiter)
     {
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture) { Delimiter = delimiter, HasHeaderRecord = false, BadDataFound = null, IgnoreBlankLines = true };
-        using var csv = new CsvParser(text, configuration);
+        using var csv = new CsvParser(text, configuration, leaveOpen: true);
         while (csv.Read())
         {
             var fields = csv.Record;

@@ -17,13 +17,13 @@ public sealed class TransactionImport(Database database, IdentityService identit
     private const int BatchSize = 10_000;
 
     public async Task<TransactionImportResult> ImportAsync(
-        long workspaceId, IEnumerable<TransactionItem> items, string source, IReadOnlyList<TransactionRejection> readRejections,
+        long workspaceId, IEnumerable<TransactionItem> items, string source, IReadOnlyCollection<TransactionRejection> readRejections,
         Action<long>? stored = null, CancellationToken cancellationToken = default)
     {
         var known = new Dictionary<Identifier, long>();
         var profiles = new Dictionary<long, long?>();
-        var rejections = readRejections.ToList();
-        long read = readRejections.Count, storedCount = 0, duplicates = 0;
+        var rejections = new List<TransactionRejection>();
+        long read = 0, storedCount = 0, duplicates = 0;
         var created = 0;
         foreach (var batch in items.Chunk(BatchSize))
         {
@@ -53,6 +53,9 @@ public sealed class TransactionImport(Database database, IdentityService identit
             stored?.Invoke(storedCount);
         }
 
+        // Lines the reader refused are known only once it has read everything.
+        read += readRejections.Count;
+        rejections.AddRange(readRejections);
         rejections.Sort((a, b) => a.Line.CompareTo(b.Line));
         return new TransactionImportResult(read, storedCount, duplicates, rejections.Count, created, rejections);
     }
