@@ -42,17 +42,21 @@ public static class BgNbd
         : (p.A + p.B - 1) / (p.A - 1) * (1 - (Math.Pow(p.Alpha / (p.Alpha + t), p.R) * Hypergeometric.Gauss2F1(p.R, p.B, p.A + p.B - 1, t / (p.Alpha + t))));
 
     /// <summary>E[Y(t) | x, t_x, T]: expected purchases in the next <paramref name="horizon"/> periods (equation 10).</summary>
-    public static double ExpectedPurchases(BgNbdParameters p, int x, double tx, double t, double horizon)
-    {
-        if (horizon <= 0)
-        {
-            return 0;
-        }
+    public static double ExpectedPurchases(BgNbdParameters p, int x, double tx, double t, double horizon) =>
+        horizon <= 0 ? 0 : ExpectedNumerator(p, x, t, horizon) / AliveDenominator(p, x, tx, t);
 
+    /// <summary>
+    /// The numerator of E[Y(t) | x, t_x, T], which does not depend on t_x: customers sharing x and T share it, so the
+    /// ₂F₁ series (the costly part) is evaluated once per (x, T) and period rather than once per customer tuple.
+    /// </summary>
+    public static double ExpectedNumerator(BgNbdParameters p, int x, double t, double horizon)
+    {
         var ageAlpha = p.Alpha + t;
         var hyper = Hypergeometric.Gauss2F1(p.R + x, p.B + x, p.A + p.B + x - 1, horizon / (ageAlpha + horizon));
-        var numerator = (p.A + p.B + x - 1) / (p.A - 1) * (1 - (Math.Pow(ageAlpha / (ageAlpha + horizon), p.R + x) * hyper));
-        var denominator = x == 0 ? 1 : 1 + (p.A / (p.B + x - 1) * Math.Pow(ageAlpha / (p.Alpha + tx), p.R + x));
-        return numerator / denominator;
+        return (p.A + p.B + x - 1) / (p.A - 1) * (1 - (Math.Pow(ageAlpha / (ageAlpha + horizon), p.R + x) * hyper));
     }
+
+    /// <summary>1 + δ(x&gt;0)·a/(b+x−1)·((α+T)/(α+t_x))^(r+x): the denominator of E[Y(t)] and of P(alive).</summary>
+    public static double AliveDenominator(BgNbdParameters p, int x, double tx, double t) =>
+        x == 0 ? 1 : 1 + (p.A / (p.B + x - 1) * Math.Pow((p.Alpha + t) / (p.Alpha + tx), p.R + x));
 }

@@ -25,27 +25,19 @@ public static class ClvFitting
             throw new ClvDataException("calibrationEnd", $"The spend model has no finite mean (q = {gammaGamma.Q:G4} ≤ 1): the repeat purchase values vary too wildly for a CLV.");
         }
 
+        var (pairs, pairOf) = RfmTuple.Ages(tuples);
+        var numerators = ClvValuation.Numerators(bgnbd, pairs, holdoutPeriods, unitDays);
         var predicted = new double[holdoutPeriods];
-        var gate = new object();
-        Parallel.For(0, tuples.Length, () => new double[holdoutPeriods], (i, _, local) =>
+        for (var i = 0; i < tuples.Length; i++)
         {
             var t = tuples[i];
-            for (var k = 1; k <= holdoutPeriods; k++)
+            var weight = t.Customers / BgNbd.AliveDenominator(bgnbd, t.Repeats, t.LastRepeatDays / unitDays, t.AgeDays / unitDays);
+            var row = numerators[pairOf[i]];
+            for (var k = 0; k < holdoutPeriods; k++)
             {
-                local[k - 1] += t.Customers * BgNbd.ExpectedPurchases(bgnbd, t.Repeats, t.LastRepeatDays / unitDays, t.AgeDays / unitDays, k);
+                predicted[k] += row[k] * weight;
             }
-
-            return local;
-        }, local =>
-        {
-            lock (gate)
-            {
-                for (var k = 0; k < local.Length; k++)
-                {
-                    predicted[k] += local[k];
-                }
-            }
-        });
+        }
 
         var actual = new long[holdoutPeriods];
         foreach (var c in customers)

@@ -15,20 +15,23 @@ public static class ClvValuation
     {
         var unitDays = settings.TimeUnit.Days();
         var (tuples, tupleOf) = RfmTuple.Compress(customers);
+        var (pairs, pairOf) = RfmTuple.Ages(tuples);
+        var numerators = Numerators(bgnbd, pairs, settings.Horizon, unitDays);
         var discounted = new double[tuples.Length];
         var horizon = new double[tuples.Length];
         var alive = new double[tuples.Length];
         Parallel.For(0, tuples.Length, i =>
         {
             var t = tuples[i];
-            var (tx, age) = (t.LastRepeatDays / unitDays, t.AgeDays / unitDays);
-            alive[i] = BgNbd.ProbabilityAlive(bgnbd, t.Repeats, tx, age);
+            var denominator = BgNbd.AliveDenominator(bgnbd, t.Repeats, t.LastRepeatDays / unitDays, t.AgeDays / unitDays);
+            alive[i] = 1 / denominator;
+            var row = numerators[pairOf[i]];
             var previous = 0.0;
             var sum = 0.0;
             var factor = 1.0;
             for (var k = 1; k <= settings.Horizon; k++)
             {
-                var cumulative = BgNbd.ExpectedPurchases(bgnbd, t.Repeats, tx, age, k);
+                var cumulative = row[k - 1] / denominator;
                 factor /= 1 + settings.DiscountRate;
                 sum += (cumulative - previous) * factor;
                 previous = cumulative;
@@ -52,5 +55,22 @@ public static class ClvValuation
         }
 
         return new CohortValue(values, equity, expected);
+    }
+
+    /// <summary>The t_x-free numerator of E[Y(k)] for k = 1..periods, per distinct (x, T).</summary>
+    internal static double[][] Numerators(BgNbdParameters bgnbd, (int Repeats, int AgeDays)[] pairs, int periods, double unitDays)
+    {
+        var numerators = new double[pairs.Length][];
+        Parallel.For(0, pairs.Length, j =>
+        {
+            var row = new double[periods];
+            for (var k = 1; k <= periods; k++)
+            {
+                row[k - 1] = BgNbd.ExpectedNumerator(bgnbd, pairs[j].Repeats, pairs[j].AgeDays / unitDays, k);
+            }
+
+            numerators[j] = row;
+        });
+        return numerators;
     }
 }

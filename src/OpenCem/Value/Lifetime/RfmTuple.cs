@@ -34,4 +34,26 @@ public readonly record struct RfmTuple(int Repeats, int LastRepeatDays, int AgeD
 
         return (tuples, tupleOf);
     }
+
+    /// <summary>The distinct (x, T) of the tuples, and for each tuple the index of its pair.</summary>
+    public static ((int Repeats, int AgeDays)[] Pairs, int[] PairOf) Ages(IReadOnlyList<RfmTuple> tuples)
+    {
+        var index = new Dictionary<(int, int), int>();
+        var pairs = new List<(int, int)>();
+        var pairOf = new int[tuples.Count];
+        for (var i = 0; i < tuples.Count; i++)
+        {
+            var key = (tuples[i].Repeats, tuples[i].AgeDays);
+            if (!index.TryGetValue(key, out var at))
+            {
+                at = pairs.Count;
+                index[key] = at;
+                pairs.Add(key);
+            }
+
+            pairOf[i] = at;
+        }
+
+        return (pairs.ToArray(), pairOf);
+    }
 }
