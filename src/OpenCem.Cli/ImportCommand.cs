@@ -16,6 +16,7 @@ internal static class ImportCommand
         var command = new Command("import", "Import data from files.");
         command.Subcommands.Add(Customers());
         command.Subcommands.Add(Responses());
+        command.Subcommands.Add(ImportTransactionsCommand.Create());
         return command;
     }
 

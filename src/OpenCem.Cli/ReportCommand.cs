@@ -29,6 +29,7 @@ internal static class ReportCommand
         report.Subcommands.Add(ReportJourneyCommand.CreateLadder());
         report.Subcommands.Add(ReportChurnCommand.Create());
         report.Subcommands.Add(ReportChurnCommand.CreateEquity());
+        report.Subcommands.Add(ReportClvCommand.Create());
         return report;
     }
 

@@ -80,6 +80,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
 
         await producer;
         await LoadSourcesAsync(workspaceId, options, people, cancellationToken);
+        await DemoPurchases.LoadAsync(database, time, workspaceId, options, cancellationToken);
         var (responses, signals) = await new DemoFeedbackLoader(database, time).LoadAsync(workspaceId, options, feedback, cache.Get(workspaceId), cancellationToken);
         // The demo's comments and signals arrive analysed, with the theme rollup and suggestions a newcomer looks at first.
         await new TextBackfill(database, time).RunAsync(workspaceId, TextItemKind.All, force: false, settled: _ => long.MaxValue, cancellationToken: cancellationToken);

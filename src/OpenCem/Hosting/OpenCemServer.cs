@@ -36,6 +36,8 @@ using OpenCem.Text.Pipeline;
 using OpenCem.Text.Themes;
 using OpenCem.Value.Churn;
 using OpenCem.Value.Equity;
+using OpenCem.Value.Fits;
+using OpenCem.Value.Transactions;
 using OpenCem.Workspaces;
 
 namespace OpenCem.Hosting;
@@ -156,6 +158,8 @@ public static class OpenCemServer
         api.MapEquityApi();
         api.MapRulesApi();
         api.MapHelpOffersApi();
+        api.MapTransactionsApi();
+        api.MapClvApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -217,6 +221,7 @@ public static class OpenCemServer
         AddCases(services);
         AddChurnAndEquity(services);
         AddRules(services, smtp);
+        AddLifetimeValue(services);
         return services;
     }
 
@@ -271,6 +276,16 @@ public static class OpenCemServer
             services.AddSingleton<NotificationSender>();
             services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
         }
+    }
+
+    /// <summary>Purchase transactions and the CLV fits, with the worker that runs them.</summary>
+    private static void AddLifetimeValue(IServiceCollection services)
+    {
+        services.AddSingleton<TransactionImport>();
+        services.AddSingleton<ClvFitStore>();
+        services.AddSingleton<ClvFitRunner>();
+        services.AddSingleton<ClvFitWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClvFitWorker>());
     }
 
     private static void AddDistribution(IServiceCollection services, SmtpOptions? smtp, DistributionOptions options)

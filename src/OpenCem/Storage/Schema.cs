@@ -853,6 +853,35 @@ internal static class Schema
                 PRIMARY KEY (delivery_id, attempt)
             );
             """),
+        (12, "lifetime value: purchase transactions, versioned CLV fits", """
+            CREATE TABLE transactions (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                customer_id BIGINT NOT NULL,
+                occurred_at BIGINT NOT NULL,
+                amount DOUBLE PRECISION NOT NULL,
+                source TEXT NOT NULL,
+                external_key TEXT NOT NULL,
+                created_at BIGINT NOT NULL
+            );
+            CREATE UNIQUE INDEX ux_transactions_key ON transactions (workspace_id, external_key);
+            CREATE INDEX ix_transactions_customer ON transactions (workspace_id, customer_id, occurred_at);
+            CREATE INDEX ix_interactions_revenue ON interactions (workspace_id, occurred_at) WHERE revenue > 0;
+            CREATE TABLE clv_fits (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                status TEXT NOT NULL,
+                progress DOUBLE PRECISION NOT NULL,
+                request TEXT NOT NULL,
+                result TEXT NULL,
+                error TEXT NULL,
+                error_field TEXT NULL,
+                created_at BIGINT NOT NULL,
+                started_at BIGINT NULL,
+                finished_at BIGINT NULL
+            );
+            CREATE INDEX ix_clv_fits_workspace ON clv_fits (workspace_id, status, id);
+            """),
         (13, "churn models (versioned, with their evaluation and serialised model) and each scored customer's segment facts and poor experiences", """
             CREATE TABLE churn_models (
                 id {id},
