@@ -14,7 +14,7 @@ internal static class LoopProbe
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public static async Task<LoopResult> RunAsync(LoopServer server, TimeSpan duration, int ingestSenders)
+    public static async Task<LoopResult> RunAsync(LoopServer server, WebhookReceiver receiver, TimeSpan duration, int ingestSenders)
     {
         using var stop = new CancellationTokenSource();
         long ingested = 0;
@@ -40,6 +40,7 @@ internal static class LoopProbe
         })).ToList();
 
         var latencies = new List<double>();
+        var deliveries = new List<double>();
         var missing = 0;
         var started = Stopwatch.GetTimestamp();
         await using var connection = await new Database(server.Target).OpenAsync();
@@ -48,9 +49,17 @@ internal static class LoopProbe
             var ok = await server.Admin.PostAsync("/api/v1/responses",
                 LoopServer.Json($$"""{"surveyId": {{server.SurveyId}}, "userId": "detractor-{{Guid.NewGuid():N}}", "answers": {"nps": {{i % 7}}} }"""));
             var responseId = (await ok.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-            if (await WaitForEffectAsync(connection, responseId) is { } latency)
+            if (await WaitForEffectAsync(connection, responseId) is { } effect)
             {
-                latencies.Add(latency);
+                latencies.Add(effect.CaseMs);
+                if (await WaitForDeliveryAsync(receiver, effect) is { } delivered)
+                {
+                    deliveries.Add(delivered);
+                }
+                else
+                {
+                    missing++;
+                }
             }
             else
             {
@@ -63,7 +72,7 @@ internal static class LoopProbe
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         await stop.CancelAsync();
         await Task.WhenAll(senders);
-        return new LoopResult(LatencySummary.From(latencies.ToArray()), ingested / seconds, missing);
+        return new LoopResult(LatencySummary.From(latencies.ToArray()), LatencySummary.From(deliveries.ToArray()), ingested / seconds, missing);
     }
 
     /// <summary>
@@ -71,19 +80,47 @@ internal static class LoopProbe
     /// (the case's <c>created_at</c>), both on the server's clock, polling every 2 ms; null after the timeout. Extend
     /// here for "webhook delivered" (the receiver's arrival time minus the response's <c>created_at</c>).
     /// </summary>
-    private static async Task<long?> WaitForEffectAsync(System.Data.Common.DbConnection connection, long responseId)
+    private static async Task<Effect?> WaitForEffectAsync(System.Data.Common.DbConnection connection, long responseId)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(Timeout.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            if (await connection.ExecuteScalarAsync<long?>("SELECT c.created_at - r.created_at FROM cases c JOIN survey_responses r ON r.id = c.response_id WHERE c.response_id = @responseId", new { responseId }) is { } at)
+            if (await connection.QuerySingleOrDefaultAsync<Effect>(
+                "SELECT c.id AS CaseId, r.created_at AS ResponseAt, c.created_at - r.created_at AS CaseMs FROM cases c JOIN survey_responses r ON r.id = c.response_id WHERE c.response_id = @responseId",
+                new { responseId }) is { } effect)
             {
-                return at;
+                return effect;
             }
 
             await Task.Delay(2);
         }
 
         return null;
+    }
+
+    /// <summary>Milliseconds from the response stored to the case's webhook arriving at the receiver; null after the timeout.</summary>
+    private static async Task<long?> WaitForDeliveryAsync(WebhookReceiver receiver, Effect effect)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(Timeout.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (receiver.TryGetArrival(effect.CaseId, out var arrivedAt))
+            {
+                return arrivedAt - effect.ResponseAt;
+            }
+
+            await Task.Delay(2);
+        }
+
+        return null;
+    }
+
+    private sealed class Effect
+    {
+        public long CaseId { get; set; }
+
+        public long ResponseAt { get; set; }
+
+        public long CaseMs { get; set; }
     }
 }

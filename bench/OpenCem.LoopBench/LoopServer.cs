@@ -35,7 +35,12 @@ internal sealed class LoopServer : IAsyncDisposable
 
     public static async Task<LoopServer> StartAsync(DatabaseTarget target)
     {
-        var app = await OpenCemServer.CreateAsync(new ServerOptions(target, "http://127.0.0.1:0") { LogLevel = LogLevel.Warning });
+        // The receiver listens on loopback, which webhooks refuse unless allowed.
+        var app = await OpenCemServer.CreateAsync(new ServerOptions(target, "http://127.0.0.1:0")
+        {
+            LogLevel = LogLevel.Warning,
+            Configuration = new Dictionary<string, string?> { ["Webhooks:AllowPrivateNetworks"] = "true" },
+        });
         await app.StartAsync();
         var address = new Uri(OpenCemServer.Addresses(app)[0]);
         var workspace = await app.Services.GetRequiredService<WorkspaceStore>().EnsureDefaultAsync();
@@ -52,6 +57,10 @@ internal sealed class LoopServer : IAsyncDisposable
             .EnsureSuccessStatusCode();
         return new LoopServer(app, target, admin, tracking, surveyId);
     }
+
+    /// <summary>Subscribes <paramref name="url"/> to every new case, so each detractor's case is also delivered there.</summary>
+    public async Task SubscribeAsync(string url) =>
+        (await Admin.PostAsync("/api/v1/webhooks", Json($$"""{"url": "{{url}}", "events": ["case.opened"]}"""))).EnsureSuccessStatusCode();
 
     public static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 

@@ -112,6 +112,12 @@ public sealed class ProfileChanges(IdentityService identity)
                 args, transaction);
             await connection.ExecuteAsync("DELETE FROM customer_tags WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             await connection.ExecuteAsync("DELETE FROM help_offers WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            // Predictions and their reasons (which quote her traits) go; notes on her cases (free text about her) are blanked.
+            await connection.ExecuteAsync("DELETE FROM customer_values WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            await connection.ExecuteAsync("DELETE FROM churn_customers WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            await connection.ExecuteAsync(
+                "UPDATE case_notes SET text = '' WHERE workspace_id = @workspaceId AND case_id IN (SELECT id FROM cases WHERE workspace_id = @workspaceId AND customer_id = @id)",
+                args, transaction);
             await connection.ExecuteAsync(
                 "UPDATE survey_responses SET answers = '{}', comment = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             await connection.ExecuteAsync("UPDATE survey_invitations SET address = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);

@@ -145,6 +145,16 @@ public sealed class CustomersApiTests
         await server.PostJsonAsync("/api/v1/responses", $$"""{"surveyId": {{survey}}, "userId": "erika-web", "answers": {"nps": 3, "reason": "service", "comment": "Erika Mustermann here, Heidestraße is badly served"} }""", server.Admin);
         await server.PostJsonAsync("/api/v1/signals", """{"source": "complaint", "text": "Mustermann complains about the Heidestraße outage", "email": "erika.mustermann@example.com"}""", server.Admin);
         var id = (long)(await server.Admin.GetFromJsonAsync<JsonObject>("/api/v1/sources/crm/records/CRM-9"))!["customerId"]!;
+        var opened = await server.Admin.PostAsJsonAsync("/api/v1/cases", new { title = "Call back", customerId = id });
+        var caseId = (long)(await opened.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        (await server.Admin.PostAsJsonAsync($"/api/v1/cases/{caseId}/notes", new { text = "Erika Mustermann, Heidestraße, asks for a call", author = "nora" })).EnsureSuccessStatusCode();
+        await using (var connection = await server.Service<Database>().OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO customer_values (workspace_id, customer_id, churn_risk, churn_reasons, updated_at) SELECT workspace_id, id, 0.4, '[{\"feature\":\"street=Heidestraße 17\"}]', 1 FROM customers WHERE id = @id",
+                new { id });
+        }
+
         var before = await server.StatsAsync();
 
         var export = await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{id}/export");
@@ -174,7 +184,7 @@ public sealed class CustomersApiTests
         var database = server.Service<Database>();
         await using (var connection = await database.OpenAsync())
         {
-            foreach (var (table, column) in new[] { ("customers", "traits"), ("source_records", "traits"), ("source_records", "identifiers"), ("record_identifiers", "value"), ("customer_identities", "value"), ("interactions", "properties"), ("interactions", "context"), ("survey_responses", "answers"), ("survey_responses", "comment"), ("signals", "text"), ("events", "payload") })
+            foreach (var (table, column) in new[] { ("customers", "traits"), ("source_records", "traits"), ("source_records", "identifiers"), ("record_identifiers", "value"), ("customer_identities", "value"), ("interactions", "properties"), ("interactions", "context"), ("survey_responses", "answers"), ("survey_responses", "comment"), ("signals", "text"), ("events", "payload"), ("case_notes", "text"), ("customer_values", "churn_reasons") })
             {
                 var hits = await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE {column} LIKE '%rika%' OR {column} LIKE '%Heidestra%' OR {column} LIKE '%9876543%' OR {column} LIKE '%erika-web%' OR {column} LIKE '%anon-e%' OR {column} LIKE '%203.0.113.9%'");
                 Assert.True(hits == 0, $"{table}.{column} still holds her data");

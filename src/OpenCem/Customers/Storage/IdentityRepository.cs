@@ -303,7 +303,10 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
     }
 
     /// <summary>Tables whose rows belong to a customer and follow the profile when it is merged into another.</summary>
-    private static readonly string[] FollowingTables = ["survey_responses", "survey_invitations", "signals", "cases"];
+    private static readonly string[] FollowingTables = ["survey_responses", "survey_invitations", "signals", "cases", "events", "transactions", "help_offers"];
+
+    /// <summary>Per-customer results recomputed by the next fit or scoring; the merged-away profile's rows just go.</summary>
+    private static readonly string[] DerivedTables = ["customer_values", "churn_customers"];
 
     /// <summary>Folds a profile into another: its interactions and identities follow, its id redirects.</summary>
     public async Task MergeAwayAsync(long ws, long from, long into, long now)
@@ -316,6 +319,19 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
             await connection.ExecuteAsync($"UPDATE {table} SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
         }
 
+        foreach (var table in DerivedTables)
+        {
+            await connection.ExecuteAsync($"DELETE FROM {table} WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
+        }
+
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO customer_tags (workspace_id, customer_id, tag, rule_id, created_at)
+            SELECT workspace_id, @into, tag, rule_id, created_at FROM customer_tags WHERE workspace_id = @ws AND customer_id = @from
+            ON CONFLICT (workspace_id, customer_id, tag) DO NOTHING
+            """,
+            args, transaction);
+        await connection.ExecuteAsync("DELETE FROM customer_tags WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
         await connection.ExecuteAsync("UPDATE customer_redirects SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
         await connection.ExecuteAsync(
             """
