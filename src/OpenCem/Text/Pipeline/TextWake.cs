@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using OpenCem.Hosting;
 
 namespace OpenCem.Text.Pipeline;
 
@@ -8,19 +8,10 @@ namespace OpenCem.Text.Pipeline;
 /// </summary>
 public sealed class TextWake
 {
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeSignal _signal = new();
 
-    public void Wake() => _signal.Writer.TryWrite(true);
+    public void Wake() => _signal.Set();
 
     /// <summary>Returns when woken or after <paramref name="interval"/>, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan interval, TimeProvider time, CancellationToken cancellationToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(interval, time, stop.Token);
-        var woken = _signal.Reader.WaitToReadAsync(stop.Token).AsTask();
-        await Task.WhenAny(delay, woken);
-        await stop.CancelAsync();
-        _signal.Reader.TryRead(out _);
-        cancellationToken.ThrowIfCancellationRequested();
-    }
+    public Task WaitAsync(TimeSpan interval, TimeProvider time, CancellationToken cancellationToken) => _signal.WaitAsync(interval, time, cancellationToken);
 }

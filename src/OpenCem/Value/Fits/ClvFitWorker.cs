@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using OpenCem.Hosting;
-using OpenCem.Text.Pipeline;
 
 namespace OpenCem.Value.Fits;
 
@@ -14,14 +13,14 @@ public sealed partial class ClvFitWorker(ClvFitStore store, ClvFitRunner runner,
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan Stale = TimeSpan.FromMinutes(30);
-    private readonly TextWake _wake = new();
+    private readonly WakeSignal _wake = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource> _finished = new();
 
     /// <summary>Queues a fit and wakes the worker.</summary>
     public async Task<long> QueueAsync(long workspaceId, ClvFitRequest request, CancellationToken cancellationToken)
     {
         var id = await store.QueueAsync(workspaceId, request, cancellationToken);
-        _wake.Wake();
+        _wake.Set();
         return id;
     }
 

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace OpenCem.Actions.Webhooks;
+namespace OpenCem.Hosting;
 
 /// <summary>A wake-up for a waiting loop: any number of signals before the wait count once; the wait also ends after a timeout.</summary>
 public sealed class WakeSignal
@@ -22,19 +22,4 @@ public sealed class WakeSignal
         {
         }
     }
-}
-
-/// <summary>
-/// Wakes the webhook workers at once instead of at their next poll: <see cref="EventsAppended"/> after a commit that
-/// appended events to the outbox, <see cref="DeliveriesDue"/> when deliveries became due (fan-out, redelivery).
-/// </summary>
-public sealed class WebhookWake
-{
-    public WakeSignal Outbox { get; } = new();
-
-    public WakeSignal Deliveries { get; } = new();
-
-    public void EventsAppended() => Outbox.Set();
-
-    public void DeliveriesDue() => Deliveries.Set();
 }
