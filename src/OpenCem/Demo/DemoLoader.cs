@@ -87,6 +87,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         await new DemoCaseLoader(database, time).LoadAsync(workspaceId, options, cancellations, cancellationToken);
         await ProjectAnalyticsAsync(catalogue, cancellationToken);
         await DemoRules.CreateAsync(database, time, workspaceId, cancellationToken);
+        await DemoValue.FitAsync(database, time, workspaceId, options, cancellationToken);
         if (database.Kind == DatabaseKind.Sqlite)
         {
             // The load skipped fsyncs; one checkpoint makes all of it durable before the marker says "loaded".

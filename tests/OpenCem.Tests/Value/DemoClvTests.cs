@@ -21,6 +21,9 @@ public sealed class DemoClvTests
         var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
         await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
         var store = new ClvFitStore(database, TimeProvider.System);
+        // The demo arrives with a finished fit, so every customer already has a CLV and a probability alive.
+        var arrived = await store.LatestAsync(workspace.Id);
+        Assert.True(arrived?.Result is { CustomerEquity: > 0 }, arrived?.Error);
         var id = await store.QueueAsync(workspace.Id, new ClvFitRequest("2024-12-01", "week", 52, 0.001));
         Assert.True(await store.ClaimAsync(id, CancellationToken.None));
 
