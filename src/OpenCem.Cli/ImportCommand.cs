@@ -9,8 +9,6 @@ namespace OpenCem.Cli;
 
 internal static class ImportCommand
 {
-    private const int RejectionsShown = 20;
-
     public static Command Create()
     {
         var command = new Command("import", "Import data from files.");
@@ -120,15 +118,7 @@ internal static class ImportCommand
                     }
                 }
 
-                foreach (var rejection in all.Take(RejectionsShown))
-                {
-                    Console.Error.WriteLine($"  line {rejection.Line}{(rejection.Id is null ? "" : $" (id {rejection.Id})")}: {rejection.Reason}");
-                }
-
-                if (all.Count > RejectionsShown)
-                {
-                    Console.Error.WriteLine($"  ... and {all.Count - RejectionsShown:N0} more rejected lines.");
-                }
+                RejectedLines.Print(all.Select(r => $"line {r.Line}{(r.Id is null ? "" : $" (id {r.Id})")}: {r.Reason}"), all.Count);
 
                 if (records.Count == 0)
                 {
@@ -223,15 +213,8 @@ internal static class ImportCommand
                     Console.Error.WriteLine(string.Join(", ", outcome.Phases.Select(p => $"{p.Phase} {p.Elapsed.TotalSeconds:N2} s")));
                 }
 
-                foreach (var rejection in outcome.Rejections.Take(RejectionsShown))
-                {
-                    Console.Error.WriteLine($"  line {rejection.Line}{(rejection.Id is null ? "" : $" (responseId {rejection.Id})")}: {rejection.Reason}");
-                }
-
-                if (outcome.Rejected > RejectionsShown)
-                {
-                    Console.Error.WriteLine($"  ... and {outcome.Rejected - RejectionsShown:N0} more rejected lines.");
-                }
+                RejectedLines.Print(
+                    outcome.Rejections.Select(r => $"line {r.Line}{(r.Id is null ? "" : $" (responseId {r.Id})")}: {r.Reason}"), outcome.Rejected);
 
                 if (outcome.Stored + outcome.Duplicates == 0)
                 {

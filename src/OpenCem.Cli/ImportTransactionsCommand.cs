@@ -8,8 +8,6 @@ namespace OpenCem.Cli;
 /// <summary><c>opencem import transactions FILE --customer COL --date COL --amount COL</c>: a purchase log for the lifetime value models.</summary>
 internal static class ImportTransactionsCommand
 {
-    private const int RejectionsShown = 20;
-
     public static Command Create()
     {
         var file = new Argument<FileInfo>("file") { Description = "A purchase log: CSV with a header line, or delimited text without one when the columns are given by number." };
@@ -84,15 +82,7 @@ internal static class ImportTransactionsCommand
                 var outcome = result!;
                 Console.WriteLine($"Read {outcome.Read:N0} purchases from {path.Name} in {TimeProvider.System.GetElapsedTime(started).TotalSeconds:N1} s: " +
                     $"{outcome.Stored:N0} stored, {outcome.Duplicates:N0} already stored, {outcome.Rejected:N0} rejected; {outcome.ProfilesCreated:N0} new customer profiles.");
-                foreach (var rejection in outcome.Rejections.Take(RejectionsShown))
-                {
-                    Console.Error.WriteLine($"  line {rejection.Line}: {rejection.Reason}");
-                }
-
-                if (outcome.Rejected > RejectionsShown)
-                {
-                    Console.Error.WriteLine($"  ... and {outcome.Rejected - RejectionsShown:N0} more rejected lines.");
-                }
+                RejectedLines.Print(outcome.Rejections.Select(r => $"line {r.Line}: {r.Reason}"), outcome.Rejected);
 
                 if (outcome.Stored + outcome.Duplicates == 0)
                 {
