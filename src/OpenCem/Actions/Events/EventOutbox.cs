@@ -37,16 +37,19 @@ public static class EventOutbox
         }
     }
 
-    /// <summary>Events with <paramref name="after"/> &lt; id &lt;= <paramref name="upTo"/> of all workspaces, in id order.</summary>
+    /// <summary>
+    /// Events with <paramref name="after"/> &lt; id &lt;= <paramref name="upTo"/> of all workspaces, in id order; inside
+    /// <paramref name="transaction"/> when the reader holds its cursor's lease.
+    /// </summary>
     public static async Task<IReadOnlyList<StoredEvent>> ReadAsync(
-        DbConnection connection, long after, long upTo, int limit, CancellationToken cancellationToken = default) =>
+        DbConnection connection, long after, long upTo, int limit, CancellationToken cancellationToken = default, DbTransaction? transaction = null) =>
         (await connection.QueryAsync<StoredEvent>(new CommandDefinition(
             """
             SELECT id AS Id, workspace_id AS WorkspaceId, type AS Type, customer_id AS CustomerId, subject_id AS SubjectId,
                    payload AS Payload, occurred_at AS OccurredAt, created_at AS CreatedAt
             FROM events WHERE id > @after AND id <= @upTo ORDER BY id LIMIT @limit
             """,
-            new { after, upTo, limit }, cancellationToken: cancellationToken))).ToList();
+            new { after, upTo, limit }, transaction, cancellationToken: cancellationToken))).ToList();
 
     public static Task<long> MaxIdAsync(DbConnection connection, CancellationToken cancellationToken = default) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COALESCE(MAX(id), 0) FROM events", cancellationToken: cancellationToken));

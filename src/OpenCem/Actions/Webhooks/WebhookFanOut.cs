@@ -65,13 +65,7 @@ public sealed class WebhookFanOut(Database database, WebhookOptions options, Tim
             return null;
         }
 
-        var events = (await connection.QueryAsync<StoredEvent>(
-            """
-            SELECT id AS Id, workspace_id AS WorkspaceId, type AS Type, customer_id AS CustomerId, subject_id AS SubjectId,
-                   payload AS Payload, occurred_at AS OccurredAt, created_at AS CreatedAt
-            FROM events WHERE id > @position ORDER BY id LIMIT @BatchSize
-            """,
-            new { position, BatchSize }, transaction)).ToList();
+        var events = await EventOutbox.ReadAsync(connection, position, long.MaxValue, BatchSize, cancellationToken, transaction);
         var transactions = database.Kind == DatabaseKind.Postgres && events.Count > 0 ? await TransactionsAsync(connection, transaction) : ((long, long)?)null;
         var upTo = _gaps.Advance(position, events.Select(e => e.Id).ToList(), now, Settle, transactions);
         if (upTo == position)
