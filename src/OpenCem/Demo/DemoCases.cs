@@ -111,16 +111,22 @@ internal static class DemoCases
         var at = firstResponse;
         if (random.NextDouble() < 0.35)
         {
-            if (!Step(demoCase, CaseStatuses.WaitingForCustomer, at + (10 * Minute), asOf))
+            var waitingFrom = at + (10 * Minute);
+            if (!Step(demoCase, CaseStatuses.WaitingForCustomer, waitingFrom, asOf))
             {
                 return;
             }
 
+            // The SLA clock stands still while the case waits for the customer, as CaseChanges does it.
+            row.SlaPausedAt = waitingFrom;
             at += Day + random.NextInt64(Day);
             if (!Step(demoCase, CaseStatuses.InProgress, at, asOf))
             {
                 return;
             }
+
+            row.ResolutionDueAt = SlaClock.Resume(calendar, waitingFrom, at, row.ResolutionDueAt);
+            row.SlaPausedAt = null;
         }
 
         var resolved = calendar.AddBusinessTime(DateTimeOffset.FromUnixTimeMilliseconds(at), TimeSpan.FromHours(1 + (11 * random.NextDouble()))).ToUnixTimeMilliseconds();

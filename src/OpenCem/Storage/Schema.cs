@@ -908,6 +908,9 @@ internal static class Schema
                 PRIMARY KEY (workspace_id, customer_id)
             );
             """),
+        (22, "case SLA clocks pause while a case waits for the customer", """
+            ALTER TABLE cases ADD COLUMN sla_paused_at BIGINT NULL;
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql

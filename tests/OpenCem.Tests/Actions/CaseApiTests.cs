@@ -188,6 +188,46 @@ public sealed class CaseApiTests
     }
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task WaitingForCustomer_PausesTheSlaClock_AndMovingOnExtendsTheDueTime(DatabaseKind kind)
+    {
+        var (server, time) = await StartAsync(kind);
+        await using var owned = server;
+        await SetUpBillingAsync(server);
+
+        // High priority: 16 working hours to resolve, from Monday 09:00 in Berlin office hours → Tuesday 17:00.
+        var created = await SendAsync(server, "/api/v1/cases", """{"title": "Refund", "team": "billing", "priority": "high"}""", HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt64();
+        var due = created.GetProperty("resolutionDueAt").GetDateTimeOffset();
+        time.Advance(TimeSpan.FromHours(1));
+        await SendAsync(server, $"/api/v1/cases/{id}/transitions", """{"to": "in_progress"}""");
+        time.Advance(TimeSpan.FromHours(1));
+        var waiting = await SendAsync(server, $"/api/v1/cases/{id}/transitions", """{"to": "waiting_for_customer"}""");
+        Assert.True(waiting.GetProperty("sla").GetProperty("paused").GetBoolean());
+
+        // Monday 11:00 to Tuesday 17:00: 30 hours on the clock (14 of them working hours).
+        Assert.Equal(30 * 60, waiting.GetProperty("sla").GetProperty("remainingMinutes").GetDouble());
+
+        // The customer answers a week later: long past the old due time, yet nothing breached while they had the ball.
+        var clock = server.Service<CaseClock>();
+        time.Advance(TimeSpan.FromDays(7));
+        Assert.Equal(0, (await clock.RunOnceAsync()).Breached);
+        var stillWaiting = (await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}")).GetProperty("case").GetProperty("sla");
+        Assert.Equal(30 * 60, stillWaiting.GetProperty("remainingMinutes").GetDouble());
+        Assert.False(stillWaiting.GetProperty("breached").GetBoolean());
+
+        // Back at work Monday 11:00 a week on: the 14 working hours left run to Tuesday 17:00 of that week.
+        var resumed = await SendAsync(server, $"/api/v1/cases/{id}/transitions", """{"to": "in_progress"}""");
+        Assert.Equal(due.AddDays(7), resumed.GetProperty("resolutionDueAt").GetDateTimeOffset());
+        Assert.False(resumed.GetProperty("sla").GetProperty("paused").GetBoolean());
+        time.Advance(TimeSpan.FromHours(29));
+        Assert.Equal(0, (await clock.RunOnceAsync()).Breached);
+        time.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, (await clock.RunOnceAsync()).Breached);
+        var audit = (await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/cases/{id}")).GetProperty("audit").EnumerateArray();
+        Assert.Contains(audit, a => a.GetProperty("field").GetString() == "resolutionDueAt");
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Breach_TwoWorkersAtOnce_MarkedAndReportedOnce(DatabaseKind kind)
     {
         var (server, time) = await StartAsync(kind);

@@ -165,6 +165,39 @@ public sealed class CaseDomainTests
     }
 
     [Fact]
+    public void SlaClock_WaitingForCustomer_StandsStillAndIsNotWatched()
+    {
+        // Paused at 100 s with the resolution due at 700 s: ten minutes left, however late it is now.
+        var waiting = SlaClock.Of(CaseStatuses.WaitingForCustomer, 50_000, 60_000, 700_000, null, 5_000_000, pausedAt: 100_000);
+        Assert.True(waiting.Paused);
+        Assert.Equal("resolution", waiting.Due);
+        Assert.Equal(10, waiting.RemainingMinutes);
+        Assert.False(waiting.Breached);
+        Assert.Null(SlaClock.NextDue(CaseStatuses.WaitingForCustomer, 50_000, 60_000, 700_000));
+        Assert.False(SlaClock.Of(CaseStatuses.InProgress, 50_000, 60_000, 700_000, null, 5_000_000).Paused);
+    }
+
+    [Fact]
+    public void SlaClock_Resume_CountsTheWorkingTimeLeftFromTheResume()
+    {
+        var calendar = OfficeHours();
+
+        // Paused Monday 16:00 with the due time Tuesday 11:00: 3 working hours left (16-17, 9-11). Resumed Wednesday
+        // 15:00: due Thursday 10:00 (15-17, 9-10).
+        var due = SlaClock.Resume(calendar, Local(2026, 2, 2, 16).ToUnixTimeMilliseconds(), Local(2026, 2, 4, 15).ToUnixTimeMilliseconds(), Local(2026, 2, 3, 11).ToUnixTimeMilliseconds());
+        Assert.Equal(Local(2026, 2, 5, 10), DateTimeOffset.FromUnixTimeMilliseconds(due!.Value));
+
+        // Resumed on Saturday: the three hours start Monday 09:00.
+        due = SlaClock.Resume(calendar, Local(2026, 2, 2, 16).ToUnixTimeMilliseconds(), Local(2026, 2, 7, 12).ToUnixTimeMilliseconds(), Local(2026, 2, 3, 11).ToUnixTimeMilliseconds());
+        Assert.Equal(Local(2026, 2, 9, 12), DateTimeOffset.FromUnixTimeMilliseconds(due!.Value));
+
+        // A due time already missed when the wait began stays missed; no due time stays none.
+        var missed = Local(2026, 2, 2, 10).ToUnixTimeMilliseconds();
+        Assert.Equal(missed, SlaClock.Resume(calendar, Local(2026, 2, 2, 16).ToUnixTimeMilliseconds(), Local(2026, 2, 4, 15).ToUnixTimeMilliseconds(), missed));
+        Assert.Null(SlaClock.Resume(calendar, 0, 1, null));
+    }
+
+    [Fact]
     public void AgentPicker_LeastLoaded_TakesTheAgentWithTheSkillAndFewestCases()
     {
         AgentLoad[] agents =

@@ -123,6 +123,7 @@ public sealed class CaseChanges(Database database, TimeProvider time)
                 row.FirstResponseAt = now;
             }
 
+            await PauseOrResumeAsync(connection, transaction, row, transition.To, now);
             row.ResolvedAt = transition.To == CaseStatuses.Resolved ? now : transition.To == CaseStatuses.Closed ? row.ResolvedAt ?? now : null;
             row.ClosedAt = transition.To == CaseStatuses.Closed ? now : null;
             row.Status = transition.To;
@@ -159,6 +160,26 @@ public sealed class CaseChanges(Database database, TimeProvider time)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Waiting for the customer stops the SLA clock; moving on restarts it with the working time that was left, so an
+    /// agent is not held to a due time while the customer has the ball.
+    /// </summary>
+    private static async Task PauseOrResumeAsync(DbConnection connection, DbTransaction transaction, CaseRow row, string to, long now)
+    {
+        if (to == CaseStatuses.WaitingForCustomer)
+        {
+            row.SlaPausedAt ??= now;
+            return;
+        }
+
+        if (row.SlaPausedAt is { } pausedAt)
+        {
+            var (_, _, calendar) = await CaseRouting.PolicyAsync(connection, transaction, row.WorkspaceId, row.Priority, row.Team);
+            row.ResolutionDueAt = SlaClock.Resume(calendar, pausedAt, now, row.ResolutionDueAt);
+            row.SlaPausedAt = null;
+        }
     }
 
     private static async Task<string?> AssignAsync(DbConnection connection, DbTransaction transaction, CaseRow row, long now)
@@ -213,7 +234,8 @@ public sealed class CaseChanges(Database database, TimeProvider time)
             UPDATE cases SET title = @Title, status = @Status, priority = @Priority, team = @Team, owner = @Owner, reason = @Reason, skill = @Skill,
                 outcome = @Outcome, outcome_note = @OutcomeNote, resolution_reason = @ResolutionReason, escalation_level = @EscalationLevel,
                 first_response_due_at = @FirstResponseDueAt, first_response_at = @FirstResponseAt, sla_due_at = @ResolutionDueAt, next_due_at = @NextDueAt,
-                breached_at = @BreachedAt, breach = @Breach, resolved_at = @ResolvedAt, closed_at = @ClosedAt, updated_at = @UpdatedAt
+                breached_at = @BreachedAt, breach = @Breach, resolved_at = @ResolvedAt, closed_at = @ClosedAt, updated_at = @UpdatedAt,
+                sla_paused_at = @SlaPausedAt
             WHERE workspace_id = @WorkspaceId AND id = @Id
             """,
             row, transaction);

@@ -16,10 +16,7 @@ public static class CaseRouting
         DbConnection connection, DbTransaction? transaction, long workspaceId, string priority, string? team, string? owner, string? skill,
         long openedAt, long? resolutionDueAt, bool assign = true)
     {
-        var policies = await CaseSetupStore.PoliciesAsync(connection, transaction, workspaceId);
-        var teamRow = team is null ? null : (await CaseSetupStore.TeamsAsync(connection, transaction, workspaceId)).FirstOrDefault(t => t.Key == team);
-        var policy = SlaPolicy.Choose(policies, priority, team);
-        var calendar = await CalendarAsync(connection, transaction, workspaceId, policy.Calendar ?? teamRow?.Calendar);
+        var (policy, teamRow, calendar) = await PolicyAsync(connection, transaction, workspaceId, priority, team);
         var (firstResponse, resolution) = policy.DueTimes(DateTimeOffset.FromUnixTimeMilliseconds(openedAt), calendar);
         if (assign)
         {
@@ -31,6 +28,16 @@ public static class CaseRouting
             owner is null ? CaseStatuses.New : CaseStatuses.Assigned,
             firstResponse.ToUnixTimeMilliseconds(),
             resolutionDueAt ?? resolution.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>The SLA policy of a priority and team, the team, and the business-hours calendar the policy counts in.</summary>
+    public static async Task<(SlaPolicy Policy, CaseTeam? Team, BusinessCalendar Calendar)> PolicyAsync(
+        DbConnection connection, DbTransaction? transaction, long workspaceId, string priority, string? team)
+    {
+        var policies = await CaseSetupStore.PoliciesAsync(connection, transaction, workspaceId);
+        var teamRow = team is null ? null : (await CaseSetupStore.TeamsAsync(connection, transaction, workspaceId)).FirstOrDefault(t => t.Key == team);
+        var policy = SlaPolicy.Choose(policies, priority, team);
+        return (policy, teamRow, await CalendarAsync(connection, transaction, workspaceId, policy.Calendar ?? teamRow?.Calendar));
     }
 
     /// <summary>Picks an agent of the team by its rule and notes the hand-out (the round-robin position).</summary>

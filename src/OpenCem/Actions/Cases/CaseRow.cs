@@ -9,7 +9,7 @@ public sealed class CaseRow
         touchpoint_id AS TouchpointId, rule_id AS RuleId, created_at AS CreatedAt, updated_at AS UpdatedAt, first_response_due_at AS FirstResponseDueAt,
         first_response_at AS FirstResponseAt, sla_due_at AS ResolutionDueAt, next_due_at AS NextDueAt, breached_at AS BreachedAt, breach AS Breach,
         escalation_level AS EscalationLevel, resolved_at AS ResolvedAt, closed_at AS ClosedAt, outcome AS Outcome, outcome_note AS OutcomeNote,
-        resolution_reason AS ResolutionReason, recovery AS Recovery, recovery_measured_at AS RecoveryMeasuredAt
+        resolution_reason AS ResolutionReason, recovery AS Recovery, recovery_measured_at AS RecoveryMeasuredAt, sla_paused_at AS SlaPausedAt
         """;
 
     public long Id { get; set; }
@@ -74,11 +74,14 @@ public sealed class CaseRow
 
     public long? RecoveryMeasuredAt { get; set; }
 
+    /// <summary>When the case started waiting for the customer: its SLA clock stands still until it moves on.</summary>
+    public long? SlaPausedAt { get; set; }
+
     public CaseView ToView(long now) => new(
         Id, Title, Status, Priority, Team, Owner, Reason, Skill, CustomerId, ResponseId, InteractionId, TouchpointId, RuleId, SourceKey,
         (int)EscalationLevel, Time(CreatedAt)!.Value, Time(UpdatedAt)!.Value, Time(FirstResponseDueAt), Time(FirstResponseAt), Time(ResolutionDueAt),
         Time(ResolvedAt), Time(ClosedAt), Outcome, OutcomeNote, ResolutionReason, Recovery, Breach,
-        SlaClock.Of(Status, FirstResponseAt, FirstResponseDueAt, ResolutionDueAt, BreachedAt, now));
+        SlaClock.Of(Status, FirstResponseAt, FirstResponseDueAt, ResolutionDueAt, BreachedAt, now, SlaPausedAt));
 
     private static DateTimeOffset? Time(long? ms) => ms is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(ms.Value);
 }

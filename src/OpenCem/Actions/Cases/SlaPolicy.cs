@@ -37,13 +37,17 @@ public sealed record SlaPolicy(string Priority, string? Team, int FirstResponseM
     }
 }
 
-/// <summary>A case's SLA clock at a moment: what is due next, how long is left, and whether it was missed. Pure.</summary>
-public sealed record SlaClock(string? Due, DateTimeOffset? DueAt, double? RemainingMinutes, bool Breached, DateTimeOffset? BreachedAt)
+/// <summary>
+/// A case's SLA clock at a moment: what is due next, how long is left, and whether it was missed. While the case waits
+/// for the customer the clock stands still (<paramref name="Paused"/>): the time left is what was left when it started waiting. Pure.
+/// </summary>
+public sealed record SlaClock(string? Due, DateTimeOffset? DueAt, double? RemainingMinutes, bool Breached, DateTimeOffset? BreachedAt, bool Paused = false)
 {
-    public static SlaClock Of(string status, long? firstResponseAt, long? firstResponseDueAt, long? resolutionDueAt, long? breachedAt, long now)
+    public static SlaClock Of(string status, long? firstResponseAt, long? firstResponseDueAt, long? resolutionDueAt, long? breachedAt, long now, long? pausedAt = null)
     {
         string? due = null;
         long? dueAt = null;
+        var paused = status == CaseStatuses.WaitingForCustomer && pausedAt is not null && breachedAt is null;
         if (CaseStatuses.IsOpen(status))
         {
             (due, dueAt) = firstResponseAt is null && firstResponseDueAt is not null ? ("first_response", firstResponseDueAt) : ("resolution", resolutionDueAt);
@@ -53,17 +57,37 @@ public sealed record SlaClock(string? Due, DateTimeOffset? DueAt, double? Remain
             }
         }
 
+        var clockAt = paused ? pausedAt!.Value : now;
         return new SlaClock(
             due,
             dueAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(dueAt.Value),
-            dueAt is null ? null : Math.Round((dueAt.Value - now) / 60_000.0, 1),
-            breachedAt is not null || (dueAt is not null && dueAt.Value <= now),
-            breachedAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(breachedAt.Value));
+            dueAt is null ? null : Math.Round((dueAt.Value - clockAt) / 60_000.0, 1),
+            breachedAt is not null || (dueAt is not null && dueAt.Value <= clockAt),
+            breachedAt is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(breachedAt.Value),
+            paused);
     }
 
-    /// <summary>The due time the breach worker watches: the first response while none was made, then the resolution.</summary>
+    /// <summary>
+    /// The due time the breach worker watches: the first response while none was made, then the resolution; none
+    /// while the case waits for the customer.
+    /// </summary>
     public static long? NextDue(string status, long? firstResponseAt, long? firstResponseDueAt, long? resolutionDueAt) =>
-        !CaseStatuses.IsOpen(status) ? null
+        !CaseStatuses.IsOpen(status) || status == CaseStatuses.WaitingForCustomer ? null
         : firstResponseAt is null && firstResponseDueAt is not null ? Math.Min(firstResponseDueAt.Value, resolutionDueAt ?? long.MaxValue)
         : resolutionDueAt;
+
+    /// <summary>
+    /// The resolution due time after a pause from <paramref name="pausedAt"/> to <paramref name="resumedAt"/>: the working
+    /// time that was left when the pause began, counted again from the resume (a due time already missed stays).
+    /// </summary>
+    public static long? Resume(BusinessCalendar calendar, long pausedAt, long resumedAt, long? dueAt)
+    {
+        if (dueAt is null || dueAt.Value <= pausedAt || resumedAt <= pausedAt)
+        {
+            return dueAt;
+        }
+
+        var left = calendar.BusinessTimeBetween(DateTimeOffset.FromUnixTimeMilliseconds(pausedAt), DateTimeOffset.FromUnixTimeMilliseconds(dueAt.Value));
+        return calendar.AddBusinessTime(DateTimeOffset.FromUnixTimeMilliseconds(resumedAt), left).ToUnixTimeMilliseconds();
+    }
 }
