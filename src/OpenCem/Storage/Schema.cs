@@ -908,8 +908,10 @@ internal static class Schema
                 PRIMARY KEY (workspace_id, customer_id)
             );
             """),
-        (22, "case SLA clocks pause while a case waits for the customer", """
+        (22, "case SLA clocks pause while a case waits for the customer; rules cool down per customer or as a whole", """
             ALTER TABLE cases ADD COLUMN sla_paused_at BIGINT NULL;
+            ALTER TABLE rules ADD COLUMN cooldown_scope TEXT NULL;
+            CREATE INDEX ix_rule_firings_time ON rule_firings (rule_id, fired_at);
             """),
     ];
 

@@ -23,6 +23,78 @@ public sealed class RuleInteractionTests
         }
     }
 
+    [Fact]
+    public void Count_CustomersMustBeThisOrAll()
+    {
+        var (condition, error) = RuleCondition.Parse("count({outcome: 'failure', within: '10m', customers: 'all'}) >= 5");
+        Assert.Null(error);
+        Assert.True(Assert.Single(condition!.Counts).AllCustomers);
+        Assert.False(Assert.Single(RuleCondition.Parse("count({outcome: 'failure', within: '10m'}) >= 5").Condition!.Counts).AllCustomers);
+        Assert.Contains("'this'", RuleCondition.Parse("count({within: '10m', customers: 'some'}) > 1").Error!.Message);
+    }
+
+    [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task FailureBurstAcrossCustomers_FiresOnceForTheWholeRule(DatabaseKind kind)
+    {
+        await using var server = await TestServer.StartAsync(kind);
+        var touchpoint = await server.Admin.PostAsJsonAsync("/api/v1/touchpoints", new
+        {
+            key = "router-self-setup",
+            name = "Router self-setup",
+            channel = "app",
+            events = new[] { "Router Setup Attempted" },
+        });
+        Assert.Equal(HttpStatusCode.Created, touchpoint.StatusCode);
+        const string Burst = """
+            {"name": "Setup failure burst", "trigger": "interaction.recorded", "cooldownMinutes": 60, "cooldownScope": "rule",
+             "condition": "interaction.outcome === 'failure' && count({touchpoint: 'router-self-setup', outcome: 'failure', within: '10m', customers: 'all'}) >= 4",
+             "actions": [{"type": "openCase", "title": "Router setup failing for many customers", "priority": "urgent"}]}
+            """;
+        var created = await server.PostJsonAsync("/api/v1/rules", Burst, server.Admin);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var rule = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("rule", rule.GetProperty("cooldownScope").GetString());
+        var badScope = await server.PostJsonAsync("/api/v1/rules", Burst.Replace("\"rule\"", "\"team\"", StringComparison.Ordinal), server.Admin);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badScope.StatusCode);
+        Assert.Contains("cooldownScope", await badScope.Content.ReadAsStringAsync());
+
+        // Six customers fail once each within six minutes, a seventh twenty minutes later: no one customer fails
+        // twice, yet the touchpoint is in trouble — one case, not one per customer.
+        var start = DateTimeOffset.UtcNow.AddMinutes(-40);
+        for (var i = 0; i < 7; i++)
+        {
+            var at = start.AddMinutes(i < 6 ? i : 26).ToString("O");
+            var ok = await server.PostJsonAsync("/v1/track",
+                $$$"""{"userId": "user-{{{i}}}", "event": "Router Setup Attempted", "messageId": "burst-{{{i}}}", "timestamp": "{{{at}}}", "properties": {"outcome": "failure"}}""");
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        }
+
+        await using var connection = await new Database(server.Target).OpenAsync();
+        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM interactions") < 7; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM cases") < 1; i++)
+        {
+            await server.Service<RuleWorker>().RunOnceAsync();
+            await Task.Delay(50);
+        }
+
+        await Task.Delay(1000);
+        await server.Service<RuleWorker>().RunOnceAsync();
+        var state = await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/rules/{rule.GetProperty("id").GetInt64()}");
+        Assert.True(state.GetProperty("failures").GetInt32() == 0, state.ToString());
+        Assert.Equal(["Router setup failing for many customers"], (await connection.QueryAsync<string>("SELECT title FROM cases")).ToList());
+        var fourth = await connection.ExecuteScalarAsync<long>("SELECT id FROM interactions WHERE message_id = 'burst-3'");
+        Assert.Equal(fourth, await connection.ExecuteScalarAsync<long>("SELECT source_id FROM rule_firings"));
+
+        // The dry-run applies the same whole-rule cooldown by event time.
+        var from = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd");
+        var dry = await server.Admin.PostAsync($"/api/v1/rules/{rule.GetProperty("id").GetInt64()}/dry-run?from={from}", null);
+        Assert.Equal(1, (await dry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("wouldFire").GetInt64());
+    }
+
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task StruggingInSetup_ThirdFailureWithin30Minutes_OffersHelpOnce(DatabaseKind kind)
     {

@@ -64,7 +64,12 @@ public sealed class RuleTwoProcessTests
             }
         })).ToList();
 
-        await Task.Delay(3000);
+        // Enough traffic before the kill, however busy the machine is.
+        for (var wait = 0; wait < 300 && (wait < 30 || Volatile.Read(ref acknowledged) < 20); wait++)
+        {
+            await Task.Delay(100);
+        }
+
         first.KillHard();
         await Task.Delay(2000);
         stop.Cancel();

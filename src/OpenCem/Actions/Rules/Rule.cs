@@ -5,7 +5,8 @@ namespace OpenCem.Actions.Rules;
 /// <summary>
 /// A rule as written by its author: <em>when</em> <see cref="Trigger"/> happens, <em>if</em> <see cref="Condition"/>
 /// (a JavaScript expression over <see cref="RuleVocabulary"/>) holds, <em>then</em> run <see cref="Actions"/>, at most
-/// once per customer within <see cref="CooldownMinutes"/>.
+/// once per customer within <see cref="CooldownMinutes"/> — or once in all, when <see cref="CooldownScope"/> is
+/// <see cref="RuleCooldownScopes.Rule"/> (a burst alert that should not fire for every customer caught in it).
 /// </summary>
 public sealed record RuleDefinition(
     string Name,
@@ -14,7 +15,16 @@ public sealed record RuleDefinition(
     string? Schedule,
     string? Condition,
     IReadOnlyList<RuleAction> Actions,
-    int? CooldownMinutes);
+    int? CooldownMinutes,
+    string CooldownScope = RuleCooldownScopes.Customer);
+
+public static class RuleCooldownScopes
+{
+    public const string Customer = "customer";
+    public const string Rule = "rule";
+
+    public static readonly IReadOnlyList<string> All = [Customer, Rule];
+}
 
 /// <summary>One action of a rule: its <see cref="Type"/> (one of <see cref="RuleActionTypes"/>) and its settings.</summary>
 public sealed record RuleAction(string Type, JsonObject Settings)

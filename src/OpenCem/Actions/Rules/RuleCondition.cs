@@ -186,9 +186,16 @@ public sealed class RuleCondition
                 return;
             }
 
+            var customers = values.GetValueOrDefault("customers") ?? "this";
+            if (!RuleVocabulary.CountCustomers.Contains(customers))
+            {
+                Fail(call, "count's customers is 'this' (the rule's customer, the default) or 'all' (everyone's interactions)");
+                return;
+            }
+
             Counts.Add(new CountSpec(
                 values.GetValueOrDefault("touchpoint"), values.GetValueOrDefault("outcome"), values.GetValueOrDefault("event"),
-                values.GetValueOrDefault("channel"), values.GetValueOrDefault("stage"), values.GetValueOrDefault("journey"), window));
+                values.GetValueOrDefault("channel"), values.GetValueOrDefault("stage"), values.GetValueOrDefault("journey"), window, customers == "all"));
         }
 
         private void Fail(Node node, string message) =>

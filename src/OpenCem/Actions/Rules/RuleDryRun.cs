@@ -58,14 +58,16 @@ public sealed class RuleDryRun(Database database, RuleFactsReader facts)
                 continue;
             }
 
-            if (rule.Definition.CooldownMinutes is > 0 and var minutes && subject.CustomerId is { } customer)
+            // The whole rule cools down as one key (0), a per-customer cooldown per customer.
+            var cooling = rule.Definition.CooldownScope == RuleCooldownScopes.Rule ? 0L : subject.CustomerId;
+            if (rule.Definition.CooldownMinutes is > 0 and var minutes && cooling is { } key)
             {
-                if (lastFired.TryGetValue(customer, out var last) && subject.OccurredAt - last < TimeSpan.FromMinutes(minutes))
+                if (lastFired.TryGetValue(key, out var last) && subject.OccurredAt - last < TimeSpan.FromMinutes(minutes))
                 {
                     continue;
                 }
 
-                lastFired[customer] = subject.OccurredAt;
+                lastFired[key] = subject.OccurredAt;
             }
 
             fired++;

@@ -231,11 +231,25 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
     private static Task<long> ReadPositionAsync(DbConnection connection, string reader) =>
         connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(position), 0) FROM outbox_cursors WHERE reader = @reader", new { reader });
 
-    private static async Task<bool> CoolingDownAsync(DbConnection connection, DbTransaction transaction, StoredRule rule, RuleSubject subject, long now) =>
-        rule.Definition.CooldownMinutes is > 0 and var minutes && subject.CustomerId is { } customerId
-        && await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM rule_firings WHERE rule_id = @Id AND customer_id = @customerId AND fired_at > @since",
-            new { rule.Id, customerId, since = now - (minutes * 60_000L) }, transaction) > 0;
+    private static async Task<bool> CoolingDownAsync(DbConnection connection, DbTransaction transaction, StoredRule rule, RuleSubject subject, long now)
+    {
+        if (rule.Definition.CooldownMinutes is not { } minutes || minutes <= 0)
+        {
+            return false;
+        }
+
+        var since = now - (minutes * 60_000L);
+        if (rule.Definition.CooldownScope == RuleCooldownScopes.Rule)
+        {
+            return await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM rule_firings WHERE rule_id = @Id AND fired_at > @since", new { rule.Id, since }, transaction) > 0;
+        }
+
+        return subject.CustomerId is { } customerId
+            && await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM rule_firings WHERE rule_id = @Id AND customer_id = @customerId AND fired_at > @since",
+                new { rule.Id, customerId, since }, transaction) > 0;
+    }
 
     private static Task FailAsync(DbConnection connection, DbTransaction transaction, StoredRule rule, string error, long now) =>
         connection.ExecuteAsync(

@@ -19,7 +19,9 @@ public readonly record struct RuleVerdict(bool Holds, string? Error);
 /// </summary>
 public static class RuleEvaluator
 {
-    public static readonly TimeSpan TimeLimit = TimeSpan.FromMilliseconds(100);
+    // Wall-clock, so generous: on a busy machine a sound condition must not fail (and get its rule paused); the
+    // statement and memory limits are what stop a runaway condition.
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(2);
     private const int StatementLimit = 10_000;
     private const int RecursionLimit = 64;
     private const long MemoryLimit = 8 * 1024 * 1024;
@@ -67,7 +69,8 @@ public static class RuleEvaluator
     {
         string? Text(string name) => filters.IsObject() && filters.AsObject().Get(name) is { } value && value.IsString() ? value.AsString() : null;
         var window = Text("within") is { } within ? CountSpec.ParseWindow(within) : null;
-        var key = new CountSpec(Text("touchpoint"), Text("outcome"), Text("event"), Text("channel"), Text("stage"), Text("journey"), window ?? TimeSpan.Zero).Key;
+        var key = new CountSpec(
+            Text("touchpoint"), Text("outcome"), Text("event"), Text("channel"), Text("stage"), Text("journey"), window ?? TimeSpan.Zero, Text("customers") == "all").Key;
         return counts.TryGetValue(key, out var count) ? count : 0;
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Dapper;
 using OpenCem.Actions.Events;
@@ -171,6 +172,11 @@ public sealed class RuleFactsReader(CustomerProfiles profiles)
         }
 
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var count in condition?.Counts.Where(c => c.AllCustomers) ?? [])
+        {
+            counts[count.Key] = await CountAsync(connection, transaction, subject.WorkspaceId, null, subject.OccurredAt, count);
+        }
+
         if (subject.CustomerId is not { } customerId)
         {
             return new RuleFacts(roots, counts);
@@ -225,7 +231,7 @@ public sealed class RuleFactsReader(CustomerProfiles profiles)
             customer["lifecycleStage"] = (await profiles.GetAsync(ws, customerId, cancellationToken))?.Lifecycle.Stage;
         }
 
-        foreach (var count in condition?.Counts ?? [])
+        foreach (var count in condition?.Counts.Where(c => !c.AllCustomers) ?? [])
         {
             counts[count.Key] = await CountAsync(connection, transaction, ws, customerId, subject.OccurredAt, count);
         }
@@ -233,10 +239,14 @@ public sealed class RuleFactsReader(CustomerProfiles profiles)
         return new RuleFacts(roots, counts);
     }
 
-    /// <summary>The customer's interactions matching <paramref name="count"/> in the window that ends at <paramref name="at"/>.</summary>
-    public static Task<long> CountAsync(DbConnection connection, DbTransaction? transaction, long ws, long customerId, DateTimeOffset at, CountSpec count)
+    /// <summary>
+    /// The interactions matching <paramref name="count"/> in the window that ends at <paramref name="at"/>: the customer's,
+    /// or everyone's when <paramref name="customerId"/> is null (read along the time index, so the cost is the window's).
+    /// </summary>
+    public static Task<long> CountAsync(DbConnection connection, DbTransaction? transaction, long ws, long? customerId, DateTimeOffset at, CountSpec count)
     {
         var filters = new List<string>();
+        Add(customerId?.ToString(CultureInfo.InvariantCulture), "customer_id = @customerId");
         void Add(string? value, string sql)
         {
             if (value is not null)
@@ -255,7 +265,7 @@ public sealed class RuleFactsReader(CustomerProfiles profiles)
         return connection.ExecuteScalarAsync<long>(
             $"""
             SELECT COUNT(*) FROM interactions
-            WHERE workspace_id = @ws AND customer_id = @customerId AND occurred_at > @start AND occurred_at <= @end
+            WHERE workspace_id = @ws AND occurred_at > @start AND occurred_at <= @end
             {string.Concat(filters.Select(f => " AND " + f))}
             """,
             new { ws, customerId, start = end - (long)count.Within.TotalMilliseconds, end, count.Touchpoint, count.Outcome, count.Event, count.Channel, count.Stage, count.Journey },

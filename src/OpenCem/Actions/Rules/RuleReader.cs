@@ -16,7 +16,7 @@ public static class RuleReader
     {
         if (body is not JsonObject json)
         {
-            errors["body"] = ["a rule is a JSON object: {name, trigger, condition?, actions, enabled?, schedule?, cooldownMinutes?}"];
+            errors["body"] = ["a rule is a JSON object: {name, trigger, condition?, actions, enabled?, schedule?, cooldownMinutes?, cooldownScope?}"];
             return null;
         }
 
@@ -63,8 +63,21 @@ public static class RuleReader
             }
         }
 
+        var scope = RuleCooldownScopes.Customer;
+        if (json["cooldownScope"] is { } scopeNode)
+        {
+            if (scopeNode is JsonValue sv && sv.TryGetValue<string>(out var scopeText) && RuleCooldownScopes.All.Contains(scopeText))
+            {
+                scope = scopeText;
+            }
+            else
+            {
+                errors["cooldownScope"] = [$"one of {string.Join(", ", RuleCooldownScopes.All)}: once per customer within the cooldown, or once for the whole rule."];
+            }
+        }
+
         var actions = ReadActions(json["actions"], errors);
-        return errors.Count > 0 ? null : new RuleDefinition(name!, enabled, trigger!, trigger == RuleTriggers.Schedule ? schedule : null, condition, actions, cooldown);
+        return errors.Count > 0 ? null : new RuleDefinition(name!, enabled, trigger!, trigger == RuleTriggers.Schedule ? schedule : null, condition, actions, cooldown, scope);
     }
 
     /// <summary>The next time a schedule is due after <paramref name="after"/> (UTC), null for a bad expression.</summary>

@@ -14,7 +14,7 @@ public sealed class RuleStore(Database database, TimeProvider time)
     private const string Select =
         """
         SELECT id AS Id, workspace_id AS WorkspaceId, name AS Name, enabled AS Enabled, trigger_type AS TriggerType, schedule AS Schedule,
-               condition AS Condition, actions AS Actions, cooldown_minutes AS CooldownMinutes, start_event_id AS StartEventId,
+               condition AS Condition, actions AS Actions, cooldown_minutes AS CooldownMinutes, cooldown_scope AS CooldownScope, start_event_id AS StartEventId,
                start_interaction_id AS StartInteractionId, failures AS Failures, last_error AS LastError, last_error_at AS LastErrorAt,
                paused_at AS PausedAt, last_scheduled_at AS LastScheduledAt, created_at AS CreatedAt, updated_at AS UpdatedAt
         FROM rules
@@ -26,9 +26,9 @@ public sealed class RuleStore(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long>(
             """
-            INSERT INTO rules (workspace_id, name, enabled, trigger_type, schedule, condition, actions, cooldown_minutes,
+            INSERT INTO rules (workspace_id, name, enabled, trigger_type, schedule, condition, actions, cooldown_minutes, cooldown_scope,
                                start_event_id, start_interaction_id, failures, last_scheduled_at, created_at, updated_at)
-            VALUES (@workspaceId, @Name, @enabled, @Trigger, @Schedule, @Condition, @actions, @CooldownMinutes,
+            VALUES (@workspaceId, @Name, @enabled, @Trigger, @Schedule, @Condition, @actions, @CooldownMinutes, @CooldownScope,
                     (SELECT COALESCE(MAX(id), 0) FROM events), (SELECT COALESCE(MAX(id), 0) FROM interactions), 0, @now, @now, @now)
             RETURNING id
             """,
@@ -44,7 +44,7 @@ public sealed class RuleStore(Database database, TimeProvider time)
         var changed = await connection.ExecuteAsync(
             """
             UPDATE rules SET name = @Name, enabled = @enabled, trigger_type = @Trigger, schedule = @Schedule, condition = @Condition, actions = @actions,
-                             cooldown_minutes = @CooldownMinutes, failures = 0, paused_at = NULL, updated_at = @now
+                             cooldown_minutes = @CooldownMinutes, cooldown_scope = @CooldownScope, failures = 0, paused_at = NULL, updated_at = @now
             WHERE workspace_id = @workspaceId AND id = @id AND deleted_at IS NULL
             """,
             WithId(Parameters(workspaceId, rule, now), id));
@@ -93,6 +93,7 @@ public sealed class RuleStore(Database database, TimeProvider time)
         rule.Condition,
         actions = ActionsJson(rule.Actions),
         rule.CooldownMinutes,
+        rule.CooldownScope,
         now,
     };
 
@@ -135,6 +136,8 @@ public sealed class RuleStore(Database database, TimeProvider time)
 
         public long? CooldownMinutes { get; set; }
 
+        public string? CooldownScope { get; set; }
+
         public long StartEventId { get; set; }
 
         public long StartInteractionId { get; set; }
@@ -164,7 +167,7 @@ public sealed class RuleStore(Database database, TimeProvider time)
             }).ToList();
             return new StoredRule(
                 Id, WorkspaceId,
-                new RuleDefinition(Name, Enabled != 0, TriggerType, Schedule, Condition, actions, (int?)CooldownMinutes),
+                new RuleDefinition(Name, Enabled != 0, TriggerType, Schedule, Condition, actions, (int?)CooldownMinutes, CooldownScope ?? RuleCooldownScopes.Customer),
                 StartEventId, StartInteractionId, (int)Failures, LastError, At(LastErrorAt), At(PausedAt), At(LastScheduledAt),
                 DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt));
         }

@@ -20,7 +20,10 @@ public static class RuleVocabulary
     };
 
     /// <summary>The filters <c>count({...})</c> takes; <c>within</c> (e.g. <c>'30m'</c>, <c>'2h'</c>, <c>'7d'</c>) is required.</summary>
-    public static readonly IReadOnlySet<string> CountFilters = Set("touchpoint", "outcome", "event", "channel", "stage", "journey", "within");
+    public static readonly IReadOnlySet<string> CountFilters = Set("touchpoint", "outcome", "event", "channel", "stage", "journey", "within", "customers");
+
+    /// <summary>Whose interactions <c>count({...})</c> counts: the rule's customer (the default) or everyone's.</summary>
+    public static readonly IReadOnlySet<string> CountCustomers = Set("this", "all");
 
     /// <summary>Globals of JavaScript a condition may use besides the roots.</summary>
     public static readonly IReadOnlySet<string> Globals = Set("Math", "undefined", "NaN", "Infinity", "String", "Number");

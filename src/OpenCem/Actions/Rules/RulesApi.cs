@@ -12,12 +12,12 @@ namespace OpenCem.Actions.Rules;
 /// <summary>A rule as the API shows it: its definition, whether it acts (active, disabled or paused) and why it was paused.</summary>
 public sealed record RuleView(
     long Id, string Name, bool Enabled, string Status, string Trigger, string? Schedule, string? Condition, JsonArray Actions, int? CooldownMinutes,
-    int Failures, string? LastError, DateTimeOffset? LastErrorAt, DateTimeOffset? PausedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    string CooldownScope, int Failures, string? LastError, DateTimeOffset? LastErrorAt, DateTimeOffset? PausedAt, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static RuleView Of(StoredRule rule) => new(
         rule.Id, rule.Definition.Name, rule.Definition.Enabled, rule.PausedAt is not null ? "paused" : rule.Definition.Enabled ? "active" : "disabled",
         rule.Definition.Trigger, rule.Definition.Schedule, rule.Definition.Condition, (JsonArray)JsonNode.Parse(RuleStore.ActionsJson(rule.Definition.Actions))!,
-        rule.Definition.CooldownMinutes, rule.Failures, rule.LastError, rule.LastErrorAt, rule.PausedAt, rule.CreatedAt, rule.UpdatedAt);
+        rule.Definition.CooldownMinutes, rule.Definition.CooldownScope, rule.Failures, rule.LastError, rule.LastErrorAt, rule.PausedAt, rule.CreatedAt, rule.UpdatedAt);
 }
 
 public sealed record RuleList(IReadOnlyList<RuleView> Rules);
@@ -28,7 +28,7 @@ public static class RulesApi
     public static RouteGroupBuilder MapRulesApi(this RouteGroupBuilder api)
     {
         api.MapPost("/rules", CreateAsync).WithTags("Rules")
-            .WithSummary("Creates a rule: {name, trigger, condition?, actions: [{type, ...}], enabled?, schedule?, cooldownMinutes?}.");
+            .WithSummary("Creates a rule: {name, trigger, condition?, actions: [{type, ...}], enabled?, schedule?, cooldownMinutes?, cooldownScope?}.");
         api.MapGet("/rules", ListAsync).WithTags("Rules").WithSummary("The workspace's rules with their status (active, disabled, paused) and last error.");
         api.MapGet("/rules/{id:long}", GetAsync).WithTags("Rules").WithSummary("One rule.");
         api.MapPut("/rules/{id:long}", UpdateAsync).WithTags("Rules").WithSummary("Replaces a rule's definition; a paused rule starts again.");
