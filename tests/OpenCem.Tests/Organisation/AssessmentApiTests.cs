@@ -111,6 +111,11 @@ public sealed class AssessmentApiTests
         await SendAsync(server, "GET", $"/api/v1/assessments/{firstId}", null, HttpStatusCode.NotFound);
         await SendAsync(server, "GET", $"/api/v1/assessments/{firstId}/ratings", null, HttpStatusCode.NotFound);
         Assert.Equal(1, (await GetAsync(server, "/api/v1/assessments")).GetArrayLength());
+
+        // The bodies the endpoints read by hand are still described in the OpenAPI document.
+        var paths = (await GetAsync(server, "/openapi/v1.json")).GetProperty("paths");
+        Assert.True(paths.GetProperty("/api/v1/assessments/{id}/ratings").GetProperty("put").TryGetProperty("requestBody", out _));
+        Assert.True(paths.GetProperty("/api/v1/assessments/{id}/index").TryGetProperty("get", out _));
     }
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]

@@ -22,16 +22,16 @@ public static class AssessmentsApi
     {
         var group = api.MapGroup("/assessments").WithTags("Customer Care Concept Index");
         group.MapGet("", ListAsync).WithSummary("The assessments, newest first, with their numbers of assessors and ratings.");
-        group.MapPost("", CreateAsync).WithSummary(
+        group.MapPost("", CreateAsync).Accepts<AssessmentBody>("application/json").WithSummary(
             "Creates an assessment: {name, assessedAt?: ISO date (default now), status?: draft|open|closed (default draft), notes?, assessors?: [name | {name, role}], targets?: {element: 1-5}}.");
         group.MapGet("/criteria", Criteria).WithSummary("The ten core elements, their criteria (with what a 1, 3 and 5 look like) and the data indicators of each element.");
         group.MapGet("/{id:long}", GetAsync).WithSummary("An assessment with its assessors and targets.");
-        group.MapPatch("/{id:long}", PatchAsync).WithSummary("Changes name, assessedAt, status, notes (null clears them) or adds assessors.");
+        group.MapPatch("/{id:long}", PatchAsync).Accepts<AssessmentBody>("application/json").WithSummary("Changes name, assessedAt, status, notes (null clears them) or adds assessors.");
         group.MapDelete("/{id:long}", DeleteAsync).WithSummary("Deletes an assessment with its ratings and targets.");
-        group.MapPut("/{id:long}/ratings", PutRatingsAsync).WithSummary(
+        group.MapPut("/{id:long}/ratings", PutRatingsAsync).Accepts<RatingBody[]>("application/json").WithSummary(
             "Stores a batch of ratings [{criterion, assessor, rating: 1-5, evidence?}]; an assessor's earlier rating of a criterion is replaced. 409 when the assessment is closed.");
         group.MapGet("/{id:long}/ratings", GetRatingsAsync).WithSummary("The ratings, by criterion and assessor.");
-        group.MapPut("/{id:long}/targets", PutTargetsAsync).WithSummary("Replaces the targets: {element: 1-5}.");
+        group.MapPut("/{id:long}/targets", PutTargetsAsync).Accepts<Dictionary<string, double>>("application/json").WithSummary("Replaces the targets: {element: 1-5}.");
         group.MapGet("/{id:long}/index", IndexAsync).WithSummary(
             "The index 0-100 and per element: score, assessors and their spread, target and gap, criteria means, data indicators (definition, value, band, contradicted); the gaps ranked. ?compareTo=ID adds the change against another assessment.");
         return api;
