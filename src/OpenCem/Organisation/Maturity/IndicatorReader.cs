@@ -12,8 +12,10 @@ namespace OpenCem.Organisation.Maturity;
 /// <summary>
 /// Measures <see cref="DataIndicators"/> for a workspace as of a time: from the rollups where one exists (interactions
 /// per day and channel, responses per day and touchpoint, the case recovery rollup, the loyalty ladder), otherwise with
-/// one aggregate query each over an indexed window (the last 90 days of interactions grouped per customer first, so the
-/// lookups run once per customer, not per interaction). A handful of queries per index request.
+/// one aggregate query each. Interactions are counted per profile with a range probe on the covering
+/// <c>ix_interactions_customer</c> index (no row is read; a grouping over the time index read every row of the window
+/// and took 4x longer on the demo), so the identity and score lookups run once per active customer. Seven queries per
+/// index request.
 /// </summary>
 public sealed class IndicatorReader(Database database)
 {
@@ -49,7 +51,10 @@ public sealed class IndicatorReader(Database database)
                    COALESCE(sum(CASE WHEN EXISTS (SELECT 1 FROM survey_responses r WHERE r.workspace_id = @ws AND r.customer_id = a.customer_id
                                                   AND r.submitted_at >= @from AND r.submitted_at < @to AND {Scored})
                                      THEN 1 ELSE 0 END), 0) AS ScoredCustomers
-            FROM (SELECT customer_id, count(*) AS n FROM interactions WHERE workspace_id = @ws AND occurred_at >= @from AND occurred_at < @to GROUP BY customer_id) a
+            FROM (SELECT c.id AS customer_id,
+                         (SELECT count(*) FROM interactions i WHERE i.workspace_id = @ws AND i.customer_id = c.id AND i.occurred_at >= @from AND i.occurred_at < @to) AS n
+                  FROM customers c WHERE c.workspace_id = @ws) a
+            WHERE a.n > 0
             """,
             new { ws, from, to, anonymous = IdentifierKinds.AnonymousId });
         return
