@@ -908,6 +908,41 @@ internal static class Schema
                 PRIMARY KEY (workspace_id, customer_id)
             );
             """),
+        (15, "Customer Care Concept Index: assessments, their assessors, ratings per criterion and assessor, targets per element", """
+            CREATE TABLE assessments (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                name TEXT NOT NULL,
+                assessed_at BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                notes TEXT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_assessments_workspace ON assessments (workspace_id, assessed_at, id);
+            CREATE TABLE assessment_assessors (
+                assessment_id BIGINT NOT NULL REFERENCES assessments (id),
+                assessor TEXT NOT NULL,
+                role TEXT NULL,
+                added_at BIGINT NOT NULL,
+                PRIMARY KEY (assessment_id, assessor)
+            );
+            CREATE TABLE assessment_ratings (
+                assessment_id BIGINT NOT NULL REFERENCES assessments (id),
+                criterion TEXT NOT NULL,
+                assessor TEXT NOT NULL,
+                rating INTEGER NOT NULL,
+                evidence TEXT NULL,
+                rated_at BIGINT NOT NULL,
+                PRIMARY KEY (assessment_id, criterion, assessor)
+            );
+            CREATE TABLE assessment_targets (
+                assessment_id BIGINT NOT NULL REFERENCES assessments (id),
+                element TEXT NOT NULL,
+                target DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (assessment_id, element)
+            );
+            """),
         (22, "case SLA clocks pause while a case waits for the customer; rules cool down per customer or as a whole", """
             ALTER TABLE cases ADD COLUMN sla_paused_at BIGINT NULL;
             ALTER TABLE rules ADD COLUMN cooldown_scope TEXT NULL;
