@@ -14,13 +14,19 @@ public sealed class DashboardForbiddenHandler : IExceptionHandler
             return false;
         }
 
-        httpContext.Response.StatusCode = StatusCodes.Status403Forbidden;
-        httpContext.Response.ContentType = "text/html; charset=utf-8";
-        SecurityHeaders.Apply(httpContext);
-        await httpContext.Response.WriteAsync(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>Not allowed</title></head><body><main><h1>Not allowed</h1>" +
-            "<p>Your role does not allow this change. Ask an administrator.</p><p><a href=\"/\">Back to the overview</a></p></main></body></html>",
-            cancellationToken);
+        await WriteAsync(httpContext);
         return true;
+    }
+
+    /// <summary>403 with a short page that says why (also for pages whose policy the role fails).</summary>
+    public static async Task WriteAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        SecurityHeaders.Apply(context);
+        await context.Response.WriteAsync(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>Not allowed</title></head><body><main><h1>Not allowed</h1>" +
+            "<p>Your role does not allow this. Ask an administrator.</p><p><a href=\"/\">Back to the overview</a></p></main></body></html>",
+            context.RequestAborted);
     }
 }

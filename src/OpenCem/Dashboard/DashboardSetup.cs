@@ -47,7 +47,7 @@ public static class DashboardSetup
             {
                 // A changed role or password (new security stamp) ends the old sessions within a minute.
                 OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync,
-                OnRedirectToAccessDenied = context => Refuse(context.HttpContext),
+                OnRedirectToAccessDenied = context => DashboardForbiddenHandler.WriteAsync(context.HttpContext),
             };
         });
         authentication.AddCookie(IdentityConstants.ExternalScheme, cookie =>
@@ -81,7 +81,7 @@ public static class DashboardSetup
         var assets = app.Services.GetRequiredService<DashboardAssets>();
         app.MapGet(DashboardAssets.PathPrefix + "{**name}", (HttpContext context, string name) => assets.Serve(context, name))
             .ExcludeFromDescription().WithMetadata(new DashboardEndpoint());
-        app.MapPost("/sign-out", SignOutAsync).ExcludeFromDescription().WithMetadata(new DashboardEndpoint());
+        app.MapPost("/sign-out", SignOutAsync).RequireAuthorization(DashboardPolicies.SignedIn).ExcludeFromDescription().WithMetadata(new DashboardEndpoint());
         app.MapGet("/language/{language}", ChooseLanguage).ExcludeFromDescription().WithMetadata(new DashboardEndpoint());
         OidcSignIn.Map(app);
         app.MapRazorComponents<App>().RequireAuthorization(DashboardPolicies.SignedIn);
@@ -123,16 +123,6 @@ public static class DashboardSetup
             IsEssential = true,
         });
         return Results.Redirect(LocalUrl(returnUrl));
-    }
-
-    private static async Task Refuse(HttpContext context)
-    {
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        context.Response.ContentType = "text/html; charset=utf-8";
-        SecurityHeaders.Apply(context);
-        await context.Response.WriteAsync(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>Not allowed</title></head><body><main><h1>Not allowed</h1>" +
-            "<p>Your role does not allow this. Ask an administrator.</p><p><a href=\"/\">Back to the overview</a></p></main></body></html>");
     }
 
     /// <summary>Marks endpoints that get the dashboard's headers and language (the pages have component metadata).</summary>
