@@ -26,4 +26,64 @@ public sealed class OverviewPageTests(DashboardFixture fixture)
         await browser.AssertNoHorizontalOverflowAsync();
         browser.AssertNoConsoleErrors();
     }
+
+    [Fact]
+    public async Task Overview_PeriodFilterChange_UpdatesUrlTilesAndChart()
+    {
+        await using var browser = await fixture.OpenAsync(DashboardRoles.Analyst, "/?period=year");
+        var yearN = await browser.Page.Locator(".tile[aria-label=NPS] .tile-n").TextContentAsync();
+        var yearBars = await ChartLabelsAsync(browser);
+
+        // dashboard.js submits the GET form on change: the filter's state lands in the URL.
+        await browser.Page.SelectOptionAsync("select[name=period]", "Month");
+        await browser.Page.WaitForURLAsync(url => url.Contains("period=Month", StringComparison.Ordinal));
+
+        await Assertions.Expect(browser.Page.Locator("select[name=period]")).ToHaveValueAsync("Month");
+        Assert.NotEqual(yearN, await browser.Page.Locator(".tile:first-child").Locator(".tile-n, .tile-empty").First.TextContentAsync());
+        var monthBars = await ChartLabelsAsync(browser);
+        Assert.NotEqual(yearBars, monthBars);
+        browser.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Overview_LanguageSwitch_ShowsGermanTextsAndNumbers()
+    {
+        await using var browser = await fixture.OpenAsync(DashboardRoles.Admin, "/?period=year");
+
+        await browser.Page.ClickAsync("a[lang=de]");
+
+        await Assertions.Expect(browser.Page.Locator("h1")).ToHaveTextAsync("Übersicht");
+        await Assertions.Expect(browser.Page.Locator("html")).ToHaveAttributeAsync("lang", "de");
+        Assert.Contains("period=year", browser.Page.Url);
+        // German decimals: a comma in the NPS value's interval, a dot as thousands separator in the equity.
+        await Assertions.Expect(browser.Page.Locator(".tile[aria-label=NPS] .tile-interval")).ToContainTextAsync(",");
+        await Assertions.Expect(browser.Page.Locator(".figures dd").First).ToContainTextAsync(".");
+        await browser.ScreenshotAsync("overview-de");
+        browser.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Overview_OnAPhone_FitsTheScreenAndPassesAxe()
+    {
+        await using var browser = await fixture.OpenAsync(DashboardRoles.Viewer, "/?period=year", width: 375, height: 800);
+
+        await Assertions.Expect(browser.Page.Locator(".tile[aria-label=NPS] .tile-value")).ToBeVisibleAsync();
+        await browser.Page.ClickAsync(".chart-data summary");
+        await browser.ScreenshotAsync("overview-375");
+        await browser.AssertNoHorizontalOverflowAsync();
+        await browser.AssertAccessibleAsync();
+        browser.AssertNoConsoleErrors();
+    }
+
+    [Fact]
+    public async Task Overview_WithoutChurnModel_ExplainsRevenueAtRiskInsteadOfShowingZero()
+    {
+        await using var browser = await fixture.OpenAsync(DashboardRoles.Analyst, "/");
+
+        await Assertions.Expect(browser.Page.Locator(".empty-state")).ToContainTextAsync("Revenue at risk is not known yet");
+        await Assertions.Expect(browser.Page.Locator("dt", new PageLocatorOptions { HasText = "Revenue at risk" })).ToHaveCountAsync(0);
+    }
+
+    private static Task<string> ChartLabelsAsync(DashboardBrowser browser) =>
+        browser.Page.EvaluateAsync<string>("() => Chart.getChart(document.querySelector('canvas[data-chart]')).data.labels.join('|')");
 }

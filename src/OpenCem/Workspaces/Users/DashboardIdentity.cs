@@ -16,6 +16,8 @@ public static class DashboardIdentity
     public static IdentityBuilder AddDashboardIdentityCore(this IServiceCollection services)
     {
         services.AddScoped<DashboardUserStore>();
+        // One store per scope, whichever way it is asked for: the sign-in page and the directory set its workspace.
+        services.AddScoped<IUserStore<DashboardUser>>(sp => sp.GetRequiredService<DashboardUserStore>());
         services.AddScoped<UserDirectory>();
         return services.AddIdentityCore<DashboardUser>(options =>
         {
@@ -30,8 +32,7 @@ public static class DashboardIdentity
             options.Lockout.DefaultLockoutTimeSpan = LockoutDuration;
             options.Lockout.AllowedForNewUsers = true;
             options.User.AllowedUserNameCharacters = "";
-        })
-        .AddUserStore<DashboardUserStore>();
+        });
     }
 }
 
