@@ -22,6 +22,9 @@ jar="$work/cookies"
 token="$(curl -s -c "$jar" -b "$jar" "$url/sign-in" | sed -n 's/.*name="__RequestVerificationToken" value="\([^"]*\)".*/\1/p')"
 curl -s -o /dev/null -c "$jar" -b "$jar" "$url/sign-in" --data-urlencode "_handler=sign-in" --data-urlencode "__RequestVerificationToken=$token" \
   --data-urlencode "Form.Email=admin@demo.opencem.test" --data-urlencode "Form.Password=demo-admin-42" --data-urlencode "Form.ReturnUrl=/"
+status="$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" "$url/")"
+[ "$status" = 200 ] || { echo "sign-in failed: GET / answered $status"; exit 1; }
+quarter="$(date -u +%Y)-$(printf %02d $(( ($(date -u +%-m) - 1) / 3 * 3 + 1 )))-01"
 
 measure() { # name, then curl arguments; prints median and p95 in ms
   name="$1"; shift
@@ -30,6 +33,6 @@ measure() { # name, then curl arguments; prints median and p95 in ms
   while [ $i -lt "$requests" ]; do curl -s -o /dev/null -w '%{time_total}\n' "$@" >>"$work/$name"; i=$((i + 1)); done
   sort -n "$work/$name" | awk -v n="$name" '{ t[NR] = $1 * 1000 } END { printf "%-32s n=%d  p50=%.1f ms  p95=%.1f ms\n", n, NR, t[int(NR * 0.5 + 0.5)], t[int(NR * 0.95 + 0.5)] }'
 }
-measure "api-metrics-nps-quarter" -H "Authorization: Bearer $key" "$url/api/v1/analytics/metrics?metric=nps&interval=quarter&from=$(date -u +%Y)-10-01"
+measure "api-metrics-nps-quarter" -H "Authorization: Bearer $key" "$url/api/v1/analytics/metrics?metric=nps&interval=quarter&from=$quarter"
 measure "overview-page-quarter" -b "$jar" "$url/"
 measure "overview-page-year" -b "$jar" "$url/?period=year"

@@ -84,6 +84,41 @@ public sealed class OverviewPageTests(DashboardFixture fixture)
         await Assertions.Expect(browser.Page.Locator("dt", new PageLocatorOptions { HasText = "Revenue at risk" })).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task Overview_Agent_CountsOnlyTheirTeamsCases()
+    {
+        var cases = fixture.Server.Service<OpenCem.Actions.Cases.CaseReader>();
+        var all = await cases.CountsAsync(fixture.WorkspaceId);
+        var billing = await cases.CountsAsync(fixture.WorkspaceId, OpenCem.Demo.DemoUsers.People.Single(p => p.Role == DashboardRoles.Agent).Team);
+        using var agent = await fixture.SignedInClientAsync(DashboardRoles.Agent);
+        using var analyst = await fixture.SignedInClientAsync(DashboardRoles.Analyst);
+
+        Assert.Equal(billing.Open, await OpenCasesAsync(agent));
+        Assert.Equal(all.Open, await OpenCasesAsync(analyst));
+    }
+
+    [Fact]
+    public async Task EquityTotals_MatchTheSegmentReport()
+    {
+        var equity = fixture.Server.Service<OpenCem.Value.Equity.EquityQuery>();
+
+        var totals = await equity.TotalsAsync(fixture.WorkspaceId);
+        var report = await equity.BySegmentAsync(fixture.WorkspaceId, "lifecycle");
+
+        Assert.True(totals.CustomerEquity > 0);
+        Assert.Equal(report.CustomerEquity, totals.CustomerEquity, 0.05);
+        Assert.Equal(report.RevenueAtRisk, totals.RevenueAtRisk, 0.05);
+        Assert.Equal(report.ChurnModelId, totals.ChurnModelId);
+    }
+
+    private static async Task<long> OpenCasesAsync(HttpClient client)
+    {
+        var html = await client.GetStringAsync("/");
+        var match = System.Text.RegularExpressions.Regex.Match(html, "aria-label=\"Open cases\"><h2 class=\"tile-label\">Open cases</h2><p class=\"tile-value\">([0-9,]+)</p>");
+        Assert.True(match.Success, "No open-cases tile.");
+        return long.Parse(match.Groups[1].Value.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static Task<string> ChartLabelsAsync(DashboardBrowser browser) =>
         browser.Page.EvaluateAsync<string>("() => Chart.getChart(document.querySelector('canvas[data-chart]')).data.labels.join('|')");
 }

@@ -7,7 +7,7 @@ namespace OpenCem.Dashboard.Overview;
 
 /// <summary>What the Overview page shows, read through the same services as the API (metrics, equity, cases).</summary>
 public sealed record OverviewData(
-    MetricRow? Nps, MetricRow? Csat, MetricRow? Ces, IReadOnlyList<MetricRow> Volume, EquitySegmentsView Equity, CaseCounts Cases,
+    MetricRow? Nps, MetricRow? Csat, MetricRow? Ces, IReadOnlyList<MetricRow> Volume, EquityTotals Equity, CaseCounts Cases,
     MetricsRequestError? Error);
 
 public sealed class OverviewReport(MetricsReader metrics, EquityQuery equity, CaseReader cases, TimeProvider time)
@@ -31,7 +31,7 @@ public sealed class OverviewReport(MetricsReader metrics, EquityQuery equity, Ca
         var csat = (await Read(MetricKind.Csat, filters.Interval)).LastOrDefault();
         var ces = (await Read(MetricKind.Ces, filters.Interval)).LastOrDefault();
         var volume = await Read(MetricKind.Nps, filters.ChartInterval);
-        var equityView = await equity.BySegmentAsync(workspaceId, "lifecycle", cancellationToken);
+        var equityView = await equity.TotalsAsync(workspaceId, cancellationToken);
         var counts = await cases.CountsAsync(workspaceId, caseTeam, cancellationToken);
         return new OverviewData(nps, csat, ces, volume, equityView, counts, error);
     }
