@@ -5,6 +5,7 @@ using OpenCem.Hosting;
 using OpenCem.Operations;
 using OpenCem.Storage;
 using OpenCem.Workspaces;
+using OpenCem.Workspaces.Users;
 using Spectre.Console;
 
 namespace OpenCem.Cli;
@@ -49,6 +50,13 @@ internal static class DemoCommand
             Console.WriteLine($"OpenCem demo: a telecom provider with {stats.Customers:N0} customer profiles (prospects included), {stats.Interactions:N0} interactions, {stats.Touchpoints} touchpoints and {stats.Journeys} journeys.");
             Console.WriteLine($"  Admin API key: {admin.Secret}");
             Console.WriteLine($"  Write key:     {write.Secret}");
+            await using (var users = new StandaloneUsers(database))
+            {
+                await DemoUsers.EnsureAsync(users.Directory, workspace.Id, options.Seed, cancellationToken);
+            }
+
+            var dashboard = parse.GetRequiredValue(urls).Split(';')[0].TrimEnd('/');
+            Console.WriteLine($"  Dashboard:     {dashboard}/sign-in  as {DemoUsers.Email(DashboardRoles.Admin)} / {DemoUsers.Password(DashboardRoles.Admin, options.Seed)} (also analyst@, agent@, viewer@ with demo-ROLE-{options.Seed})");
             if (parse.GetValue(noServe))
             {
                 return 0;

@@ -12,6 +12,7 @@ var root = new RootCommand("OpenCem: open-source customer experience management.
     ReportCommand.Create(),
     ReportCommand.Analytics(),
     TextCommand.Create(),
+    UsersCommand.Create(),
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.

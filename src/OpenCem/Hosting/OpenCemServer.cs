@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,6 +18,7 @@ using OpenCem.Analytics.Journeys;
 using OpenCem.Analytics.Ladder;
 using OpenCem.Analytics.Metrics;
 using OpenCem.Customers;
+using OpenCem.Dashboard;
 using OpenCem.Feedback.Distribution;
 using OpenCem.Feedback.Intercept;
 using OpenCem.Feedback.Invitations;
@@ -90,6 +90,9 @@ public static class OpenCemServer
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthentication.AdminPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.KindClaim, "admin"));
+        // The web dashboard: pages, sign-in, users (Dashboard/DashboardSetup.cs).
+        builder.Services.AddDashboard(builder.Configuration);
+        builder.Services.AddExceptionHandler<DashboardForbiddenHandler>();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperations>());
 
         var app = builder.Build();
@@ -170,7 +173,7 @@ public static class OpenCemServer
             ui.RoutePrefix = "docs";
             ui.DocumentTitle = "OpenCem API reference";
         });
-        app.MapGet("/", () => TypedResults.Redirect("/docs")).ExcludeFromDescription();
+        app.MapDashboard();
         return app;
     }
 

@@ -908,6 +908,25 @@ internal static class Schema
                 PRIMARY KEY (workspace_id, customer_id)
             );
             """),
+        (14, "dashboard users: e-mail sign-in per workspace, role, team, personal-data override, language, password hash, lockout", """
+            CREATE TABLE users (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                email TEXT NOT NULL,
+                normalized_email TEXT NOT NULL,
+                role TEXT NOT NULL,
+                team TEXT NULL,
+                personal_data TEXT NULL,
+                language TEXT NULL,
+                password_hash TEXT NULL,
+                security_stamp TEXT NOT NULL,
+                access_failed_count BIGINT NOT NULL,
+                lockout_end BIGINT NULL,
+                external_subject TEXT NULL,
+                created_at BIGINT NOT NULL
+            );
+            CREATE UNIQUE INDEX ux_users_email ON users (workspace_id, normalized_email);
+            """),
         (15, "Customer Care Concept Index: assessments, their assessors, ratings per criterion and assessor, targets per element", """
             CREATE TABLE assessments (
                 id {id},

@@ -20,6 +20,7 @@ public sealed class DemoCliTests
         Assert.True(first.ExitCode == 0, first.Error + first.Output);
         Assert.Matches("Admin API key: ocm_admin_", first.Output);
         Assert.Matches("Write key: +ocm_write_", first.Output);
+        Assert.Contains("/sign-in  as admin@demo.opencem.test / demo-admin-", first.Output);
 
         var expected = DemoCompany.Generate(new DemoOptions(300, 7)).Count();
         await using (var database = new Database(target))

@@ -7,6 +7,9 @@ public sealed record CaseQuery(
     string? Status = null, string? Team = null, string? Owner = null, string? Priority = null, long? CustomerId = null, bool? Breached = null,
     long? TouchpointId = null, long? After = null, int Limit = 100);
 
+/// <summary>Open cases and, of them, those past an SLA deadline.</summary>
+public sealed record CaseCounts(long Open, long Breached);
+
 public sealed record CasePage(IReadOnlyList<CaseView> Cases, string? NextCursor);
 
 /// <summary>A note on a case.</summary>

@@ -34,6 +34,20 @@ public sealed class CaseReader(Database database, TimeProvider time)
         return new CasePage(rows.Select(r => r.ToView(now)).ToList(), rows.Count == 0 ? null : IdPage.Next(rows.Count, query.Limit, rows[^1].Id));
     }
 
+    /// <summary>Open cases (not resolved or closed) and how many of them breached their SLA, of one team or all.</summary>
+    public async Task<CaseCounts> CountsAsync(long workspaceId, string? team = null, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var counts = await connection.QuerySingleAsync<CaseCountsRow>(new CommandDefinition(
+            $"""
+            SELECT COUNT(*) AS Open, COALESCE(SUM(CASE WHEN breached_at IS NOT NULL OR next_due_at <= @now THEN 1 ELSE 0 END), 0) AS Breached
+            FROM cases WHERE workspace_id = @workspaceId AND status NOT IN ('{CaseStatuses.Resolved}', '{CaseStatuses.Closed}'){(team is null ? "" : " AND team = @team")}
+            """,
+            new { workspaceId, now, team }, cancellationToken: cancellationToken));
+        return new CaseCounts(counts.Open, counts.Breached);
+    }
+
     public static async Task<CaseRow?> RowAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, long id, bool forUpdate = false) =>
         await connection.QuerySingleOrDefaultAsync<CaseRow>(
             $"SELECT {CaseRow.Columns} FROM cases WHERE workspace_id = @workspaceId AND id = @id{(forUpdate && connection is Npgsql.NpgsqlConnection ? " FOR UPDATE" : "")}",
@@ -135,6 +149,13 @@ public sealed class CaseReader(Database database, TimeProvider time)
         var name = Customers.ProfileTraitsReader.Text(json, "name", "fullName");
         var parts = new[] { Customers.ProfileTraitsReader.Text(json, "firstName"), Customers.ProfileTraitsReader.Text(json, "lastName") }.Where(p => p is not null);
         return name ?? (parts.Any() ? string.Join(' ', parts) : null);
+    }
+
+    private sealed class CaseCountsRow
+    {
+        public long Open { get; set; }
+
+        public long Breached { get; set; }
     }
 
     private sealed class NoteRow

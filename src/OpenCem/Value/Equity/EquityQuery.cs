@@ -15,6 +15,9 @@ public sealed record EquityTouchpointsView(
 /// Reads the stored values and scores (<c>customer_values</c>, <c>churn_customers</c>) once per request, one row per
 /// customer, and reports them with <see cref="EquityReport"/>. Nothing is recomputed from interactions.
 /// </summary>
+/// <summary>The workspace's customer equity and revenue at risk; the churn model behind the risk, if any scored.</summary>
+public sealed record EquityTotals(double CustomerEquity, double RevenueAtRisk, long? ChurnModelId);
+
 public sealed class EquityQuery(Database database)
 {
     public const string PoorExperience =
@@ -31,6 +34,23 @@ public sealed class EquityQuery(Database database)
         var (rows, model) = await ReadAsync(ws, segment, cancellationToken);
         var segments = EquityReport.BySegment(rows);
         return new EquitySegmentsView("segment", segment, model, Math.Round(segments.Sum(s => s.CustomerEquity), 2), Math.Round(segments.Sum(s => s.RevenueAtRisk), 2), segments);
+    }
+
+    /// <summary>
+    /// Customer equity and revenue at risk of the whole workspace, summed in the database (the dashboard's overview):
+    /// the same totals as <see cref="BySegmentAsync"/> without reading every customer.
+    /// </summary>
+    public async Task<EquityTotals> TotalsAsync(long ws, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var totals = await connection.QuerySingleAsync<TotalsRow>(new CommandDefinition(
+            """
+            SELECT COALESCE(SUM(v.clv), 0) AS Equity, COALESCE(SUM(v.clv * v.churn_risk), 0) AS AtRisk, MAX(v.churn_model_id) AS Model
+            FROM customer_values v
+            JOIN customers c ON c.id = v.customer_id AND c.workspace_id = v.workspace_id
+            WHERE v.workspace_id = @ws AND c.erased_at IS NULL
+            """, new { ws }, cancellationToken: cancellationToken));
+        return new EquityTotals(Math.Round(totals.Equity, 2), Math.Round(totals.AtRisk, 2), totals.Model is > 0 ? totals.Model : null);
     }
 
     public async Task<EquityTouchpointsView> ByTouchpointAsync(long ws, CancellationToken cancellationToken = default)
@@ -88,6 +108,15 @@ public sealed class EquityQuery(Database database)
         }
 
         return (rows, model);
+    }
+
+    private sealed class TotalsRow
+    {
+        public double Equity { get; set; }
+
+        public double AtRisk { get; set; }
+
+        public long? Model { get; set; }
     }
 
     private sealed class Row
