@@ -14,6 +14,9 @@ namespace OpenCem.Tests.Dashboard;
 [Collection(DashboardCollection.Name)]
 public sealed class CasesPageTests(DashboardFixture fixture)
 {
+    // The machine is shared with other builds: a navigation may take longer than the default 30 s there.
+    private static readonly PageWaitForURLOptions Slow = new() { Timeout = 90_000 };
+
     [Fact]
     public async Task Queue_DemoData_RendersClocksAndAFilterChangeUpdatesIt()
     {
@@ -30,13 +33,13 @@ public sealed class CasesPageTests(DashboardFixture fixture)
         await browser.AssertNoHorizontalOverflowAsync();
 
         await page.SelectOptionAsync("select[name=status]", CaseStatuses.Closed);
-        await page.WaitForURLAsync(url => url.Contains("status=closed", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("status=closed", StringComparison.Ordinal), Slow);
         var statuses = await page.Locator("table.data-table tbody tr td:nth-child(2)").AllInnerTextsAsync();
         Assert.NotEmpty(statuses);
         Assert.All(statuses, s => Assert.Equal("Closed", s));
 
         await page.SelectOptionAsync("select[name=breached]", "true");
-        await page.WaitForURLAsync(url => url.Contains("breached=true", StringComparison.Ordinal) && url.Contains("status=closed", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("breached=true", StringComparison.Ordinal) && url.Contains("status=closed", StringComparison.Ordinal), Slow);
         await browser.GotoAsync("/cases?breached=true");
         var breached = await page.Locator("table.data-table tbody tr td:nth-child(6)").AllInnerTextsAsync();
         Assert.All(breached, text => Assert.Contains("breached", text));
@@ -63,7 +66,7 @@ public sealed class CasesPageTests(DashboardFixture fixture)
 
         var mine = await OpenCaseAsync("billing", owner: DashboardFixture.Email(DashboardRoles.Agent));
         await page.ClickAsync("a:has-text('My cases')");
-        await page.WaitForURLAsync(url => url.Contains("mine=true", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => url.Contains("mine=true", StringComparison.Ordinal), Slow);
         await Assertions.Expect(page.Locator($"table.data-table a[href='/cases/{mine}']")).ToBeVisibleAsync();
         Assert.All(await page.Locator("table.data-table tbody tr td:nth-child(5)").AllInnerTextsAsync(),
             owner => Assert.Equal(DashboardFixture.Email(DashboardRoles.Agent), owner));

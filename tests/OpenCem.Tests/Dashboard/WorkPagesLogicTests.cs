@@ -88,6 +88,8 @@ public sealed class WorkPagesLogicTests
     [InlineData("streetAddress", PersonalField.Private)]
     [InlineData("birthDate", PersonalField.Private)]
     [InlineData("plan", PersonalField.None)]
+    [InlineData("customerNumber", PersonalField.Code)]
+    [InlineData("userId", PersonalField.Code)]
     [InlineData("username", PersonalField.None)]
     public void Kind_TraitName_IsJudgedByName(string name, PersonalField kind) => Assert.Equal(kind, CustomerMasking.Kind(name));
 
@@ -102,7 +104,9 @@ public sealed class WorkPagesLogicTests
         Assert.Equal("fibre", CustomerMasking.Value(viewer, "plan", "fibre", false));
         Assert.Equal("call •••@example.com", CustomerMasking.Value(viewer, "remark", "call anna@example.com", false));
         Assert.Equal("•••@example.com", CustomerMasking.Identifier(viewer, "email", "anna@example.com", false));
-        Assert.Equal("C-100", CustomerMasking.Identifier(viewer, "customerNumber", "C-100", false));
+        Assert.Equal("K1000000", CustomerMasking.Identifier(viewer, "customerNumber", "K1000000", false));
+        Assert.Equal("•••@example.com", CustomerMasking.Identifier(viewer, "userId", "anna@example.com", false));
+        Assert.Equal("call •••67", CustomerMasking.Value(viewer, "remark", "call +49 89 1234567", false));
     }
 
     [Fact]

@@ -12,6 +12,9 @@ public enum PersonalField
 
     /// <summary>Postal address, birth date and the like: hidden whole.</summary>
     Private,
+
+    /// <summary>A number or id the company gave (customer number, account id): not personal unless it is an e-mail address.</summary>
+    Code,
 }
 
 /// <summary>
@@ -31,6 +34,7 @@ public static class CustomerMasking
             _ when n.Contains("address", StringComparison.Ordinal) || n.Contains("street", StringComparison.Ordinal) || n.Contains("birth", StringComparison.Ordinal)
                 || n is "zip" or "postcode" or "postalcode" or "iban" => PersonalField.Private,
             _ when n == "name" || (n.EndsWith("name", StringComparison.Ordinal) && n != "username") => PersonalField.Name,
+            _ when n.EndsWith("number", StringComparison.Ordinal) || n.EndsWith("id", StringComparison.Ordinal) || n.EndsWith("key", StringComparison.Ordinal) => PersonalField.Code,
             _ => PersonalField.None,
         };
     }
@@ -49,6 +53,7 @@ public static class CustomerMasking
             PersonalField.Email => PersonalDataMask.Email(value),
             PersonalField.Phone => PersonalDataMask.Phone(value),
             PersonalField.Private => string.IsNullOrEmpty(value) ? "" : PersonalDataMask.Masked,
+            PersonalField.Code => value is not null && value.Contains('@', StringComparison.Ordinal) ? PersonalDataMask.Email(value) : value ?? "",
             _ => PersonalDataMask.Text(value),
         };
     }
