@@ -93,6 +93,10 @@ public static class OpenCemServer
         // The web dashboard: pages, sign-in, users (Dashboard/DashboardSetup.cs).
         builder.Services.AddDashboard(builder.Configuration);
         builder.Services.AddExceptionHandler<DashboardForbiddenHandler>();
+        // Dashboard pages Customers and Cases (Dashboard/Customers, Dashboard/Cases) and the customer timeline they read.
+        builder.Services.AddSingleton<CustomerHistory>();
+        builder.Services.AddSingleton<OpenCem.Dashboard.Customers.CustomerPageReader>();
+        builder.Services.AddSingleton<OpenCem.Dashboard.Cases.CasePageReader>();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperations>());
 
         var app = builder.Build();
