@@ -144,6 +144,7 @@ public sealed partial class SettingsPageTests(DashboardFixture fixture)
         Assert.True(after.Definition.Enabled);
         Assert.Equal(rule.Definition.Name, after.Definition.Name);
         Assert.DoesNotContain((await fixture.Server.Service<TaxonomyStore>().ListAsync(fixture.WorkspaceId)), t => t.Key == themeKey);
+        await fixture.Server.Service<RuleStore>().DeleteAsync(fixture.WorkspaceId, rule.Id);
     }
 
     [Fact]
