@@ -84,6 +84,17 @@ public sealed class ApiKeyStore(Database database, TimeProvider time)
         return count;
     }
 
+    /// <summary>Revokes one key by its id only (a key named like another's id is left alone); false when none was active.</summary>
+    public async Task<bool> RevokeAsync(long workspaceId, long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var count = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE api_keys SET revoked_at = @at WHERE workspace_id = @workspaceId AND id = @id AND revoked_at IS NULL",
+            new { at = time.GetUtcNow().ToUnixTimeMilliseconds(), workspaceId, id }, cancellationToken: cancellationToken));
+        _cache.Clear();
+        return count > 0;
+    }
+
     public async ValueTask<ApiPrincipal?> AuthenticateAsync(string secret, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(secret) || secret.Length > 200)

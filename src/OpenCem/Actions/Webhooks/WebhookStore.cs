@@ -41,6 +41,20 @@ public sealed class WebhookStore(Database database, TimeProvider time)
             $"SELECT {Columns} FROM webhooks WHERE workspace_id = @workspaceId AND id = @id", new { workspaceId, id }, cancellationToken: cancellationToken)))?.ToWebhook();
     }
 
+    /// <summary>Changes a webhook's address, description, events and whether it is active; its secret stays. Null when there is no such webhook.</summary>
+    public async Task<Webhook?> UpdateAsync(
+        long workspaceId, long id, string url, string? description, IReadOnlyList<string> events, bool enabled, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE webhooks SET url = @url, description = @description, event_types = @eventTypes, enabled = @enabled
+            WHERE workspace_id = @workspaceId AND id = @id
+            """,
+            new { workspaceId, id, url, description, eventTypes = string.Join(' ', events), enabled = enabled ? 1 : 0 }, cancellationToken: cancellationToken));
+        return changed == 0 ? null : await GetAsync(workspaceId, id, cancellationToken);
+    }
+
     /// <summary>Deletes the webhook, its deliveries and their attempts; an attempt in flight finishes but is not recorded.</summary>
     public async Task<bool> DeleteAsync(long workspaceId, long id, CancellationToken cancellationToken = default)
     {

@@ -17,9 +17,10 @@ public sealed record DeliveryPage(IReadOnlyList<WebhookDelivery> Deliveries, str
 /// <summary>Management API: webhook subscriptions, their deliveries (the dead-letter list is status=dead) and redelivery.</summary>
 public static class WebhooksApi
 {
-    private const int MaxUrlLength = 2048;
-    private const int MaxDescriptionLength = 500;
-    private const int MaxEventTypes = 50;
+    // Public: the dashboard's webhook form checks the same limits.
+    public const int MaxUrlLength = 2048;
+    public const int MaxDescriptionLength = 500;
+    public const int MaxEventTypes = 50;
 
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
     {

@@ -94,6 +94,49 @@ public sealed class UserDirectory(UserManager<DashboardUser> users, DashboardUse
         return new UserChange(user, null, null, null);
     }
 
+    /// <summary>Moves a user to another case team (null: none); a new security stamp ends the sessions that carry the old team.</summary>
+    public async Task<UserChange> SetTeamAsync(long workspaceId, string email, string? team, CancellationToken cancellationToken = default)
+    {
+        team = string.IsNullOrWhiteSpace(team) ? null : team.Trim();
+        if (team is { Length: > 100 })
+        {
+            return UserChange.Fail("team", "team must be at most 100 characters.");
+        }
+
+        store.WorkspaceId = workspaceId;
+        if (await users.FindByEmailAsync(email.Trim()) is not { } user)
+        {
+            return UserChange.Fail("email", $"No user has the e-mail \"{email}\".");
+        }
+
+        user.Team = team;
+        await users.UpdateSecurityStampAsync(user);
+        return new UserChange(user, null, null, null);
+    }
+
+    /// <summary>Locks a user out until unlocked (and ends their sessions), or unlocks them with the failed attempts forgotten.</summary>
+    public async Task<UserChange> SetLockedAsync(long workspaceId, string email, bool locked, CancellationToken cancellationToken = default)
+    {
+        store.WorkspaceId = workspaceId;
+        if (await users.FindByEmailAsync(email.Trim()) is not { } user)
+        {
+            return UserChange.Fail("email", $"No user has the e-mail \"{email}\".");
+        }
+
+        if (locked)
+        {
+            await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+            await users.UpdateSecurityStampAsync(user);
+        }
+        else
+        {
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+        }
+
+        return new UserChange(user, null, null, null);
+    }
+
     /// <summary>20 characters from a 57-letter alphabet without look-alikes (~116 bits).</summary>
     public static string GeneratePassword()
     {

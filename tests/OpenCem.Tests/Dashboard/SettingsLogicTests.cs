@@ -1,0 +1,217 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+using OpenCem.Actions.Rules;
+using OpenCem.Dashboard.Settings;
+using OpenCem.Dashboard.Settings.Rules;
+using OpenCem.Dashboard.Settings.Themes;
+using OpenCem.Dashboard.Settings.Webhooks;
+using OpenCem.Text;
+
+namespace OpenCem.Tests.Dashboard;
+
+/// <summary>The pure parts of the settings pages: theme tree and form, rule editing and state, dry-run window, webhook form.</summary>
+public sealed class SettingsLogicTests
+{
+    private static ThemeDefinition Theme(string key, string? parent = null) =>
+        new(key, parent, new Dictionary<string, string> { ["en"] = key }, new Dictionary<string, IReadOnlyList<string>>());
+
+    [Fact]
+    public void ThemeTreeOrder_ChildrenFollowTheirParent_WithDepthAndOrphansAsRoots()
+    {
+        var tree = ThemeTree.Order([Theme("billing"), Theme("wait", "service"), Theme("service"), Theme("refund", "billing"), Theme("stray", "gone")]);
+
+        Assert.Equal(["billing", "refund", "service", "wait", "stray"], tree.Select(n => n.Theme.Key).ToArray());
+        Assert.Equal([0, 1, 0, 1, 0], tree.Select(n => n.Depth).ToArray());
+        Assert.Equal(1, tree[0].Children);
+    }
+
+    [Fact]
+    public void ThemeTreeOrder_ACycle_ListsEveryThemeOnce()
+    {
+        var tree = ThemeTree.Order([Theme("a", "b"), Theme("b", "a")]);
+        Assert.Equal(2, tree.Count);
+        Assert.Equal(2, tree.Select(n => n.Theme.Key).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("Waiting time", "waiting-time")]
+    [InlineData("  Lange Wartezeit für Rückruf! ", "lange-wartezeit-fuer-rueckruf")]
+    [InlineData("Straße", "strasse")]
+    [InlineData("!!!", "")]
+    public void ThemeFormSlug_Phrase_IsAKey(string phrase, string key) => Assert.Equal(key, ThemeForm.Slug(phrase));
+
+    [Fact]
+    public void ThemeFormRead_ValidForm_GivesTheThemeWithKeywordsPerLine()
+    {
+        var errors = new Dictionary<string, string[]>();
+        var theme = new ThemeForm("wait", "service", "Waiting", "Warten", "wait*\non hold, queue", "warte*").Read(null, errors);
+
+        Assert.Empty(errors);
+        Assert.NotNull(theme);
+        Assert.Equal("service", theme.Parent);
+        Assert.Equal(["wait*", "on hold", "queue"], theme.Keywords["en"]);
+        Assert.Equal("Warten", theme.Names["de"]);
+    }
+
+    [Fact]
+    public void ThemeFormRead_BadKeyAndNoName_ReportsTheApisFieldNames()
+    {
+        var errors = new Dictionary<string, string[]>();
+        var theme = new ThemeForm("Not a key!", null, "", "", "", "").Read(null, errors);
+
+        Assert.Null(theme);
+        Assert.Contains("key", errors.Keys);
+        Assert.Contains("names", errors.Keys);
+    }
+
+    [Fact]
+    public void ThemeFormRead_Edit_KeepsTheEditedKey()
+    {
+        var errors = new Dictionary<string, string[]>();
+        var theme = new ThemeForm("other", null, "Waiting", "", "", "").Read("wait", errors);
+        Assert.Equal("wait", theme?.Key);
+    }
+
+    [Fact]
+    public void SettingsFormsMessages_FieldAndItsParts_NamedParts()
+    {
+        var errors = new Dictionary<string, string[]> { ["keywords.en[2]"] = ["too long"], ["keywords.en"] = ["bad"], ["keywords.de"] = ["x"], ["keywordsen"] = ["y"] };
+        Assert.Equal(["bad", "keywords.en[2]: too long"], SettingsForms.Messages(errors, "keywords.en").ToArray());
+    }
+
+    [Fact]
+    public void RuleEditingJson_ReadBack_GivesTheSameRule()
+    {
+        var errors = new Dictionary<string, string[]>();
+        var rule = RuleReader.Read(JsonNode.Parse(OpenCem.Demo.DemoRules.All[1].Json), errors)!;
+
+        var again = RuleEditing.Read(RuleEditing.Json(rule), errors);
+
+        Assert.Empty(errors);
+        Assert.NotNull(again);
+        Assert.Equal(rule.Name, again.Name);
+        Assert.Equal(rule.Condition, again.Condition);
+        Assert.Equal(rule.CooldownMinutes, again.CooldownMinutes);
+        Assert.Equal(RuleEditing.Json(rule), RuleEditing.Json(again));
+    }
+
+    [Fact]
+    public void RuleEditingRead_NotJson_ReportsBody()
+    {
+        var errors = new Dictionary<string, string[]>();
+        Assert.Null(RuleEditing.Read("{\"name\": ", errors));
+        Assert.Contains("body", errors.Keys);
+    }
+
+    [Fact]
+    public void RuleEditingRead_BadCondition_ReportsConditionWithPosition()
+    {
+        var errors = new Dictionary<string, string[]>();
+        Assert.Null(RuleEditing.Read("""{"name": "x", "trigger": "response.submitted", "condition": "nps <= 6", "actions": [{"type": "tag", "tag": "t"}]}""", errors));
+        Assert.Contains("condition", errors.Keys);
+    }
+
+    [Fact]
+    public void RuleEditingTemplate_IsAValidRule()
+    {
+        var errors = new Dictionary<string, string[]>();
+        Assert.NotNull(RuleEditing.Read(RuleEditing.Template, errors));
+    }
+
+    [Theory]
+    [InlineData(true, 0, false, RuleState.Active)]
+    [InlineData(true, 2, false, RuleState.Failing)]
+    [InlineData(true, 5, true, RuleState.Paused)]
+    [InlineData(false, 0, false, RuleState.Disabled)]
+    public void RuleEditingState_RunTimeState_IsNamed(bool enabled, int failures, bool paused, RuleState state)
+    {
+        var definition = new RuleDefinition("r", enabled, "response.submitted", null, null, [], null);
+        var rule = new StoredRule(1, 1, definition, 0, 0, failures, null, null, paused ? DateTimeOffset.UnixEpoch : null, null, default, default);
+        Assert.Equal(state, RuleEditing.State(rule));
+    }
+
+    [Fact]
+    public void DryRunWindowRead_NothingAsked_LastThirtyDaysUpToTomorrow()
+    {
+        var today = new DateOnly(2026, 11, 24);
+        var ((from, to), errors) = DryRunWindow.Read(null, null, today);
+        Assert.Empty(errors);
+        Assert.Equal(new DateOnly(2026, 11, 25), to);
+        Assert.Equal(new DateOnly(2026, 10, 26), from);
+    }
+
+    [Theory]
+    [InlineData("2026-13-01", "2026-11-01", "from")]
+    [InlineData("2026-11-01", "yesterday", "to")]
+    [InlineData("2026-11-02", "2026-11-01", "from")]
+    [InlineData("2020-01-01", "2026-11-01", "from")]
+    public void DryRunWindowRead_BadDates_NameTheField(string from, string to, string field)
+    {
+        var (_, errors) = DryRunWindow.Read(from, to, new DateOnly(2026, 11, 24));
+        Assert.Contains(field, errors.Keys);
+    }
+
+    [Fact]
+    public void DryRunChartBuckets_ShortWindow_EveryDayWithZeros()
+    {
+        var from = new DateOnly(2026, 11, 1);
+        var buckets = DryRunChart.Buckets([new DryRunDay(new DateOnly(2026, 11, 3), 4)], from, from.AddDays(7));
+
+        Assert.Equal(DryRunChart.Step.Day, DryRunChart.StepFor(from, from.AddDays(7)));
+        Assert.Equal(7, buckets.Count);
+        Assert.Equal([0L, 0, 4, 0, 0, 0, 0], buckets.Select(b => b.Count).ToArray());
+    }
+
+    [Fact]
+    public void DryRunChartBuckets_Year_WeeksFromMondaySummed()
+    {
+        var from = new DateOnly(2025, 11, 24); // a Monday
+        var to = from.AddDays(365);
+        var buckets = DryRunChart.Buckets(
+            [new DryRunDay(new DateOnly(2025, 11, 25), 2), new DryRunDay(new DateOnly(2025, 11, 30), 3), new DryRunDay(new DateOnly(2025, 12, 1), 1)], from, to);
+
+        Assert.Equal(DryRunChart.Step.Week, DryRunChart.StepFor(from, to));
+        Assert.Equal(53, buckets.Count);
+        Assert.All(buckets, b => Assert.Equal(DayOfWeek.Monday, b.Start.DayOfWeek));
+        Assert.Equal([5L, 1], buckets.Take(2).Select(b => b.Count).ToArray());
+        Assert.Equal(6, buckets.Sum(b => b.Count));
+    }
+
+    [Fact]
+    public void DryRunChartBuckets_TwoYears_Months()
+    {
+        var from = new DateOnly(2024, 11, 15);
+        var buckets = DryRunChart.Buckets([new DryRunDay(new DateOnly(2024, 11, 20), 1), new DryRunDay(new DateOnly(2024, 12, 31), 2)], from, from.AddDays(700));
+
+        Assert.Equal(new DateOnly(2024, 11, 1), buckets[0].Start);
+        Assert.Equal([1L, 2], buckets.Take(2).Select(b => b.Count).ToArray());
+    }
+
+    [Fact]
+    public void WebhookFormRead_TickedAndTypedEvents_AreJoinedWithoutRepeats()
+    {
+        var form = new FormCollection(new Dictionary<string, StringValues>
+        {
+            ["url"] = " https://example.com/hook ",
+            ["events"] = new StringValues(["case.opened", "rule.fired"]),
+            ["patterns"] = "case.* rule.fired",
+        });
+
+        var read = WebhookForm.Read(form);
+
+        Assert.Equal("https://example.com/hook", read.Url);
+        Assert.Equal(["case.opened", "rule.fired", "case.*"], read.Events);
+        Assert.False(read.Enabled);
+        Assert.Equal("case.*", read.Patterns);
+        Assert.Empty(read.Check());
+    }
+
+    [Fact]
+    public void WebhookFormCheck_NoEventsUnknownEventNoUrl_ReportsEachField()
+    {
+        Assert.Equal(["events", "url"], new WebhookForm("", null, [], true).Check().Keys.Order().ToArray());
+        Assert.Contains("events", new WebhookForm("https://example.com", null, ["case.exploded"], true).Check().Keys);
+        Assert.Contains("description", new WebhookForm("https://example.com", new string('x', 501), ["*"], true).Check().Keys);
+    }
+}
