@@ -92,6 +92,11 @@ public static class OpenCemServer
         // The web dashboard: pages, sign-in, users (Dashboard/DashboardSetup.cs).
         builder.Services.AddDashboard(builder.Configuration);
         builder.Services.AddExceptionHandler<DashboardForbiddenHandler>();
+        // Dashboard pages Touchpoints, Drivers, Journeys (Dashboard/Touchpoints, Drivers, Journeys).
+        builder.Services.AddSingleton<OpenCem.Dashboard.Touchpoints.TouchpointsReport>();
+        builder.Services.AddSingleton<OpenCem.Dashboard.Touchpoints.TouchpointReport>();
+        builder.Services.AddSingleton<OpenCem.Dashboard.Drivers.DriversPageReport>();
+        builder.Services.AddSingleton<OpenCem.Dashboard.Journeys.JourneysPageReport>();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperations>());
 
         var app = builder.Build();
