@@ -97,6 +97,11 @@ public static class OpenCemServer
         builder.Services.AddSingleton<CustomerHistory>();
         builder.Services.AddSingleton<OpenCem.Dashboard.Customers.CustomerPageReader>();
         builder.Services.AddSingleton<OpenCem.Dashboard.Cases.CasePageReader>();
+        // Dashboard pages Touchpoints, Drivers, Journeys (Dashboard/Touchpoints, Drivers, Journeys).
+        builder.Services.AddSingleton<OpenCem.Dashboard.Touchpoints.TouchpointsReport>();
+        builder.Services.AddSingleton<OpenCem.Dashboard.Touchpoints.TouchpointReport>();
+        builder.Services.AddSingleton<OpenCem.Dashboard.Drivers.DriversPageReport>();
+        builder.Services.AddSingleton<OpenCem.Dashboard.Journeys.JourneysPageReport>();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperations>());
 
         var app = builder.Build();
