@@ -29,6 +29,7 @@ using OpenCem.Feedback.Surveys;
 using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
 using OpenCem.Operations;
+using OpenCem.Organisation.Initiatives;
 using OpenCem.Storage;
 using OpenCem.Text;
 using OpenCem.Text.Insights;
@@ -160,6 +161,7 @@ public static class OpenCemServer
         api.MapHelpOffersApi();
         api.MapTransactionsApi();
         api.MapClvApi();
+        api.MapInitiativesApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -222,6 +224,7 @@ public static class OpenCemServer
         AddChurnAndEquity(services);
         AddRules(services, smtp);
         AddLifetimeValue(services);
+        services.AddInitiatives();
         return services;
     }
 
