@@ -30,6 +30,7 @@ internal static class ReportCommand
         report.Subcommands.Add(ReportChurnCommand.Create());
         report.Subcommands.Add(ReportChurnCommand.CreateEquity());
         report.Subcommands.Add(ReportClvCommand.Create());
+        report.Subcommands.Add(ReportInitiativesCommand.Create());
         return report;
     }
 

@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace OpenCem.Organisation.Initiatives;
 
 /// <summary>A window of whole UTC days: <see cref="From"/> inclusive, <see cref="To"/> exclusive.</summary>
 public sealed record EffectWindow(DateTimeOffset From, DateTimeOffset To)
 {
+    [JsonIgnore]
     public bool IsEmpty => To <= From;
 }
 
