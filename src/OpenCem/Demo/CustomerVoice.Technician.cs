@@ -24,9 +24,7 @@ internal sealed partial class CustomerVoice
             }
 
             var missed = fault.MissedAppointment ? Truth.MissedAppointmentPenalty : 0;
-            // Truth 14: a confirmed appointment (the initiative) is rated higher; no extra draw, so every other answer stays.
-            var confirmed = visitAt >= DemoInitiatives.ConfirmedAppointmentsSince(_s.EndTicks) ? Truth.ConfirmedAppointmentCsatLift : 0;
-            var csat = Whole(Truth.VisitCsatWithoutWait - (Truth.VisitCsatPerDayWaited * daysWaited) - missed + confirmed + (0.25 * _c.Disposition) + (0.6 * Gaussian()), 1, 5);
+            var csat = Whole(Truth.VisitCsatWithoutWait - (Truth.VisitCsatPerDayWaited * daysWaited) - missed + (0.25 * _c.Disposition) + (0.6 * Gaussian()), 1, 5);
             var ces = Whole((fault.VisitEffort ?? 4) - (0.5 * daysWaited) - missed + (Truth.CesAnswerNoise * Gaussian()), 1, 7);
             _answers.Start().Number("csat", csat).Number("ces", ces);
             _candidates.Clear();

@@ -19,10 +19,15 @@ public sealed class InitiativeApiTests
     /// <summary>Realisation starts on 1 March 2026: before is 1 Dec 2025 – 28 Feb, after from 31 March to the end of today.</summary>
     private static readonly DateTimeOffset Realisation = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
 
-    internal static async Task<TestServer> StartAsync(DatabaseKind kind) =>
+    /// <param name="kind">The database.</param>
+    /// <param name="minutes">
+    /// Minutes after <see cref="Now"/>: metrics cache parsed surveys by id and update time across databases, so tests
+    /// that create different surveys with the same id must not create them at the same instant.
+    /// </param>
+    internal static async Task<TestServer> StartAsync(DatabaseKind kind, int minutes = 0) =>
         await TestServer.StartAsync(kind, options => options with
         {
-            Time = new FakeTimeProvider(Now),
+            Time = new FakeTimeProvider(Now.AddMinutes(minutes)),
             Configuration = new Dictionary<string, string?> { ["Cases:Clock"] = "false", ["Text:Worker"] = "false" },
         });
 
@@ -91,6 +96,7 @@ public sealed class InitiativeApiTests
             """, HttpStatusCode.Created);
         var id = created.GetProperty("id").GetInt64();
         Assert.Equal("strategy", created.GetProperty("phase").GetString());
+        Assert.False(created.TryGetProperty("draft", out _));
         Assert.Equal(["solution-design", "stopped"], created.GetProperty("allowedTransitions").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal("planned", created.GetProperty("packages")[0].GetProperty("status").GetString());
         Assert.Equal("2026-02-15", created.GetProperty("packages")[0].GetProperty("due").GetString());

@@ -23,7 +23,7 @@ public sealed class InitiativeMeasurementTests
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Effect_TeamEnpsAndSlaAttainment_AgainstTheOtherTeams(DatabaseKind kind)
     {
-        await using var server = await InitiativeApiTests.StartAsync(kind);
+        await using var server = await InitiativeApiTests.StartAsync(kind, minutes: 1);
         var pulse = await InitiativeApiTests.SurveyAsync(server, "Pulse", Pulse);
         var csv = new StringBuilder("responseId,submittedAt,team,enps\n");
         var n = 0;

@@ -23,16 +23,16 @@ public sealed class InitiativeReportCliTests
 
         var table = await CliProcess.RunAsync("report", "initiatives", "--db", db);
         Assert.True(table.ExitCode == 0, table.Error);
-        Assert.Contains(DemoInitiatives.ConfirmedAppointments, table.Output, StringComparison.Ordinal);
+        Assert.Contains(DemoInitiatives.HotlineCallback, table.Output, StringComparison.Ordinal);
         Assert.Contains("before 2023-12-04..2024-05-31", table.Output, StringComparison.Ordinal);
         Assert.Contains("not entered realisation", table.Output, StringComparison.Ordinal);
 
         var json = await CliProcess.RunAsync("report", "initiatives", "--id", "3", "--db", db, "--json");
         Assert.True(json.ExitCode == 0, json.Error);
         using var effects = JsonDocument.Parse(json.Output);
-        var callback = effects.RootElement.EnumerateArray().Single();
-        Assert.Equal(DemoInitiatives.HotlineCallback, callback.GetProperty("name").GetString());
-        Assert.Equal(2, callback.GetProperty("kpis").GetArrayLength());
+        var inProgress = effects.RootElement.EnumerateArray().Single();
+        Assert.Equal(DemoInitiatives.ConfirmedAppointments, inProgress.GetProperty("name").GetString());
+        Assert.Equal(2, inProgress.GetProperty("kpis").GetArrayLength());
 
         var unknown = await CliProcess.RunAsync("report", "initiatives", "--id", "99", "--db", db);
         Assert.Equal(1, unknown.ExitCode);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OpenCem.Organisation.Initiatives;
 
 /// <summary>An initiative in the list.</summary>
@@ -10,6 +12,7 @@ public sealed record InitiativeView(
     IReadOnlyList<string> AllowedTransitions, int BeforeDays, int LagDays, IReadOnlyList<PhasePeriod> Phases, IReadOnlyList<PhaseChange> History,
     IReadOnlyList<WorkPackage> Packages, IReadOnlyList<InitiativeKpi> Kpis, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    [JsonIgnore]
     public InitiativeDraft Draft => new(Name, Description, Owner, Element, BeforeDays, LagDays);
 
     /// <summary>Each phase entered, from the history: started when entered, ended when the next one was.</summary>

@@ -77,7 +77,8 @@ public sealed class KpiMeasurer(Database database, CatalogueStore catalogue, Met
             errors[prefix + "comparison"] = [$"no touchpoint has the key \"{unknownComparison}\"."];
         }
 
-        if (kpi.Kind == KpiKinds.SlaAttainment || (kpi.SurveyId is null && kpi.Kind != KpiKinds.Enps))
+        // Without a survey the KPI reads whichever surveys have the role when measured (the effect's note says when none has).
+        if (kpi.Kind == KpiKinds.SlaAttainment || kpi.SurveyId is null)
         {
             return;
         }
