@@ -31,6 +31,7 @@ internal static class ReportCommand
         report.Subcommands.Add(ReportChurnCommand.CreateEquity());
         report.Subcommands.Add(ReportClvCommand.Create());
         report.Subcommands.Add(ReportCcciCommand.Create());
+        report.Subcommands.Add(ReportInitiativesCommand.Create());
         return report;
     }
 

@@ -176,7 +176,10 @@ internal sealed partial class CustomerVoice(int seed)
                 continue;
             }
 
-            var ces = Whole(contact.Effort + (Truth.CesAnswerNoise * Gaussian()), 1, 7);
+            // Truth 14: since the callback began (the initiative), hotline callers rate the contact easier; no extra draw, so
+            // every other answer stays as it was (comments still tell what the contact itself was like).
+            var callback = contact.Touchpoint == DemoInitiatives.CallbackTouchpoint && contact.At >= DemoInitiatives.CallbackSince(_s.EndTicks) ? Truth.CallbackCesLift : 0;
+            var ces = Whole(contact.Effort + callback + (Truth.CesAnswerNoise * Gaussian()), 1, 7);
             _answers.Start().Number("ces", ces).Boolean("resolved", _rng.NextDouble() < 0.95 ? contact.Solved : !contact.Solved);
             if (_rng.NextDouble() < 0.85)
             {

@@ -30,6 +30,7 @@ using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
 using OpenCem.Operations;
 using OpenCem.Organisation.Maturity;
+using OpenCem.Organisation.Initiatives;
 using OpenCem.Storage;
 using OpenCem.Text;
 using OpenCem.Text.Insights;
@@ -174,6 +175,7 @@ public static class OpenCemServer
         api.MapTransactionsApi();
         api.MapClvApi();
         api.MapAssessmentsApi();
+        api.MapInitiativesApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -237,6 +239,7 @@ public static class OpenCemServer
         AddRules(services, smtp);
         AddLifetimeValue(services);
         services.AddMaturity();
+        services.AddInitiatives();
         return services;
     }
 

@@ -967,6 +967,67 @@ internal static class Schema
             ALTER TABLE rules ADD COLUMN cooldown_scope TEXT NULL;
             CREATE INDEX ix_rule_firings_time ON rule_firings (rule_id, fired_at);
             """),
+        (16, "improvement initiatives: phases and their history, work packages, target KPIs with their baselines", """
+            CREATE TABLE initiatives (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                name TEXT NOT NULL,
+                description TEXT NULL,
+                owner TEXT NULL,
+                element TEXT NULL,
+                phase TEXT NOT NULL,
+                phase_since BIGINT NOT NULL,
+                before_days INTEGER NOT NULL,
+                lag_days INTEGER NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_initiatives_workspace ON initiatives (workspace_id, id);
+            CREATE TABLE initiative_phases (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                initiative_id BIGINT NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+                from_phase TEXT NULL,
+                to_phase TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                note TEXT NULL
+            );
+            CREATE INDEX ix_initiative_phases_initiative ON initiative_phases (workspace_id, initiative_id, id);
+            CREATE TABLE initiative_packages (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                initiative_id BIGINT NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                status TEXT NOT NULL,
+                due_at BIGINT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_initiative_packages_initiative ON initiative_packages (workspace_id, initiative_id, id);
+            CREATE TABLE initiative_kpis (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                initiative_id BIGINT NOT NULL REFERENCES initiatives (id) ON DELETE CASCADE,
+                kind TEXT NOT NULL,
+                measure TEXT NULL,
+                survey_id BIGINT NULL,
+                question TEXT NULL,
+                touchpoints TEXT NOT NULL,
+                team TEXT NULL,
+                direction TEXT NOT NULL,
+                target DOUBLE PRECISION NULL,
+                comparison TEXT NULL,
+                baseline_value DOUBLE PRECISION NULL,
+                baseline_n BIGINT NULL,
+                baseline_from BIGINT NULL,
+                baseline_to BIGINT NULL,
+                baseline_at BIGINT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_initiative_kpis_initiative ON initiative_kpis (workspace_id, initiative_id, id);
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql
