@@ -962,11 +962,6 @@ internal static class Schema
                 PRIMARY KEY (assessment_id, element)
             );
             """),
-        (22, "case SLA clocks pause while a case waits for the customer; rules cool down per customer or as a whole", """
-            ALTER TABLE cases ADD COLUMN sla_paused_at BIGINT NULL;
-            ALTER TABLE rules ADD COLUMN cooldown_scope TEXT NULL;
-            CREATE INDEX ix_rule_firings_time ON rule_firings (rule_id, fired_at);
-            """),
         (16, "improvement initiatives: phases and their history, work packages, target KPIs with their baselines", """
             CREATE TABLE initiatives (
                 id {id},
@@ -1027,6 +1022,11 @@ internal static class Schema
                 updated_at BIGINT NOT NULL
             );
             CREATE INDEX ix_initiative_kpis_initiative ON initiative_kpis (workspace_id, initiative_id, id);
+            """),
+        (22, "case SLA clocks pause while a case waits for the customer; rules cool down per customer or as a whole", """
+            ALTER TABLE cases ADD COLUMN sla_paused_at BIGINT NULL;
+            ALTER TABLE rules ADD COLUMN cooldown_scope TEXT NULL;
+            CREATE INDEX ix_rule_firings_time ON rule_firings (rule_id, fired_at);
             """),
     ];
 

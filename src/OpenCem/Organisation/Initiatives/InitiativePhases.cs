@@ -36,9 +36,6 @@ public static class InitiativePhases
 /// <summary>The ten core elements of the Customer Care Concept Index (PRODUCT.md), as the keys an initiative names.</summary>
 public static class CareConceptElements
 {
-    public static readonly IReadOnlyList<string> All =
-    [
-        "vision-strategy", "customer-insight", "customer-participation", "channels-interaction", "service-processes",
-        "organisation", "people", "information-knowledge", "technology", "finance-performance",
-    ];
+    /// <summary>The keys of the assessment catalogue, so an initiative and an assessment name an element alike.</summary>
+    public static readonly IReadOnlyList<string> All = [.. Maturity.MaturityCatalogue.Default.Elements.Select(e => e.Key)];
 }
