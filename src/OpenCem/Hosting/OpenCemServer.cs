@@ -92,6 +92,8 @@ public static class OpenCemServer
         // The web dashboard: pages, sign-in, users (Dashboard/DashboardSetup.cs).
         builder.Services.AddDashboard(builder.Configuration);
         builder.Services.AddExceptionHandler<DashboardForbiddenHandler>();
+        // Dashboard pages Text, Value, Surveys (Dashboard/VoicePages.cs).
+        builder.Services.AddVoicePages();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperations>());
 
         var app = builder.Build();
@@ -172,6 +174,7 @@ public static class OpenCemServer
             ui.DocumentTitle = "OpenCem API reference";
         });
         app.MapDashboard();
+        app.MapVoicePages();
         return app;
     }
 
