@@ -103,6 +103,8 @@ public static class OpenCemServer
         builder.Services.AddSingleton<OpenCem.Dashboard.Touchpoints.TouchpointReport>();
         builder.Services.AddSingleton<OpenCem.Dashboard.Drivers.DriversPageReport>();
         builder.Services.AddSingleton<OpenCem.Dashboard.Journeys.JourneysPageReport>();
+        // Dashboard pages Text, Value, Surveys (Dashboard/VoicePages.cs).
+        builder.Services.AddVoicePages();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperations>());
 
         var app = builder.Build();
@@ -185,6 +187,7 @@ public static class OpenCemServer
             ui.DocumentTitle = "OpenCem API reference";
         });
         app.MapDashboard();
+        app.MapVoicePages();
         return app;
     }
 

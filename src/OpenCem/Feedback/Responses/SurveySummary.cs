@@ -12,9 +12,9 @@ public sealed record CsatSummary(double Value, double CiLow, double CiHigh, long
 
 public sealed record CesSummary(double Value, double CiLow, double CiHigh, long N);
 
-/// <summary>A survey's results: responses, response rate (always present; null without personal invitations), and each metric its roles define, with 95 % intervals.</summary>
+/// <summary>A survey's results: responses, invitations answered, response rate (always present; null without personal invitations), and each metric its roles define, with 95 % intervals.</summary>
 public sealed record SurveySummaryView(
-    long SurveyId, long N, long Invited, long Suppressed, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? ResponseRate, NpsSummary? Nps, NpsSummary? Enps, CsatSummary? Csat, CesSummary? Ces,
+    long SurveyId, long N, long Invited, long Suppressed, long Answered, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? ResponseRate, NpsSummary? Nps, NpsSummary? Enps, CsatSummary? Csat, CesSummary? Ces,
     DateTimeOffset? From, DateTimeOffset? To);
 
 /// <summary>Reads summaries from the rollups: the cost is the number of days in the period, not the number of responses.</summary>
@@ -47,6 +47,7 @@ public sealed class SurveySummary(Database database)
             row.Responses,
             invited,
             stats.GetValueOrDefault(SurveyStats.Suppressed),
+            stats.GetValueOrDefault(SurveyStats.CompletedInvited),
             invited > 0 ? Math.Round((double)stats.GetValueOrDefault(SurveyStats.CompletedInvited) / invited, 4) : null,
             nps,
             employees ? nps : null,

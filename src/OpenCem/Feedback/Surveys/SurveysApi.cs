@@ -40,7 +40,7 @@ public static class SurveysApi
     private static async Task<Results<Created<SurveyCreated>, ProblemHttpResult>> CreateAsync(HttpContext context, SurveyStore store, JsonElement body)
     {
         var workspaceId = ApiKeyAuthentication.WorkspaceOf(context.User);
-        if (Validate(body, out var errors) is not { } input)
+        if (SurveyInput.Read(body, out var errors) is not { } input)
         {
             return Problems.Validation(errors);
         }
@@ -65,7 +65,7 @@ public static class SurveysApi
             return NotFound(id);
         }
 
-        if (Validate(body, out var errors) is not { } input)
+        if (SurveyInput.Read(body, out var errors) is not { } input)
         {
             return Problems.Validation(errors);
         }
@@ -82,69 +82,4 @@ public static class SurveysApi
         await store.DeleteAsync(ApiKeyAuthentication.WorkspaceOf(context.User), id, context.RequestAborted) ? TypedResults.NoContent() : NotFound(id);
 
     public static ProblemHttpResult NotFound(long id) => Problems.Field(StatusCodes.Status404NotFound, "id", $"There is no survey {id}.");
-
-    private sealed record Input(string Name, SurveyDefinition Definition, string Json, SurveySettings Settings);
-
-    private static Input? Validate(JsonElement body, out Dictionary<string, string[]> errors)
-    {
-        errors = [];
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            errors["body"] = ["must be an object {\"name\", \"definition\", \"settings\"}."];
-            return null;
-        }
-
-        foreach (var property in body.EnumerateObject().Where(p => p.Name is not ("name" or "definition" or "settings")))
-        {
-            errors[property.Name] = ["is not a property of a survey (name, definition, settings)."];
-        }
-
-        var name = body.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()!.Trim() : "";
-        if (name.Length is 0 or > MaxNameLength)
-        {
-            errors["name"] = [$"is required: a text of up to {MaxNameLength} characters."];
-        }
-
-        SurveyDefinition? definition = null;
-        var json = "";
-        if (!body.TryGetProperty("definition", out var d))
-        {
-            errors["definition"] = ["is required: the survey as SurveyJS JSON."];
-        }
-        else
-        {
-            try
-            {
-                definition = SurveyDefinitionParser.Parse(d);
-                json = d.GetRawText();
-            }
-            catch (SurveyDefinitionException ex)
-            {
-                errors["definition"] = ex.Problems.ToArray();
-            }
-        }
-
-        var settings = SurveySettings.Default;
-        if (body.TryGetProperty("settings", out var s) && s.ValueKind != JsonValueKind.Null)
-        {
-            try
-            {
-                settings = s.Deserialize<SurveySettings>(SurveySettings.Json) ?? SurveySettings.Default;
-            }
-            catch (JsonException ex)
-            {
-                errors["settings"] = [$"cannot be read: {ex.Message}"];
-            }
-        }
-
-        if (definition is not null)
-        {
-            foreach (var (field, messages) in settings.Validate(definition))
-            {
-                errors[field] = messages;
-            }
-        }
-
-        return errors.Count == 0 ? new Input(name, definition!, json, settings) : null;
-    }
 }

@@ -9,6 +9,9 @@ public sealed class ClvFitStore(Database database, TimeProvider time)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private const string Columns =
+        "id AS Id, status AS Status, progress AS Progress, request AS Request, result AS Result, error AS Error, error_field AS ErrorField, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt";
+
     public async Task<long> QueueAsync(long workspaceId, ClvFitRequest request, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -23,6 +26,16 @@ public sealed class ClvFitStore(Database database, TimeProvider time)
     /// <summary>The newest finished fit, the one dashboards read.</summary>
     public async Task<ClvFitView?> LatestAsync(long workspaceId, CancellationToken cancellationToken = default) =>
         await ReadAsync("WHERE workspace_id = @workspaceId AND status = 'done' ORDER BY id DESC LIMIT 1", new { workspaceId }, cancellationToken);
+
+    /// <summary>The newest <paramref name="limit"/> finished fits, newest first (customer equity across fits).</summary>
+    public async Task<IReadOnlyList<ClvFitView>> RecentDoneAsync(long workspaceId, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<FitRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM clv_fits WHERE workspace_id = @workspaceId AND status = 'done' ORDER BY id DESC LIMIT @limit",
+            new { workspaceId, limit }, cancellationToken: cancellationToken));
+        return rows.Select(View).ToList();
+    }
 
     /// <summary>Takes a queued fit for running; false when another worker took it first.</summary>
     public async Task<bool> ClaimAsync(long id, CancellationToken cancellationToken)
@@ -77,13 +90,15 @@ public sealed class ClvFitStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<FitRow>(new CommandDefinition(
-            $"SELECT id AS Id, status AS Status, progress AS Progress, request AS Request, result AS Result, error AS Error, error_field AS ErrorField, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt FROM clv_fits {where}",
-            parameters, cancellationToken: cancellationToken));
-        return row is null ? null : new ClvFitView(
+            $"SELECT {Columns} FROM clv_fits {where}", parameters, cancellationToken: cancellationToken));
+        return row is null ? null : View(row);
+    }
+
+    private static ClvFitView View(FitRow row) =>
+        new ClvFitView(
             row.Id, row.Status, row.Progress, JsonSerializer.Deserialize<ClvFitRequest>(row.Request, Json)!,
             row.Result is null ? null : JsonSerializer.Deserialize<ClvFitResultView>(row.Result, Json), row.Error, row.ErrorField,
             DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt), Time(row.StartedAt), Time(row.FinishedAt));
-    }
 
     private static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
 
