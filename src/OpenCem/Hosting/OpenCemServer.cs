@@ -29,6 +29,8 @@ using OpenCem.Feedback.Surveys;
 using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
 using OpenCem.Operations;
+using OpenCem.Organisation.Pulse;
+using OpenCem.Organisation.Targets;
 using OpenCem.Storage;
 using OpenCem.Text;
 using OpenCem.Text.Insights;
@@ -160,6 +162,8 @@ public static class OpenCemServer
         api.MapHelpOffersApi();
         api.MapTransactionsApi();
         api.MapClvApi();
+        api.MapPulseApi();
+        api.MapTargetsApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -222,7 +226,18 @@ public static class OpenCemServer
         AddChurnAndEquity(services);
         AddRules(services, smtp);
         AddLifetimeValue(services);
+        AddOrganisation(services);
         return services;
+    }
+
+    /// <summary>The anonymous employee pulse (minimum group from <c>Pulse:MinimumGroup</c>) and the four strategic targets.</summary>
+    private static void AddOrganisation(IServiceCollection services)
+    {
+        services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? PulseOptions.FromConfiguration(configuration) : new PulseOptions());
+        services.AddSingleton<PulseSettingsStore>();
+        services.AddSingleton<PulseStore>();
+        services.AddSingleton<PulseSummary>();
+        services.AddSingleton<StrategicTargets>();
     }
 
     /// <summary>Case work: reads, changes, recovery, setup, and the clock that escalates SLA breaches and measures recovery.</summary>
