@@ -9,14 +9,14 @@ namespace OpenCem.Organisation.Pulse;
 /// by one attribute, or a period and its sub-periods) a known parent with one unknown child gives the child, and
 /// known children give the parent;</item>
 /// <item>in every line with a known parent, the unknown children together must hold none or at least the minimum
-/// (complementary suppression: otherwise removing one filter value reveals a small group) — else the smallest shown
-/// child is suppressed too;</item>
+/// (complementary suppression: otherwise removing one filter value reveals a small group) — else one more child goes;</item>
 /// <item>two known groups, one inside the other, must differ by none or at least the minimum (differencing) — else
-/// the inner one is suppressed;</item>
+/// the inner one goes;</item>
 /// <item>a known group must have at least the minimum.</item>
 /// </list>
-/// Where a rule cannot be met by suppressing a child, the parent or, last, every group of that period goes. Since
-/// groups are only ever suppressed, the loop ends; with nothing shown nothing can be worked out.
+/// A group that must go but was worked out rather than shown goes by suppressing the smallest shown group of the line
+/// it was worked out from (or, failing that, every group of its period). Groups are only ever suppressed, so the loop
+/// ends; with nothing shown nothing can be worked out.
 /// </summary>
 public static class AnonymityPolicy
 {
@@ -24,6 +24,8 @@ public static class AnonymityPolicy
 
     /// <summary>No configuration may go below this.</summary>
     public const int Floor = 3;
+
+    private const int MaxDepth = 6;
 
     public static int Effective(int? configured) => Math.Max(Floor, configured ?? DefaultMinimum);
 
@@ -40,35 +42,46 @@ public static class AnonymityPolicy
             var periods = new HashSet<int>();
             foreach (var ((parent, _), children) in lines)
             {
-                if (!known.Contains(parent))
+                if (!known.ContainsKey(parent))
                 {
                     continue;
                 }
 
-                var hidden = children.Where(c => !known.Contains(c)).Sum(lattice.Count);
+                var hidden = children.Where(c => !known.ContainsKey(c)).Sum(lattice.Count);
                 if (hidden > 0 && hidden < minimum)
                 {
-                    Hide(Smallest(children.Where(shown.Contains), lattice), parent);
+                    // The smallest known child goes too (shown ones first: they are the cheapest to take back).
+                    var candidates = children.Where(known.ContainsKey).OrderBy(c => shown.Contains(c) ? 0 : 1).ThenBy(lattice.Count).ToList();
+                    if (!candidates.Any(c => Hide(c, 0)))
+                    {
+                        periods.Add(parent.Period);
+                    }
                 }
             }
 
-            foreach (var group in known)
+            foreach (var (group, _) in known)
             {
                 var n = lattice.Count(group);
                 if (n < minimum)
                 {
-                    // Worked out although small: take away a shown sibling in a line that gives it.
-                    var line = lines.FirstOrDefault(l => l.Value.Contains(group) && known.Contains(l.Key.Parent));
-                    Hide(line.Value is null ? null : Smallest(line.Value.Where(shown.Contains), lattice), line.Value is null ? group : line.Key.Parent);
+                    if (!Hide(group, 0))
+                    {
+                        periods.Add(group.Period);
+                    }
+
                     continue;
                 }
 
                 foreach (var ancestor in lattice.Ancestors(group))
                 {
                     var difference = lattice.Count(ancestor) - n;
-                    if (difference > 0 && difference < minimum && known.Contains(ancestor))
+                    if (difference > 0 && difference < minimum && known.ContainsKey(ancestor))
                     {
-                        Hide(shown.Contains(group) ? group : null, ancestor);
+                        if (!Hide(group, 0) && !Hide(ancestor, 0))
+                        {
+                            periods.Add(ancestor.Period);
+                        }
+
                         break;
                     }
                 }
@@ -82,55 +95,52 @@ public static class AnonymityPolicy
             shown.ExceptWith(suppress);
             shown.RemoveWhere(g => periods.Contains(g.Period));
 
-            // Suppresses the group, or else the fallback if it is shown, or else everything of the fallback's period.
-            void Hide(PulseGroup? group, PulseGroup fallback)
+            // Takes a known group away: suppresses it if shown, else the smallest shown group of the line it was worked out from.
+            bool Hide(PulseGroup group, int depth)
             {
-                if (group is { } g && shown.Contains(g))
+                if (suppress.Contains(group))
                 {
-                    suppress.Add(g);
+                    return true;
                 }
-                else if (shown.Contains(fallback))
+
+                if (shown.Contains(group))
                 {
-                    suppress.Add(fallback);
+                    suppress.Add(group);
+                    return true;
                 }
-                else
+
+                if (depth > MaxDepth || known.GetValueOrDefault(group) is not { } line)
                 {
-                    periods.Add(fallback.Period);
+                    return false;
                 }
+
+                var others = line.Children.Append(line.Parent).Where(g => g != group && lattice.Count(g) > 0)
+                    .OrderBy(g => shown.Contains(g) ? 0 : 1).ThenBy(lattice.Count).ToList();
+                return others.Any(g => Hide(g, depth + 1));
             }
         }
     }
 
-    private static PulseGroup? Smallest(IEnumerable<PulseGroup> groups, PulseLattice lattice)
+    /// <summary>
+    /// The shown groups and everything that follows from them through the lines, each worked-out group with the line
+    /// it came from (null for a shown group).
+    /// </summary>
+    public static Dictionary<PulseGroup, (PulseGroup Parent, List<PulseGroup> Children)?> Known(
+        IReadOnlySet<PulseGroup> shown, Dictionary<(PulseGroup Parent, int Split), List<PulseGroup>> lines)
     {
-        PulseGroup? smallest = null;
-        foreach (var group in groups)
-        {
-            if (smallest is not { } s || lattice.Count(group) < lattice.Count(s))
-            {
-                smallest = group;
-            }
-        }
-
-        return smallest;
-    }
-
-    /// <summary>The shown groups and everything that follows from them through the lines.</summary>
-    public static HashSet<PulseGroup> Known(IReadOnlySet<PulseGroup> shown, Dictionary<(PulseGroup Parent, int Split), List<PulseGroup>> lines)
-    {
-        var known = new HashSet<PulseGroup>(shown);
+        var known = shown.ToDictionary(g => g, _ => ((PulseGroup, List<PulseGroup>)?)null);
         var changed = true;
         while (changed)
         {
             changed = false;
             foreach (var ((parent, _), children) in lines)
             {
-                var parentKnown = known.Contains(parent);
+                var parentKnown = known.ContainsKey(parent);
                 var unknown = 0;
                 var last = default(PulseGroup);
                 foreach (var child in children)
                 {
-                    if (!known.Contains(child))
+                    if (!known.ContainsKey(child))
                     {
                         unknown++;
                         last = child;
@@ -139,11 +149,11 @@ public static class AnonymityPolicy
 
                 if (parentKnown && unknown == 1)
                 {
-                    changed |= known.Add(last);
+                    changed |= known.TryAdd(last, (parent, children));
                 }
                 else if (!parentKnown && unknown == 0)
                 {
-                    changed |= known.Add(parent);
+                    changed |= known.TryAdd(parent, (parent, children));
                 }
             }
         }
