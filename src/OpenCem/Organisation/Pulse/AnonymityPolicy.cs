@@ -30,94 +30,111 @@ public static class AnonymityPolicy
     public static int Effective(int? configured) => Math.Max(Floor, configured ?? DefaultMinimum);
 
     /// <summary>The groups of <paramref name="lattice"/> that may be shown (every other group is suppressed).</summary>
-    public static HashSet<PulseGroup> Shown(PulseLattice lattice, int minimum)
+    /// <param name="trace">Told what is suppressed and why (for explaining a result).</param>
+    public static HashSet<PulseGroup> Shown(PulseLattice lattice, int minimum, Action<string>? trace = null)
     {
         minimum = Math.Max(Floor, minimum);
         var shown = lattice.Counts.Where(c => c.Value >= minimum).Select(c => c.Key).ToHashSet();
         var lines = lattice.Lines();
+
+        // Each pass works everything out again and takes back one group per problem, skipping problems that touch a
+        // group already taken back in the pass (that one suppression may have settled them).
         while (true)
         {
-            var known = Known(shown, lines);
-            var suppress = new HashSet<PulseGroup>();
+            var taken = new HashSet<PulseGroup>();
             var periods = new HashSet<int>();
-            foreach (var ((parent, _), children) in lines)
+            foreach (var problem in Problems(lattice, minimum, shown, lines))
             {
-                if (!known.ContainsKey(parent))
+                if (problem.Members.Any(taken.Contains) || periods.Contains(problem.Period))
                 {
                     continue;
                 }
 
-                var hidden = children.Where(c => !known.ContainsKey(c)).Sum(lattice.Count);
-                if (hidden > 0 && hidden < minimum)
+                trace?.Invoke($"{problem.Why}: suppress {(problem.Group is { } g ? $"{g.Period}/{g.Values:x} (n={lattice.Count(g)})" : $"period {problem.Period}")}");
+                if (problem.Group is { } group)
                 {
-                    // The smallest known child goes too (shown ones first: they are the cheapest to take back).
-                    var candidates = children.Where(known.ContainsKey).OrderBy(c => shown.Contains(c) ? 0 : 1).ThenBy(lattice.Count).ToList();
-                    if (!candidates.Any(c => Hide(c, 0)))
-                    {
-                        periods.Add(parent.Period);
-                    }
+                    taken.Add(group);
+                }
+                else
+                {
+                    periods.Add(problem.Period);
                 }
             }
 
-            foreach (var (group, _) in known)
+            if (taken.Count == 0 && periods.Count == 0)
             {
-                var n = lattice.Count(group);
-                if (n < minimum)
-                {
-                    if (!Hide(group, 0))
-                    {
-                        periods.Add(group.Period);
-                    }
-
-                    continue;
-                }
-
-                foreach (var ancestor in lattice.Ancestors(group))
-                {
-                    var difference = lattice.Count(ancestor) - n;
-                    if (difference > 0 && difference < minimum && known.ContainsKey(ancestor))
-                    {
-                        if (!Hide(group, 0) && !Hide(ancestor, 0))
-                        {
-                            periods.Add(ancestor.Period);
-                        }
-
-                        break;
-                    }
-                }
+                break;
             }
 
-            if (suppress.Count == 0 && periods.Count == 0)
-            {
-                return shown;
-            }
-
-            shown.ExceptWith(suppress);
+            shown.ExceptWith(taken);
             shown.RemoveWhere(g => periods.Contains(g.Period));
+        }
 
-            // Takes a known group away: suppresses it if shown, else the smallest shown group of the line it was worked out from.
-            bool Hide(PulseGroup group, int depth)
+        return shown;
+    }
+
+    /// <summary>What a reader could work out, each with the groups involved and the shown group (or, failing that, the period) to take back.</summary>
+    private static IEnumerable<(string Why, PulseGroup[] Members, PulseGroup? Group, int Period)> Problems(
+        PulseLattice lattice, int minimum, HashSet<PulseGroup> shown, Dictionary<(PulseGroup Parent, int Split), List<PulseGroup>> lines)
+    {
+        var known = Known(shown, lines);
+        foreach (var (group, _) in known)
+        {
+            if (lattice.Count(group) < minimum)
             {
-                if (suppress.Contains(group))
-                {
-                    return true;
-                }
-
-                if (shown.Contains(group))
-                {
-                    suppress.Add(group);
-                    return true;
-                }
-
-                if (depth > MaxDepth || known.GetValueOrDefault(group) is not { } line)
-                {
-                    return false;
-                }
-
-                var others = line.Children.Append(line.Parent).Where(g => g != group && lattice.Count(g) > 0)
-                    .OrderBy(g => shown.Contains(g) ? 0 : 1).ThenBy(lattice.Count).ToList();
-                return others.Any(g => Hide(g, depth + 1));
+                var line = known[group];
+                yield return ($"{group.Period}/{group.Values:x} is worked out", line is { } l ? [.. l.Children, l.Parent] : [group], Hide(group, 0), group.Period);
             }
+        }
+
+        foreach (var (group, _) in known)
+        {
+            var n = lattice.Count(group);
+            foreach (var ancestor in lattice.Ancestors(group))
+            {
+                var difference = lattice.Count(ancestor) - n;
+                if (difference > 0 && difference < minimum && known.ContainsKey(ancestor))
+                {
+                    yield return ($"{ancestor.Period}/{ancestor.Values:x} minus {group.Period}/{group.Values:x} is {difference}", [group, ancestor],
+                        Hide(group, 0) ?? Hide(ancestor, 0), ancestor.Period);
+                    break;
+                }
+            }
+        }
+
+        foreach (var ((parent, _), children) in lines)
+        {
+            if (!known.ContainsKey(parent))
+            {
+                continue;
+            }
+
+            var hidden = children.Where(c => !known.ContainsKey(c)).Sum(lattice.Count);
+            if (hidden > 0 && hidden < minimum)
+            {
+                // One more child goes (shown ones first, the smallest first); if none can, the parent.
+                var target = children.Where(known.ContainsKey).OrderBy(c => shown.Contains(c) ? 0 : 1).ThenBy(lattice.Count)
+                    .Select(c => Hide(c, 0)).FirstOrDefault(h => h is not null) ?? Hide(parent, 0);
+                yield return ($"line {parent.Period}/{parent.Values:x} hides only {hidden}", [.. children, parent], target, parent.Period);
+            }
+        }
+
+        // The shown group to suppress so that a known group is no longer known: itself, or a member of the line it was worked out from.
+        PulseGroup? Hide(PulseGroup group, int depth)
+        {
+            if (shown.Contains(group))
+            {
+                return group;
+            }
+
+            if (depth > MaxDepth || known.GetValueOrDefault(group) is not { } line)
+            {
+                return null;
+            }
+
+            // Siblings first, the parent last: taking back a small sibling costs less than the larger group above.
+            return line.Children.Where(g => g != group && lattice.Count(g) > 0).OrderBy(g => shown.Contains(g) ? 0 : 1).ThenBy(lattice.Count)
+                .Append(line.Parent).Where(g => g != group).Select(g => Hide(g, depth + 1)).FirstOrDefault(h => h is not null);
         }
     }
 
