@@ -106,7 +106,7 @@ internal static class ImportScenario
 
         return new ImportResult(
             run, options.Responses, csvBytes, result.Stored, result.Rejected, result.RespondentsLinked, Math.Round(seconds, 3), Math.Round(result.Stored / seconds), cpuUse, gcUse,
-            phases, summary.N, summary.Nps?.Value, Math.Round(prepared.CustomerSeconds, 2), raw, cli);
+            phases, summary.N ?? 0, summary.Nps?.Value, Math.Round(prepared.CustomerSeconds, 2), raw, cli);
     }
 
     private static async Task<CliResult> CliAsync(DatabaseTarget target, string csvPath, BenchOptions options)

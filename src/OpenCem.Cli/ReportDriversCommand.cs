@@ -189,6 +189,11 @@ internal static class ReportDriversCommand
             var stored = long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
                 ? await surveys.GetAsync(ws.Id, id, cancellationToken)
                 : (await surveys.ListAsync(ws.Id, cancellationToken)).FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+            if (stored is not null && OpenCem.Feedback.Responses.AnonymousResponses.Applies(stored.Definition))
+            {
+                throw new CommandException($"Survey \"{name}\" asks employees anonymously: opencem report enps shows its results with small groups suppressed.");
+            }
+
             return stored is null
                 ? throw new CommandException($"No survey has the id or name \"{name}\" (opencem surveys list shows them).")
                 : (database, stored, filters, period);

@@ -16,6 +16,8 @@ internal static class DemoEmployees
     public static List<DemoResponse> Responses(DemoOptions options)
     {
         var rng = new Random(options.Seed ^ 0x0E3B_0E3B);
+        // Where people work and since when come from a generator of their own, so the answers drawn above stay as they were.
+        var places = new Random(options.Seed ^ 0x10CA_7E0B);
         var asOf = options.ResolveAsOf();
         var start = DemoOptions.WindowStart(asOf);
         var count = Math.Max(20, options.Customers / Truth.CustomersPerEmployee);
@@ -26,6 +28,8 @@ internal static class DemoEmployees
             var team = Team(rng.NextDouble());
             var language = rng.NextDouble() < 0.8 ? "de" : "en";
             var personal = Truth.TeamLoyalty[team] + DemoPeople.Gaussian(rng);
+            var location = employee == 0 ? DemoTruths.LoneLocation : Location(places, team);
+            var hired = start.AddDays(-places.Next(0, 12 * 365));
             for (var quarter = 0; ; quarter++)
             {
                 var opens = start.AddMonths(1 + (3 * quarter));
@@ -42,7 +46,7 @@ internal static class DemoEmployees
 
                 var latent = personal + (0.08 * quarter);
                 var enps = Whole(latent + (0.9 * DemoPeople.Gaussian(rng)), 0, 10);
-                answers.Start().Text("team", team).Number("enps", enps)
+                answers.Start().Text("team", team).Text("location", location).Text("tenure", TenureBand(hired, at)).Number("enps", enps)
                     .Number("tools", Whole(3 + (0.45 * (latent - 7)) + (0.7 * DemoPeople.Gaussian(rng)), 1, 5))
                     .Number("empowerment", Whole(3 + (0.45 * (latent - 7)) + (team == "call-centre" ? -0.5 : 0.3) + (0.7 * DemoPeople.Gaussian(rng)), 1, 5));
                 if (rng.NextDouble() < 0.35)
@@ -52,7 +56,7 @@ internal static class DemoEmployees
                 }
 
                 responses.Add(new DemoResponse(
-                    DemoSurveys.EmployeePulse, string.Create(CultureInfo.InvariantCulture, $"demo-{options.Seed}-employee-{employee}-{quarter}"),
+                    DemoSurveys.EmployeePulse, string.Create(CultureInfo.InvariantCulture, $"demo-{options.Seed}-pulse-{quarter}-{places.NextInt64():x16}"),
                     null, language, at, answers.End()));
             }
         }
@@ -77,6 +81,24 @@ internal static class DemoEmployees
 
         return DemoComments.Compose(rng, language, first, second, tone);
     }
+
+    /// <summary>Call-centre staff sit in the two service centres, back office at head office; shops and field service are everywhere.</summary>
+    private static string Location(Random places, string team) => team switch
+    {
+        "call-centre" => places.NextDouble() < 0.6 ? "innsbruck" : "vienna",
+        "back-office" => "innsbruck",
+        _ => Locations[places.Next(Locations.Length)],
+    };
+
+    private static readonly string[] Locations = ["innsbruck", "vienna", "munich", "zurich"];
+
+    private static string TenureBand(DateTimeOffset hired, DateTimeOffset at) => ((at - hired).TotalDays / 365.25) switch
+    {
+        < 1 => "under-1y",
+        < 3 => "1-3y",
+        < 8 => "3-8y",
+        _ => "8y-plus",
+    };
 
     private static string Team(double draw)
     {

@@ -196,6 +196,8 @@ public static class DemoTruths
     };
 
     // Truth 10: employees of four teams answer a quarterly pulse.
+    // The first employee works alone in Bolzano: a group the pulse's anonymity must never show or let be worked out.
+    public const string LoneLocation = "bolzano";
     public const int CustomersPerEmployee = 50;
     public const double EmployeeResponseRate = 0.55;
 

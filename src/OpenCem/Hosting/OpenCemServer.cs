@@ -31,6 +31,8 @@ using OpenCem.Interactions.Ingestion;
 using OpenCem.Operations;
 using OpenCem.Organisation.Maturity;
 using OpenCem.Organisation.Initiatives;
+using OpenCem.Organisation.Pulse;
+using OpenCem.Organisation.Targets;
 using OpenCem.Storage;
 using OpenCem.Text;
 using OpenCem.Text.Insights;
@@ -178,6 +180,8 @@ public static class OpenCemServer
         api.MapClvApi();
         api.MapAssessmentsApi();
         api.MapInitiativesApi();
+        api.MapPulseApi();
+        api.MapTargetsApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -243,7 +247,18 @@ public static class OpenCemServer
         AddLifetimeValue(services);
         services.AddMaturity();
         services.AddInitiatives();
+        AddOrganisation(services);
         return services;
+    }
+
+    /// <summary>The anonymous employee pulse (minimum group from <c>Pulse:MinimumGroup</c>) and the four strategic targets.</summary>
+    private static void AddOrganisation(IServiceCollection services)
+    {
+        services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? PulseOptions.FromConfiguration(configuration) : new PulseOptions());
+        services.AddSingleton<PulseSettingsStore>();
+        services.AddSingleton<PulseStore>();
+        services.AddSingleton<PulseSummary>();
+        services.AddSingleton<StrategicTargets>();
     }
 
     /// <summary>Case work: reads, changes, recovery, setup, and the clock that escalates SLA breaches and measures recovery.</summary>

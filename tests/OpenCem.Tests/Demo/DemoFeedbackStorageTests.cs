@@ -73,6 +73,13 @@ public sealed class DemoFeedbackStorageTests
             var invited = await db.ExecuteScalarAsync<long>("SELECT count(*) FROM survey_invitations WHERE survey_id = @id", new { id });
             var completed = await db.ExecuteScalarAsync<long>("SELECT count(*) FROM survey_invitations WHERE survey_id = @id AND status = 'completed'", new { id });
             var name = survey.GetProperty("name").GetString();
+            if (survey.GetProperty("audience").GetString() == "employees")
+            {
+                // Anonymous: the whole history is no closed quarter or complete year, so nothing is shown (see PulseApiTests).
+                Assert.True(summary.GetProperty("anonymity").GetProperty("suppressed").GetBoolean(), name);
+                Assert.False(summary.TryGetProperty("n", out _), name);
+                continue;
+            }
 
             Assert.True(count.N >= 5, name);
             Assert.Equal(count.N, summary.GetProperty("n").GetInt64());

@@ -24,6 +24,12 @@ internal static class AnalyticsParameters
         }
 
         var survey = await surveys.GetAsync(ApiKeyAuthentication.WorkspaceOf(context.User), id, context.RequestAborted);
+        if (survey is not null && Feedback.Responses.AnonymousResponses.Applies(survey.Definition))
+        {
+            // Read row by row and filtered freely, a few employees' answers would stand out; the pulse endpoints apply the anonymity policy.
+            return (null, Problems.Field(400, "survey", $"survey {id} asks employees anonymously: see /api/v1/pulse/enps and /api/v1/pulse/items."));
+        }
+
         return survey is null ? (null, Problems.Field(422, "survey", $"There is no survey {id}.")) : (survey, null);
     }
 

@@ -32,6 +32,13 @@ public sealed class MetricsReader(Database database, CatalogueStore catalogue, M
             return ([], error);
         }
 
+        if (targets.Any(t => surveys.First(s => s.Id == t.SurveyId).Definition.Audience == Feedback.Surveys.SurveyAudience.Employees))
+        {
+            // Employee answers are only shown through the anonymity policy, which needs whole quarters and one value per filter.
+            return ([], new(request.SurveyId is null ? "metric" : "survey",
+                "employee surveys are anonymous: read eNPS and their items from /api/v1/pulse/enps and /api/v1/pulse/items, where small groups are suppressed."));
+        }
+
         if (CheckAnswerDimensions(request, surveys, targets) is { } answerError)
         {
             return ([], answerError);

@@ -13,21 +13,22 @@ public sealed record SurveyListItem(StoredSurvey Survey, SurveySummaryView Summa
 public sealed record SurveyDetail(StoredSurvey Survey, SurveySummaryView Summary, InvitationCounts Invitations, int MinimumN)
 {
     /// <summary>
-    /// Employee surveys promise anonymity: below the workspace's minimum n (the metrics' threshold) their scores are
-    /// not shown, so nobody's answer can be read off a small group.
+    /// Employee surveys promise anonymity: their summary comes through the pulse's anonymity policy (as the API's), and
+    /// below the workspace's minimum n their scores are not shown either, so nobody's answer can be read off a small group.
     /// </summary>
-    public bool ScoresHidden => Survey.Definition.Audience == SurveyAudience.Employees && Summary.N < MinimumN;
+    public bool ScoresHidden => Survey.Definition.Audience == SurveyAudience.Employees && (Summary.N is not { } n || n < MinimumN || Summary.Anonymity?.Suppressed == true);
 }
 
 /// <summary>Reads the Surveys pages through the survey, summary, invitation and metrics-settings services.</summary>
-public sealed class SurveysReport(SurveyStore surveys, SurveySummary summaries, InvitationStatistics invitations, MetricsSettingsStore metricsSettings)
+public sealed class SurveysReport(
+    SurveyStore surveys, SurveySummary summaries, Organisation.Pulse.PulseSummary pulse, InvitationStatistics invitations, MetricsSettingsStore metricsSettings)
 {
     public async Task<IReadOnlyList<SurveyListItem>> ListAsync(long workspaceId, CancellationToken cancellationToken = default)
     {
         var list = new List<SurveyListItem>();
         foreach (var survey in await surveys.ListAsync(workspaceId, cancellationToken))
         {
-            list.Add(new SurveyListItem(survey, await summaries.GetAsync(survey, null, null, cancellationToken)));
+            list.Add(new SurveyListItem(survey, await SummaryAsync(survey, cancellationToken)));
         }
 
         return list;
@@ -42,8 +43,14 @@ public sealed class SurveysReport(SurveyStore surveys, SurveySummary summaries, 
 
         var settings = await metricsSettings.GetAsync(workspaceId, cancellationToken);
         return new SurveyDetail(
-            survey, await summaries.GetAsync(survey, null, null, cancellationToken), await invitations.ForSurveyAsync(workspaceId, id, cancellationToken), settings.MinimumN);
+            survey, await SummaryAsync(survey, cancellationToken), await invitations.ForSurveyAsync(workspaceId, id, cancellationToken), settings.MinimumN);
     }
+
+    /// <summary>All-time results; an employee survey's through the same anonymity policy as the summary API.</summary>
+    private Task<SurveySummaryView> SummaryAsync(StoredSurvey survey, CancellationToken cancellationToken) =>
+        survey.Definition.Audience == SurveyAudience.Employees
+            ? pulse.GetAsync(survey, null, null, cancellationToken)
+            : summaries.GetAsync(survey, null, null, cancellationToken);
 
     /// <summary>
     /// Saves the editor's name and definition with the survey's current settings, validated by <see cref="SurveyInput.Read"/>

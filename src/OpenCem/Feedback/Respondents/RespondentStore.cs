@@ -216,7 +216,11 @@ public sealed class RespondentStore(Database database, OutboxWake? wake = null)
             await SurveyRollup.CountAsync(connection, transaction, counts);
             item.Id = await connection.ExecuteScalarAsync<long>(
                 "SELECT id FROM survey_responses WHERE workspace_id = @ws AND invitation_id = @invitationId", new { ws = survey.WorkspaceId, invitationId }, transaction);
-            await EventOutbox.AppendAsync(connection, transaction, ResponseEvents.Submitted(item), now);
+            if (!AnonymousResponses.Applies(survey.Definition))
+            {
+                // An employee's answer never leaves as an event: rules and webhooks would hand it on one by one.
+                await EventOutbox.AppendAsync(connection, transaction, ResponseEvents.Submitted(item), now);
+            }
         }
 
         return true;

@@ -349,13 +349,14 @@ public sealed class ResponseColumns
         {
             WorkspaceId = _setup.Survey.WorkspaceId,
             SurveyId = _setup.Survey.Id,
-            Respondent = customerId is null && identifiers is null ? Respondent.Anonymous : new Respondent(customerId, (IReadOnlyList<Identifier>?)identifiers ?? []),
-            InteractionId = interactionId,
+            Respondent = (customerId is null && identifiers is null) || AnonymousResponses.Applies(_definition)
+                ? Respondent.Anonymous : new Respondent(customerId, (IReadOnlyList<Identifier>?)identifiers ?? []),
+            InteractionId = AnonymousResponses.Applies(_definition) ? null : interactionId,
             TouchpointId = touchpoint?.Id,
             Channel = channel ?? touchpoint?.Channel,
             Language = language,
             Source = ImportSource,
-            ExternalId = externalId,
+            ExternalId = AnonymousResponses.Applies(_definition) ? AnonymousResponses.ExternalId(externalId) : externalId,
             AnswersJson = answers.ToJson(_definition),
             Scores = ResponseScores.Of(_definition, answers),
             SubmittedAt = submittedAt,

@@ -34,6 +34,12 @@ public static class ResponseExport
             return SurveysApi.NotFound(id);
         }
 
+        if (AnonymousResponses.Applies(survey.Definition))
+        {
+            return Problems.Field(StatusCodes.Status403Forbidden, "id",
+                $"survey {id} asks employees anonymously: its responses are never listed or exported one by one; see /api/v1/pulse/enps, /api/v1/pulse/items and /api/v1/pulse/comments.");
+        }
+
         var errors = new Dictionary<string, string[]>();
         if (format is not (null or "json" or "csv"))
         {

@@ -42,6 +42,9 @@ public sealed class ResponseItem
 
     public required long SubmittedAt { get; init; }
 
+    /// <summary>An employee survey's response: stored without respondent and never reported as an event (<see cref="AnonymousResponses"/>).</summary>
+    public bool Anonymous { get; init; }
+
     /// <summary>The stored response's id (set by the writer).</summary>
     public long Id { get; set; }
 

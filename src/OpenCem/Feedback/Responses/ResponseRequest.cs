@@ -79,17 +79,19 @@ public static class ResponseRequest
             return null;
         }
 
+        var anonymous = AnonymousResponses.Applies(survey.Definition);
         return new ResponseItem
         {
             WorkspaceId = workspaceId,
             SurveyId = survey.Id,
-            Respondent = respondent,
-            InteractionId = interactionId,
+            Respondent = anonymous ? Respondent.Anonymous : respondent,
+            Anonymous = anonymous,
+            InteractionId = anonymous ? null : interactionId,
             TouchpointId = touchpointId,
             Channel = channel,
             Language = language,
             Source = source,
-            ExternalId = externalId,
+            ExternalId = anonymous ? AnonymousResponses.ExternalId(externalId) : externalId,
             AnswersJson = answers.ToJson(survey.Definition),
             Scores = ResponseScores.Of(survey.Definition, answers),
             SubmittedAt = submittedAt,

@@ -57,7 +57,7 @@ public sealed class ResponseWriter(Database database, RespondentLookup lookup, T
             await CompleteInvitationsAsync(connection, transaction, fresh, now);
             if (AppendsEvents)
             {
-                await EventOutbox.AppendAllAsync(connection, transaction, fresh.Select(ResponseEvents.Submitted), now);
+                await EventOutbox.AppendAllAsync(connection, transaction, fresh.Where(i => !i.Anonymous).Select(ResponseEvents.Submitted), now);
             }
 
             await transaction.CommitAsync(cancellationToken);

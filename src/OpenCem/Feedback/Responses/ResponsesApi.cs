@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using OpenCem.Customers;
 using OpenCem.Feedback.Surveys;
 using OpenCem.Hosting;
@@ -95,6 +96,8 @@ public static class ResponsesApi
             return Problems.Validation(errors);
         }
 
-        return TypedResults.Ok(await summary.GetAsync(survey, fromTime, toTime, context.RequestAborted));
+        return TypedResults.Ok(AnonymousResponses.Applies(survey.Definition)
+            ? await context.RequestServices.GetRequiredService<Organisation.Pulse.PulseSummary>().GetAsync(survey, fromTime, toTime, context.RequestAborted)
+            : await summary.GetAsync(survey, fromTime, toTime, context.RequestAborted));
     }
 }

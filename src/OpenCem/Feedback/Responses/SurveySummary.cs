@@ -12,10 +12,17 @@ public sealed record CsatSummary(double Value, double CiLow, double CiHigh, long
 
 public sealed record CesSummary(double Value, double CiLow, double CiHigh, long N);
 
-/// <summary>A survey's results: responses, invitations answered, response rate (always present; null without personal invitations), and each metric its roles define, with 95 % intervals.</summary>
+/// <summary>
+/// A survey's results: responses, invitations answered, response rate (always present; null without personal invitations),
+/// and each metric its roles define, with 95 % intervals. For an employee survey <see cref="Anonymity"/> says whether the
+/// period's result is shown; suppressed, n and the scores are null.
+/// </summary>
 public sealed record SurveySummaryView(
-    long SurveyId, long N, long Invited, long Suppressed, long Answered, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? ResponseRate, NpsSummary? Nps, NpsSummary? Enps, CsatSummary? Csat, CesSummary? Ces,
-    DateTimeOffset? From, DateTimeOffset? To);
+    long SurveyId, long? N, long Invited, long Suppressed, long Answered, [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? ResponseRate, NpsSummary? Nps, NpsSummary? Enps, CsatSummary? Csat, CesSummary? Ces,
+    DateTimeOffset? From, DateTimeOffset? To, SummaryAnonymity? Anonymity = null);
+
+/// <summary>How an employee survey's summary was protected: the minimum group, and whether this period's result is withheld (and why).</summary>
+public sealed record SummaryAnonymity(int MinimumGroup, bool Suppressed, string? Period, string? Reason);
 
 /// <summary>Reads summaries from the rollups: the cost is the number of days in the period, not the number of responses.</summary>
 public sealed class SurveySummary(Database database)

@@ -25,6 +25,7 @@ public sealed class ThemeInsights(Database database, TaxonomyStore taxonomy, The
         List<Row> rows;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
+            // Employee comments stay out: a theme's NPS over a few anonymous answers could single one out (see Organisation/Pulse).
             rows = (await connection.QueryAsync<Row>(
                 $"""
                 SELECT theme_key AS Theme, sum(items) AS Items, sum(sentiment_sum) AS SentimentSum, sum(positive) AS Positive, sum(negative) AS Negative,
@@ -35,6 +36,7 @@ public sealed class ThemeInsights(Database database, TaxonomyStore taxonomy, The
                     {(filter.Kind is null ? "" : "AND item_kind = @Kind")}
                     {(filter.SurveyId is null ? "" : "AND survey_id = @SurveyId")}
                     {(filter.TouchpointId is null ? "" : "AND touchpoint_id = @TouchpointId")}
+                    AND NOT EXISTS (SELECT 1 FROM surveys s WHERE s.workspace_id = @workspaceId AND s.id = text_theme_daily.survey_id AND s.audience = 'employees')
                 GROUP BY theme_key
                 """,
                 new

@@ -31,6 +31,7 @@ public sealed class ThemeSuggestions(Database database, TimeProvider time)
                 ? """
                   SELECT a.item_id AS Id, r.comment AS Text, a.language AS Language FROM text_analyses a
                   JOIN survey_responses r ON r.id = a.item_id
+                  JOIN surveys v ON v.workspace_id = r.workspace_id AND v.id = r.survey_id AND v.audience <> 'employees'
                   WHERE a.workspace_id = @workspaceId AND a.item_kind = @kind AND a.themes = '[]' AND r.comment IS NOT NULL
                   ORDER BY a.item_id DESC LIMIT @Window
                   """
