@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OpenCem.Analytics.Metrics;
-using OpenCem.Interactions;
 using OpenCem.Organisation.Initiatives;
 using Spectre.Console;
 
@@ -35,9 +34,7 @@ internal static class ReportInitiativesCommand
             {
                 await MetricRollup.RebuildPendingAsync(database, cancellationToken);
                 var store = new InitiativeStore(database, TimeProvider.System);
-                var catalogue = new CatalogueStore(database, TimeProvider.System);
-                var effects = new InitiativeEffects(
-                    store, new KpiMeasurer(database, catalogue, new MetricsReader(database, catalogue, new MetricsSettingsStore(database))), TimeProvider.System);
+                var effects = new InitiativeEffects(store, KpiMeasurer.Create(database, TimeProvider.System), TimeProvider.System);
                 var ids = parse.GetValue(id) is { } one ? [one] : (await store.ListAsync(ws.Id, null, cancellationToken)).Select(i => i.Id).ToList();
                 var results = new List<InitiativeEffect>();
                 foreach (var initiative in ids)

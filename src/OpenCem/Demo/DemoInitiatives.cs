@@ -1,5 +1,3 @@
-using OpenCem.Analytics.Metrics;
-using OpenCem.Interactions;
 using OpenCem.Organisation.Initiatives;
 using OpenCem.Storage;
 using Truth = OpenCem.Demo.DemoTruths;
@@ -31,8 +29,7 @@ public static class DemoInitiatives
         var asOf = options.ResolveAsOf();
         var time = new FixedTime(asOf);
         var store = new InitiativeStore(database, time);
-        var catalogue = new CatalogueStore(database, time);
-        var effects = new InitiativeEffects(store, new KpiMeasurer(database, catalogue, new MetricsReader(database, catalogue, new MetricsSettingsStore(database))), time);
+        var effects = new InitiativeEffects(store, KpiMeasurer.Create(database, time), time);
         DateTimeOffset Months(int months) => asOf.AddMonths(-months);
 
         // Support-survey answers are few per touchpoint: a 180-day before window gives the baseline enough of them.

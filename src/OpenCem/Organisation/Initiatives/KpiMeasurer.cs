@@ -1,7 +1,9 @@
 using System.Data.Common;
 using Dapper;
 using OpenCem.Analytics.Metrics;
+using OpenCem.Feedback.Surveys;
 using OpenCem.Interactions;
+using OpenCem.Organisation.Pulse;
 using OpenCem.Storage;
 
 namespace OpenCem.Organisation.Initiatives;
@@ -12,12 +14,21 @@ public sealed record KpiReadings(EffectSample? Before, EffectSample? After, Effe
 /// <summary>
 /// Reads a KPI's numbers over windows from what the platform already keeps: survey KPIs from the metrics rollup by
 /// day and touchpoint (<c>metric_daily_touchpoints</c>, the same additive counts the metrics endpoint sums, so no
-/// response is read), eNPS through the metrics reader itself (so the employee pulse's anonymity rules apply: a group it
-/// does not show counts as no data), SLA attainment from the cases opened in the window whose SLA is decided (closed,
+/// response is read), eNPS from the employee pulse under its anonymity policy (a group it does not show counts as no
+/// data), SLA attainment from the cases opened in the window whose SLA is decided (closed,
 /// or breached while open).
 /// </summary>
-public sealed class KpiMeasurer(Database database, CatalogueStore catalogue, MetricsReader metrics)
+public sealed class KpiMeasurer(Database database, CatalogueStore catalogue, MetricsReader metrics, PulseStore pulse, PulseSettingsStore pulseSettings)
 {
+    /// <summary>A measurer outside the server (the demo, the CLI): the metrics and pulse readers on one database, the default pulse minimum unless the workspace sets one.</summary>
+    public static KpiMeasurer Create(Database database, TimeProvider time)
+    {
+        var catalogue = new CatalogueStore(database, time);
+        return new KpiMeasurer(
+            database, catalogue, new MetricsReader(database, catalogue, new MetricsSettingsStore(database)), new PulseStore(database, time),
+            new PulseSettingsStore(database, new PulseOptions()));
+    }
+
     public async Task<long> MinimumNAsync(long workspaceId, CancellationToken cancellationToken) =>
         (await metrics.SettingsAsync(workspaceId, cancellationToken)).MinimumN;
 
@@ -184,8 +195,9 @@ public sealed class KpiMeasurer(Database database, CatalogueStore catalogue, Met
     }
 
     /// <summary>
-    /// eNPS through the metrics reader (by the pulse's team answer when the KPI names a team): the team's row, and the
-    /// other teams' rows summed as the comparison. A row the reader leaves out or blanks (too few answers to show) is no data.
+    /// eNPS from the employee pulse under its anonymity policy: the closed quarters that begin in the window, for the
+    /// KPI's team (else everyone) and, as the comparison, the other teams. A quarter the policy does not show for a
+    /// group makes that group's window no data — an initiative's effect never reads what the pulse pages withhold.
     /// </summary>
     private async Task<(EffectSample? Own, EffectSample? Comparison, string? Note)> EnpsAsync(long workspaceId, InitiativeKpi kpi, EffectWindow window, CancellationToken cancellationToken)
     {
@@ -194,44 +206,62 @@ public sealed class KpiMeasurer(Database database, CatalogueStore catalogue, Met
             return (null, null, null);
         }
 
-        var settings = await metrics.SettingsAsync(workspaceId, cancellationToken);
-        var by = kpi.Team is null ? Array.Empty<string>() : [TeamDimension];
-        var request = new MetricsRequest(MetricKind.Enps, null, kpi.SurveyId, by, MetricInterval.All, window.From.ToUnixTimeMilliseconds(), window.To.ToUnixTimeMilliseconds(), []);
-        var (rows, error) = await metrics.ReadAsync(workspaceId, request, settings, cancellationToken);
-        if (error is not null)
+        if (PulseStore.Pick(await pulse.SurveysAsync(workspaceId, cancellationToken), kpi.SurveyId) is not { } survey
+            || survey.Definition.WithRole(QuestionRole.Nps)?.Name is not { } question)
         {
-            return (null, null, error.Message);
+            return (null, null, "no employee survey with an eNPS question.");
         }
 
-        string? TeamOf(MetricRow row) => row.Group?.GetValueOrDefault(TeamDimension);
-        var own = kpi.Team is null ? rows.FirstOrDefault() : rows.FirstOrDefault(r => TeamOf(r) == kpi.Team);
-        var others = kpi.Team is null ? [] : rows.Where(r => TeamOf(r) is { } team && team != kpi.Team && (kpi.Comparison is null || kpi.Comparison.Contains(team))).ToList();
+        var cube = await pulse.CubeAsync(workspaceId, survey, cancellationToken);
+        var shown = AnonymityPolicy.Shown(cube.Lattice(question), await pulseSettings.MinimumGroupAsync(workspaceId, cancellationToken));
+        var from = window.From.ToUnixTimeMilliseconds();
+        var to = window.To.ToUnixTimeMilliseconds();
+        var quarters = cube.Periods.Select((p, i) => (p, i)).Where(x => x.p.Level == PulseLevel.Quarter && x.p.Start >= from && x.p.Start < to).Select(x => x.i).ToList();
+        if (quarters.Count == 0)
+        {
+            return (null, null, "eNPS is read per closed quarter: no quarter that has ended begins in this window.");
+        }
+
+        var teamAttribute = cube.Attributes.ToList().IndexOf(TeamDimension["answer.".Length..]);
+        MetricTally? Sum(int value)
+        {
+            var total = default(MetricTally);
+            foreach (var quarter in quarters)
+            {
+                var group = value == 0 ? new PulseGroup(quarter, 0) : new PulseGroup(quarter, 0).With(teamAttribute, value);
+                if (!shown.Contains(group))
+                {
+                    return null;
+                }
+
+                total.Add(cube.Tally(question, group));
+            }
+
+            return total;
+        }
+
+        if (kpi.Team is null || teamAttribute < 0)
+        {
+            return (Sum(0) is { } everyone ? EffectSample.Of(everyone, KpiMeasure.Nps) : null, null, kpi.Team is null ? null : "the employee survey has no team question.");
+        }
+
+        var teams = cube.Values[teamAttribute];
+        var own = teams.ToList().IndexOf(kpi.Team) is >= 0 and var index ? Sum(index + 1) : null;
         var comparison = default(MetricTally);
-        foreach (var row in others)
+        var compared = 0;
+        for (var t = 0; t < teams.Count; t++)
         {
-            comparison.Add(Tally(row));
+            if (teams[t] != kpi.Team && (kpi.Comparison is null || kpi.Comparison.Contains(teams[t])) && Sum(t + 1) is { } other)
+            {
+                comparison.Add(other);
+                compared++;
+            }
         }
 
-        return (own is null ? null : EffectSample.Of(Tally(own), KpiMeasure.Nps), others.Count == 0 ? null : EffectSample.Of(comparison, KpiMeasure.Nps), null);
+        return (own is { } o ? EffectSample.Of(o, KpiMeasure.Nps) : null, compared == 0 ? null : EffectSample.Of(comparison, KpiMeasure.Nps), null);
     }
 
     public const string TeamDimension = "answer.team";
-
-    /// <summary>The counts behind an NPS row: its shares are percentages rounded to two decimals, exact for n below 10,000.</summary>
-    private static MetricTally Tally(MetricRow row)
-    {
-        if (row.Promoters is not { } promoters || row.Detractors is not { } detractors)
-        {
-            return default;
-        }
-
-        return new MetricTally
-        {
-            N = row.N,
-            Promoters = (long)Math.Round(promoters / 100 * row.N),
-            Detractors = (long)Math.Round(detractors / 100 * row.N),
-        };
-    }
 
     private sealed class ScoreRow
     {
