@@ -37,14 +37,7 @@ public sealed class RuleInteractionTests
     public async Task FailureBurstAcrossCustomers_FiresOnceForTheWholeRule(DatabaseKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
-        var touchpoint = await server.Admin.PostAsJsonAsync("/api/v1/touchpoints", new
-        {
-            key = "router-self-setup",
-            name = "Router self-setup",
-            channel = "app",
-            events = new[] { "Router Setup Attempted" },
-        });
-        Assert.Equal(HttpStatusCode.Created, touchpoint.StatusCode);
+        await AddSetupTouchpointAsync(server);
         const string Burst = """
             {"name": "Setup failure burst", "trigger": "interaction.recorded", "cooldownMinutes": 60, "cooldownScope": "rule",
              "condition": "interaction.outcome === 'failure' && count({touchpoint: 'router-self-setup', outcome: 'failure', within: '10m', customers: 'all'}) >= 4",
@@ -70,19 +63,7 @@ public sealed class RuleInteractionTests
         }
 
         await using var connection = await new Database(server.Target).OpenAsync();
-        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM interactions") < 7; i++)
-        {
-            await Task.Delay(50);
-        }
-
-        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM cases") < 1; i++)
-        {
-            await server.Service<RuleWorker>().RunOnceAsync();
-            await Task.Delay(50);
-        }
-
-        await Task.Delay(1000);
-        await server.Service<RuleWorker>().RunOnceAsync();
+        await RunRulesAsync(server, connection, interactions: 7, until: "cases");
         var state = await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/rules/{rule.GetProperty("id").GetInt64()}");
         Assert.True(state.GetProperty("failures").GetInt32() == 0, state.ToString());
         Assert.Equal(["Router setup failing for many customers"], (await connection.QueryAsync<string>("SELECT title FROM cases")).ToList());
@@ -99,14 +80,7 @@ public sealed class RuleInteractionTests
     public async Task StruggingInSetup_ThirdFailureWithin30Minutes_OffersHelpOnce(DatabaseKind kind)
     {
         await using var server = await TestServer.StartAsync(kind);
-        var touchpoint = await server.Admin.PostAsJsonAsync("/api/v1/touchpoints", new
-        {
-            key = "router-self-setup",
-            name = "Router self-setup",
-            channel = "app",
-            events = new[] { "Router Setup Attempted" },
-        });
-        Assert.Equal(HttpStatusCode.Created, touchpoint.StatusCode);
+        await AddSetupTouchpointAsync(server);
         var setup = DemoRules.All.Single(r => r.Name == "Struggling in setup").Json;
         Assert.Equal(HttpStatusCode.Created, (await server.PostJsonAsync("/api/v1/rules", setup, server.Admin)).StatusCode);
 
@@ -130,12 +104,36 @@ public sealed class RuleInteractionTests
         await TrackAsync("ben", 49, "failure", "b3");
 
         await using var connection = await new Database(server.Target).OpenAsync();
-        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM interactions") < 8; i++)
+        await RunRulesAsync(server, connection, interactions: 8, until: "help_offers");
+        var offers = (await connection.QueryAsync<long>("SELECT customer_id FROM help_offers")).ToList();
+        var anna = await connection.ExecuteScalarAsync<long>("SELECT customer_id FROM interactions WHERE message_id = 'a1'");
+        Assert.Equal([anna], offers);
+        var listed = await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/help-offers?customer={anna}&channel=app");
+        Assert.StartsWith("Setting up your router?", listed.GetProperty("offers")[0].GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await server.Admin.GetAsync("/api/v1/help-offers")).StatusCode);
+    }
+
+    private static async Task AddSetupTouchpointAsync(TestServer server)
+    {
+        var touchpoint = await server.Admin.PostAsJsonAsync("/api/v1/touchpoints", new
+        {
+            key = "router-self-setup",
+            name = "Router self-setup",
+            channel = "app",
+            events = new[] { "Router Setup Attempted" },
+        });
+        Assert.Equal(HttpStatusCode.Created, touchpoint.StatusCode);
+    }
+
+    /// <summary>Waits for the tracked interactions to be stored, runs the rules until <paramref name="until"/> has a row, then once more after the settle time.</summary>
+    private static async Task RunRulesAsync(TestServer server, System.Data.Common.DbConnection connection, int interactions, string until)
+    {
+        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM interactions") < interactions; i++)
         {
             await Task.Delay(50);
         }
 
-        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM help_offers") < 1; i++)
+        for (var i = 0; i < 100 && await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {until}") < 1; i++)
         {
             await server.Service<RuleWorker>().RunOnceAsync();
             await Task.Delay(50);
@@ -143,11 +141,5 @@ public sealed class RuleInteractionTests
 
         await Task.Delay(1000);
         await server.Service<RuleWorker>().RunOnceAsync();
-        var offers = (await connection.QueryAsync<long>("SELECT customer_id FROM help_offers")).ToList();
-        var anna = await connection.ExecuteScalarAsync<long>("SELECT customer_id FROM interactions WHERE message_id = 'a1'");
-        Assert.Equal([anna], offers);
-        var listed = await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/help-offers?customer={anna}&channel=app");
-        Assert.StartsWith("Setting up your router?", listed.GetProperty("offers")[0].GetProperty("message").GetString());
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await server.Admin.GetAsync("/api/v1/help-offers")).StatusCode);
     }
 }
