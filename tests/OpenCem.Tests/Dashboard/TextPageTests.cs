@@ -48,6 +48,7 @@ public sealed class TextPageTests(DashboardFixture fixture)
         // The period filter submits itself: the trend is then by day.
         await page.SelectOptionAsync("select[name=period]", "Month");
         await page.WaitForURLAsync(url => url.Contains("period=Month", StringComparison.Ordinal));
+        Assert.Contains("theme=", page.Url, StringComparison.Ordinal); // the drill-down survives a filter change
         await Assertions.Expect(page.Locator("#trend-title ~ figure .chart-data thead th, #trend-title ~ .empty-state").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex("Day|No analysed comments"));
 
         await page.FillAsync("input[name=q]", "zzzz-no-such-words");
