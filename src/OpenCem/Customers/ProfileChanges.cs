@@ -114,6 +114,7 @@ public sealed class ProfileChanges(IdentityService identity)
             await connection.ExecuteAsync("DELETE FROM help_offers WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             // Predictions and their reasons (which quote her traits) go; notes on her cases (free text about her) are blanked.
             await connection.ExecuteAsync("DELETE FROM customer_values WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            await Value.Equity.EquityTotalsStore.RefreshAsync(connection, transaction, workspaceId, now);
             await connection.ExecuteAsync("DELETE FROM churn_customers WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             await connection.ExecuteAsync(
                 "UPDATE case_notes SET text = '' WHERE workspace_id = @workspaceId AND case_id IN (SELECT id FROM cases WHERE workspace_id = @workspaceId AND customer_id = @id)",

@@ -294,6 +294,7 @@ public static class OpenCemServer
         services.AddSingleton<ChurnQuery>();
         services.AddSingleton<ChurnWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ChurnWorker>());
+        services.AddMemoryCache();
         services.AddSingleton<EquityQuery>();
     }
 

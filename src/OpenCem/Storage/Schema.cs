@@ -1028,6 +1028,20 @@ internal static class Schema
             ALTER TABLE rules ADD COLUMN cooldown_scope TEXT NULL;
             CREATE INDEX ix_rule_firings_time ON rule_firings (rule_id, fired_at);
             """),
+        (23, "customer equity and revenue at risk per workspace, recounted by the value writers so the overview reads one row", """
+            CREATE TABLE customer_value_totals (
+                workspace_id BIGINT NOT NULL PRIMARY KEY REFERENCES workspaces (id),
+                customers BIGINT NOT NULL,
+                equity DOUBLE PRECISION NOT NULL,
+                at_risk DOUBLE PRECISION NOT NULL,
+                churn_model_id BIGINT NULL,
+                version BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            );
+            INSERT INTO customer_value_totals (workspace_id, customers, equity, at_risk, churn_model_id, version, updated_at)
+            SELECT workspace_id, COUNT(*), COALESCE(SUM(clv), 0), COALESCE(SUM(clv * churn_risk), 0), MAX(churn_model_id), 1, COALESCE(MAX(updated_at), 0)
+            FROM customer_values GROUP BY workspace_id;
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql

@@ -69,6 +69,8 @@ public sealed class ChurnApiTests
 
         // The 360 shows the risk and its reasons, and the CLV once a fit has written it.
         await connection.ExecuteAsync("UPDATE customer_values SET clv = 100 + (customer_id % 10) * 50, p_alive = 0.9");
+        var ws = await connection.ExecuteScalarAsync<long>("SELECT workspace_id FROM customer_values LIMIT 1");
+        await OpenCem.Value.Equity.EquityTotalsStore.RefreshAsync(connection, null, ws, 0); // as a CLV fit's writer does
         var profile = JsonNode.Parse(await server.Admin.GetStringAsync($"/api/v1/customers/{customer}"))!["prediction"]!;
         Assert.Equal(risk["risk"]!.GetValue<double>(), profile["churnRisk"]!.GetValue<double>());
         Assert.Equal(0.9, profile["probabilityAlive"]!.GetValue<double>());
@@ -85,6 +87,16 @@ public sealed class ChurnApiTests
         Assert.Equal(HttpStatusCode.OK, (await server.Admin.GetAsync("/api/v1/analytics/equity?by=touchpoint")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Admin.GetAsync("/api/v1/analytics/equity?by=planet")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await server.Admin.GetAsync("/api/v1/analytics/equity?segment=mood")).StatusCode);
+
+        // The overview's totals are one stored row, and the cached segment report follows an erasure (a new version of the values).
+        var totals = await server.Service<OpenCem.Value.Equity.EquityQuery>().TotalsAsync(ws);
+        Assert.Equal(expected.Equity, totals.CustomerEquity, 0.5);
+        Assert.Equal(expected.AtRisk, totals.RevenueAtRisk, 0.5);
+        var erased = await connection.QueryFirstAsync<(long Customer, double Clv)>("SELECT customer_id, clv FROM customer_values WHERE clv > 0 ORDER BY clv DESC");
+        Assert.Equal(HttpStatusCode.OK, (await server.Admin.DeleteAsync($"/api/v1/customers/{erased.Customer}")).StatusCode);
+        var after = JsonNode.Parse(await server.Admin.GetStringAsync("/api/v1/analytics/equity?by=segment&segment=trait.Contract"))!;
+        Assert.Equal(expected.Equity - erased.Clv, after["customerEquity"]!.GetValue<double>(), 0.5);
+        Assert.Equal(expected.Equity - erased.Clv, (await server.Service<OpenCem.Value.Equity.EquityQuery>().TotalsAsync(ws)).CustomerEquity, 0.5);
     }
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]

@@ -34,6 +34,7 @@ public static class ChurnScorer
             progress?.Report((double)(start + chunk.Count) / ids.Count);
         }
 
+        await Equity.EquityTotalsStore.RefreshAsync(connection, null, ws, now);
         return scored;
     }
 

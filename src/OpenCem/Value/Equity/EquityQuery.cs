@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using OpenCem.Storage;
 using OpenCem.Value.Churn;
@@ -18,8 +19,10 @@ public sealed record EquityTouchpointsView(
 /// <summary>The workspace's customer equity and revenue at risk; the churn model behind the risk, if any scored.</summary>
 public sealed record EquityTotals(double CustomerEquity, double RevenueAtRisk, long? ChurnModelId);
 
-public sealed class EquityQuery(Database database)
+public sealed class EquityQuery(Database database, IMemoryCache? cache = null, TimeProvider? timeProvider = null)
 {
+    private readonly TimeProvider time = timeProvider ?? TimeProvider.System;
+
     public const string PoorExperience =
         "a failed or abandoned interaction at the touchpoint, or a response there with NPS 0-6, CSAT 1-2 or CES 1-3";
 
@@ -29,7 +32,40 @@ public sealed class EquityQuery(Database database)
     public static bool IsSegment(string segment) =>
         segment is "lifecycle" or "tenure" or "loyalty" || (segment.StartsWith("trait.", StringComparison.Ordinal) && segment.Length > "trait.".Length);
 
-    public async Task<EquitySegmentsView> BySegmentAsync(long ws, string segment, CancellationToken cancellationToken = default)
+    public Task<EquitySegmentsView> BySegmentAsync(long ws, string segment, CancellationToken cancellationToken = default) =>
+        CachedAsync(ws, "segment:" + segment, () => ComputeBySegmentAsync(ws, segment, cancellationToken), cancellationToken);
+
+    public Task<EquityTouchpointsView> ByTouchpointAsync(long ws, CancellationToken cancellationToken = default) =>
+        CachedAsync(ws, "touchpoint", () => ComputeByTouchpointAsync(ws, cancellationToken), cancellationToken);
+
+    // The reports read every customer's stored values: computed once per version of the values (each fit, scoring or
+    // erasure makes a new one) and kept for later requests. Trait segments are as the traits were at that computation.
+    private async Task<T> CachedAsync<T>(long ws, string view, Func<Task<T>> compute, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (cache is null)
+        {
+            return await compute();
+        }
+
+        long version;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            version = (await EquityTotalsStore.ReadAsync(connection, ws, time.GetUtcNow().ToUnixTimeMilliseconds())).Version;
+        }
+
+        var key = (typeof(EquityQuery), ws, view, version);
+        if (cache.TryGetValue(key, out T? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var computed = await compute();
+        cache.Set(key, computed, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
+        return computed;
+    }
+
+    private async Task<EquitySegmentsView> ComputeBySegmentAsync(long ws, string segment, CancellationToken cancellationToken)
     {
         var (rows, model) = await ReadAsync(ws, segment, cancellationToken);
         var segments = EquityReport.BySegment(rows);
@@ -43,17 +79,11 @@ public sealed class EquityQuery(Database database)
     public async Task<EquityTotals> TotalsAsync(long ws, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var totals = await connection.QuerySingleAsync<TotalsRow>(new CommandDefinition(
-            """
-            SELECT COALESCE(SUM(v.clv), 0) AS Equity, COALESCE(SUM(v.clv * v.churn_risk), 0) AS AtRisk, MAX(v.churn_model_id) AS Model
-            FROM customer_values v
-            JOIN customers c ON c.id = v.customer_id AND c.workspace_id = v.workspace_id
-            WHERE v.workspace_id = @ws AND c.erased_at IS NULL
-            """, new { ws }, cancellationToken: cancellationToken));
+        var totals = await EquityTotalsStore.ReadAsync(connection, ws, time.GetUtcNow().ToUnixTimeMilliseconds());
         return new EquityTotals(Math.Round(totals.Equity, 2), Math.Round(totals.AtRisk, 2), totals.Model is > 0 ? totals.Model : null);
     }
 
-    public async Task<EquityTouchpointsView> ByTouchpointAsync(long ws, CancellationToken cancellationToken = default)
+    private async Task<EquityTouchpointsView> ComputeByTouchpointAsync(long ws, CancellationToken cancellationToken)
     {
         var (rows, model) = await ReadAsync(ws, "lifecycle", cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -108,15 +138,6 @@ public sealed class EquityQuery(Database database)
         }
 
         return (rows, model);
-    }
-
-    private sealed class TotalsRow
-    {
-        public double Equity { get; set; }
-
-        public double AtRisk { get; set; }
-
-        public long? Model { get; set; }
     }
 
     private sealed class Row

@@ -52,6 +52,7 @@ public static class CustomerValueWriter
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await Equity.EquityTotalsStore.RefreshAsync(connection, transaction, workspaceId, now);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -92,6 +93,7 @@ public static class CustomerValueWriter
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await Equity.EquityTotalsStore.RefreshAsync(connection, transaction, workspaceId, now);
         await transaction.CommitAsync(cancellationToken);
     }
 }
