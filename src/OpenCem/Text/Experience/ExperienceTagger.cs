@@ -88,11 +88,13 @@ internal sealed class ExperienceTagger
                 continue;
             }
 
-            var term = Folding.Fold(row[1]);
+            // The term keeps its spelling (it is what the rollup stores and the API shows); its forms are compared folded.
+            var term = row[1].Trim().ToLowerInvariant();
             var forms = row.Length > 2 ? row[2].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
-            foreach (var form in forms.Select(Folding.Fold).Prepend(term).Distinct())
+            foreach (var form in forms.Prepend(term).Select(Folding.Fold).Distinct())
             {
-                var words = form.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // "rip-off", "Preis-Leistung": the scanner splits at hyphens, so a form's parts are words of a phrase.
+                var words = form.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries);
                 if (!descriptors.TryGetValue(words[0], out var list))
                 {
                     descriptors[words[0]] = list = [];
@@ -121,7 +123,7 @@ internal sealed class ExperienceTagger
     /// <summary>The term a word or phrase a company writes (a brand value's word) counts as, in either language; null when no list knows it.</summary>
     public static string? TermOf(string word)
     {
-        var folded = string.Join(' ', Folding.Fold(word).Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        var folded = string.Join(' ', Folding.Fold(word).Split([' ', '\t', '-'], StringSplitOptions.RemoveEmptyEntries));
         return English.Value.Forms.GetValueOrDefault(folded) ?? German.Value.Forms.GetValueOrDefault(folded);
     }
 
