@@ -76,7 +76,7 @@ internal static class DemoComments
             text += " " + closers[rng.Next(closers.Length)];
         }
 
-        return text;
+        return DemoBrandVoice.Flavour(text, first, second, german, tone);
     }
 
     /// <summary>A clause without the capital and the full stop, with its number filled in.</summary>

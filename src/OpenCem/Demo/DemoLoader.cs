@@ -84,6 +84,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         var (responses, signals) = await new DemoFeedbackLoader(database, time).LoadAsync(workspaceId, options, feedback, cache.Get(workspaceId), cancellationToken);
         // The demo's comments and signals arrive analysed, with the theme rollup and suggestions a newcomer looks at first.
         await new TextBackfill(database, time).RunAsync(workspaceId, TextItemKind.All, force: false, settled: _ => long.MaxValue, cancellationToken: cancellationToken);
+        await DemoBrand.LoadAsync(database, time, workspaceId, cancellationToken);
         await new DemoCaseLoader(database, time).LoadAsync(workspaceId, options, cancellations, cancellationToken);
         await ProjectAnalyticsAsync(catalogue, cancellationToken);
         await DemoRules.CreateAsync(database, time, workspaceId, cancellationToken);

@@ -78,13 +78,20 @@ public static class DemoTruths
         + "the support survey's CES at the billing hotline rises (by 1 on the 1-7 scale before rounding) for contacts from then "
         + "on, at that touchpoint only; the co-browsing in the billing chat (realised 10 months before the end) changes nothing.";
 
+    /// <summary>Truth 16 (brand experience): customers confirm "simple" and contradict "reliable" (DemoBrand, DemoBrandVoice).</summary>
+    public const string NetworkFaultsContradictReliable =
+        "The company's brand values are simple, reliable and fair price. Customers' words confirm 'simple' (app praise says "
+        + "the app is simple, easy to use) and contradict 'reliable' (most complaints about the network, a fault that came back or "
+        + "the wait for a repair call the line unreliable), so "
+        + "'simple' is perceived positively and 'reliable' negatively, with a larger gap.";
+
     /// <summary>All planted truths, in order.</summary>
     public static readonly IReadOnlyList<string> Descriptions =
     [
         FaultRepairDrivesLoyalty, RepeatedSelfServiceFailureRaisesChurn, PoorFaultRepairRaisesChurn, OneProfilePerPerson,
         RelationshipNpsFollowsLoyalty, RepairSurveyFollowsRepairEffort, DetractorsComplainAboutWaiting, LostCustomersNameTheirReason,
         RepairSpeedFallsShortOfExpectations, CallCentreStaffLeastLoyal, ComplaintsFollowHardRepairs, WaitingForTheTechnicianHurtsMost,
-        QuickFollowUpRecoversDetractors, CallbackEasesHotlineContacts,
+        QuickFollowUpRecoversDetractors, CallbackEasesHotlineContacts, NetworkFaultsContradictReliable,
     ];
 
     // Truth 4.

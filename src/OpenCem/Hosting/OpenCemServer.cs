@@ -107,6 +107,11 @@ public static class OpenCemServer
         builder.Services.AddSingleton<OpenCem.Dashboard.Journeys.JourneysPageReport>();
         // Dashboard pages Text, Value, Surveys (Dashboard/VoicePages.cs).
         builder.Services.AddVoicePages();
+        // Experiential modules and brand experience (Text/Experience, Text/Brand) and their dashboard page /experience.
+        builder.Services.AddSingleton<OpenCem.Text.Experience.ExperientialBalance>();
+        builder.Services.AddSingleton<OpenCem.Text.Brand.BrandValueStore>();
+        builder.Services.AddSingleton<OpenCem.Text.Brand.BrandGapReader>();
+        builder.Services.AddSingleton<OpenCem.Dashboard.Experience.ExperienceReport>();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperations>());
 
         var app = builder.Build();
@@ -182,6 +187,8 @@ public static class OpenCemServer
         api.MapInitiativesApi();
         api.MapPulseApi();
         api.MapTargetsApi();
+        OpenCem.Text.Experience.ExperienceApi.MapExperienceApi(api);
+        OpenCem.Text.Brand.BrandApi.MapBrandApi(api);
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>

@@ -1023,6 +1023,53 @@ internal static class Schema
             );
             CREATE INDEX ix_initiative_kpis_initiative ON initiative_kpis (workspace_id, initiative_id, id);
             """),
+        (18, "experiential modules and brand experience: modules and descriptive words per analysed item, their daily rollups, brand values", """
+            CREATE TABLE text_experiences (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                item_kind TEXT NOT NULL,
+                item_id BIGINT NOT NULL,
+                day BIGINT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                touchpoint_id BIGINT NOT NULL,
+                sentiment DOUBLE PRECISION NOT NULL,
+                modules TEXT NOT NULL,
+                descriptors TEXT NOT NULL,
+                PRIMARY KEY (workspace_id, item_kind, item_id)
+            ){without_rowid};
+            CREATE TABLE text_experience_daily (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                day BIGINT NOT NULL,
+                item_kind TEXT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                touchpoint_id BIGINT NOT NULL,
+                module TEXT NOT NULL,
+                items BIGINT NOT NULL,
+                sentiment_sum DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (workspace_id, day, item_kind, survey_id, touchpoint_id, module)
+            ){without_rowid};
+            CREATE TABLE text_descriptor_daily (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                day BIGINT NOT NULL,
+                item_kind TEXT NOT NULL,
+                survey_id BIGINT NOT NULL,
+                touchpoint_id BIGINT NOT NULL,
+                term TEXT NOT NULL,
+                affirmed BIGINT NOT NULL,
+                negated BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, day, item_kind, survey_id, touchpoint_id, term)
+            ){without_rowid};
+            CREATE TABLE brand_values (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                key TEXT NOT NULL,
+                position BIGINT NOT NULL,
+                names TEXT NOT NULL,
+                description TEXT NOT NULL,
+                words TEXT NOT NULL,
+                opposites TEXT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (workspace_id, key)
+            ){without_rowid};
+            """),
         (22, "case SLA clocks pause while a case waits for the customer; rules cool down per customer or as a whole", """
             ALTER TABLE cases ADD COLUMN sla_paused_at BIGINT NULL;
             ALTER TABLE rules ADD COLUMN cooldown_scope TEXT NULL;

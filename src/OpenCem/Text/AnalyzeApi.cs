@@ -4,13 +4,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using OpenCem.Hosting;
+using OpenCem.Text.Experience;
 using OpenCem.Text.Pipeline;
 
 namespace OpenCem.Text;
 
 /// <summary>One analysed text of <c>POST /api/v1/text/analyze</c>, under the id the caller gave it.</summary>
 public sealed record AnalyzedText(
-    string Id, string Lang, SentimentScore Sentiment, IReadOnlyList<EmotionScore> Emotions, IReadOnlyList<ThemeMention> Themes, bool Truncated);
+    string Id, string Lang, SentimentScore Sentiment, IReadOnlyList<EmotionScore> Emotions, IReadOnlyList<ThemeMention> Themes, bool Truncated,
+    IReadOnlyList<ExperienceTag> Experiences, IReadOnlyList<DescriptorMention> Descriptors);
 
 /// <summary>Management API: analyses texts on demand with the workspace's taxonomy and model, storing nothing.</summary>
 public static class AnalyzeApi
@@ -22,7 +24,7 @@ public static class AnalyzeApi
     public static RouteGroupBuilder MapAnalyzeApi(this RouteGroupBuilder api)
     {
         api.MapPost("/text/analyze", AnalyzeAsync).WithTags("Text analytics")
-            .WithSummary($"Analyses up to {TextLimits.MaxBatch} texts: {{\"texts\": [{{\"id\", \"text\", \"lang\": \"auto|en|de\"}}]}} → [{{id, lang, sentiment: {{score, label}}, emotions, themes: [{{key, sentiment}}], truncated}}].");
+            .WithSummary($"Analyses up to {TextLimits.MaxBatch} texts: {{\"texts\": [{{\"id\", \"text\", \"lang\": \"auto|en|de\"}}]}} → [{{id, lang, sentiment: {{score, label}}, emotions, themes: [{{key, sentiment}}], truncated, experiences: [{{module, evidence, start, length}}], descriptors: [{{term, negated}}]}}].");
         return api;
     }
 
@@ -50,7 +52,8 @@ public static class AnalyzeApi
                 analysis = new TextAnalysis("und", new SentimentScore(0, "neutral"), [], [], text.Length > TextLimits.MaxLength);
             }
 
-            results.Add(new AnalyzedText(id, analysis.Language, analysis.Sentiment, analysis.Emotions, analysis.Themes, analysis.Truncated));
+            results.Add(new AnalyzedText(id, analysis.Language, analysis.Sentiment, analysis.Emotions, analysis.Themes, analysis.Truncated,
+                analysis.Experiences, analysis.Descriptors));
         }
 
         return TypedResults.Ok(results);

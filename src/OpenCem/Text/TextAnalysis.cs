@@ -1,3 +1,5 @@
+using OpenCem.Text.Experience;
+
 namespace OpenCem.Text;
 
 /// <summary>What the analyser reads in one comment or signal: its language, how it feels, and what it is about.</summary>
@@ -8,7 +10,14 @@ public sealed record TextAnalysis(
     SentimentScore Sentiment,
     IReadOnlyList<EmotionScore> Emotions,
     IReadOnlyList<ThemeMention> Themes,
-    bool Truncated);
+    bool Truncated)
+{
+    /// <summary>The experiential modules (sense, feel, think, act, relate) the text speaks to, each with its evidence.</summary>
+    public IReadOnlyList<ExperienceTag> Experiences { get; init; } = [];
+
+    /// <summary>The descriptive words the text uses about the company (what brand values are measured from).</summary>
+    public IReadOnlyList<DescriptorMention> Descriptors { get; init; } = [];
+}
 
 /// <summary>Sentiment from −1 (very negative) to 1 (very positive) with its label negative/neutral/positive.</summary>
 public sealed record SentimentScore(double Score, string Label);

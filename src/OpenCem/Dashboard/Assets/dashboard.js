@@ -46,7 +46,10 @@
         animation: false,
         locale: spec.locale,
         quadrants: spec.quadrants,
-        scales: { x: axis(spec.xLabel), y: Object.assign(axis(spec.yLabel), { beginAtZero: spec.type === "bar" }) },
+        scales: {
+          x: Object.assign(axis(spec.xLabel), { stacked: !!spec.stacked }),
+          y: Object.assign(axis(spec.yLabel), { beginAtZero: spec.type === "bar", stacked: !!spec.stacked })
+        },
         plugins: {
           legend: { display: !scatter && spec.series.length > 1 },
           tooltip: scatter ? { callbacks: { label: function (c) { return c.raw.label + ": " + c.raw.x + ", " + c.raw.y; } } } : {}

@@ -22,6 +22,9 @@ internal sealed class Scratch
     public float[] Boosts = new float[256];
     public double[] EmotionSums = new double[Emotions.Names.Length];
 
+    /// <summary>The text last scanned (evidence spans are cut from it).</summary>
+    public string Source = "";
+
     public int TokenCount;
     public int SentenceCount;
     public int GermanLetters;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OpenCem.Text.Experience;
 
 namespace OpenCem.Text.Analysis;
 
@@ -26,7 +27,7 @@ public sealed class TextAnalyzer
         Trained = trained;
         _english = new ThemeMatcher(taxonomy, "en");
         _german = new ThemeMatcher(taxonomy, "de");
-        Version = $"{RulesVersion};taxonomy={Fingerprint(TaxonomyText(taxonomy))};model={(trained is null ? "none" : trained.Fingerprint)}";
+        Version = $"{RulesVersion};taxonomy={Fingerprint(TaxonomyText(taxonomy))};model={(trained is null ? "none" : trained.Fingerprint)};experience={ExperienceTagger.Version}";
     }
 
     public ThemeTaxonomy Taxonomy { get; }
@@ -51,7 +52,8 @@ public sealed class TextAnalyzer
         var sentiment = Trained is { } model ? model.Predict(scratch, score, lang) : new SentimentScore(Math.Round(score, 4), SentimentRules.Label(score, customerService: true, lang));
         var emotions = EmotionScorer.Score(scratch, score);
         var themes = (lang == "de" ? _german : _english).Match(scratch);
-        return new TextAnalysis(lang, sentiment, emotions, themes, truncated);
+        var (experiences, descriptors) = ExperienceTagger.For(lang).Tag(scratch);
+        return new TextAnalysis(lang, sentiment, emotions, themes, truncated) { Experiences = experiences, Descriptors = descriptors };
     }
 
     /// <summary>Language and sentiment only (lexicon and rules, and the trained model when there is one): the fast path.</summary>

@@ -20,6 +20,10 @@ internal struct Token
     public bool ClauseEnd;
 
     public int Sentence;
+
+    /// <summary>Where the token stands in the scanned text (for evidence spans): first char and length.</summary>
+    public int SourceStart;
+    public int SourceLength;
 }
 
 /// <summary>A sentence: its tokens and the punctuation that closed it.</summary>
@@ -40,6 +44,7 @@ internal static class TextScanner
     public static void Scan(string text, Scratch scratch, Func<string, bool> isEmoticon)
     {
         scratch.Reset(text.Length);
+        scratch.Source = text;
         var folded = scratch.Folded;
         var position = 0;
         var sentence = 0;
@@ -125,7 +130,16 @@ internal static class TextScanner
                     continue;
                 }
 
-                scratch.AddToken(new Token { Start = foldedStart, Length = position - foldedStart, Kind = TokenKind.Word, AllCaps = upper >= 2 && lower == 0, Sentence = sentence });
+                scratch.AddToken(new Token
+                {
+                    Start = foldedStart,
+                    Length = position - foldedStart,
+                    Kind = TokenKind.Word,
+                    AllCaps = upper >= 2 && lower == 0,
+                    Sentence = sentence,
+                    SourceStart = start,
+                    SourceLength = i - start,
+                });
                 sentenceOpen = true;
                 continue;
             }

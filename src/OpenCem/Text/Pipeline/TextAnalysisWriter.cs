@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using OpenCem.Storage;
+using OpenCem.Text.Experience;
 
 namespace OpenCem.Text.Pipeline;
 
@@ -76,6 +77,7 @@ public static class TextAnalysisWriter
         await InsertAsync(connection, transaction, workspaceId, kind, analysed, version, now);
 
         await ThemeRollupStore.ApplyAsync(connection, transaction, workspaceId, rollup, old.Count > 0);
+        await ExperienceStore.WriteAsync(connection, transaction, workspaceId, kind, analysed, ids);
         return analysed.Count;
     }
 
