@@ -1028,6 +1028,14 @@ internal static class Schema
             ALTER TABLE rules ADD COLUMN cooldown_scope TEXT NULL;
             CREATE INDEX ix_rule_firings_time ON rule_firings (rule_id, fired_at);
             """),
+        (20, "webhook secrets rotate with a grace period in which the previous one still signs; SLA policies escalate in levels after the breach", """
+            ALTER TABLE webhooks ADD COLUMN previous_secret TEXT NULL;
+            ALTER TABLE webhooks ADD COLUMN previous_secret_until BIGINT NULL;
+            ALTER TABLE case_sla_policies ADD COLUMN escalations TEXT NULL;
+            ALTER TABLE cases ADD COLUMN escalation_plan TEXT NULL;
+            ALTER TABLE cases ADD COLUMN next_escalation_at BIGINT NULL;
+            CREATE INDEX ix_cases_escalation ON cases (next_escalation_at) WHERE next_escalation_at IS NOT NULL;
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql
