@@ -1070,6 +1070,14 @@ internal static class Schema
                 PRIMARY KEY (workspace_id, key)
             ){without_rowid};
             """),
+        (20, "webhook secrets rotate with a grace period in which the previous one still signs; SLA policies escalate in levels after the breach", """
+            ALTER TABLE webhooks ADD COLUMN previous_secret TEXT NULL;
+            ALTER TABLE webhooks ADD COLUMN previous_secret_until BIGINT NULL;
+            ALTER TABLE case_sla_policies ADD COLUMN escalations TEXT NULL;
+            ALTER TABLE cases ADD COLUMN escalation_plan TEXT NULL;
+            ALTER TABLE cases ADD COLUMN next_escalation_at BIGINT NULL;
+            CREATE INDEX ix_cases_escalation ON cases (next_escalation_at) WHERE next_escalation_at IS NOT NULL;
+            """),
         (22, "case SLA clocks pause while a case waits for the customer; rules cool down per customer or as a whole", """
             ALTER TABLE cases ADD COLUMN sla_paused_at BIGINT NULL;
             ALTER TABLE rules ADD COLUMN cooldown_scope TEXT NULL;

@@ -8,11 +8,12 @@ using OpenCem.Storage;
 
 namespace OpenCem.Actions.Cases;
 
-/// <summary>What one pass of the case clock did.</summary>
+/// <summary>What one pass of the case clock did: breaches and later escalation levels fired, recoveries measured.</summary>
 public sealed record CaseClockPass(int Breached, int Measured);
 
 /// <summary>
-/// The case clock, in passes: marks the cases past their due time as breached and escalates them, and measures the
+/// The case clock, in passes: marks the cases past their due time as breached and escalates them (then fires their
+/// further escalation levels as they come due, <see cref="CaseEscalations"/>), and measures the
 /// recovery of closed cases (<see cref="RecoveryJudge"/>). Each breach is a conditional UPDATE (… WHERE breached_at IS
 /// NULL) in the transaction that escalates the case and appends <see cref="EventTypes.CaseSlaBreached"/>, so with two
 /// server processes on one PostgreSQL a breach is marked, escalated and reported exactly once: the second process's
@@ -62,6 +63,23 @@ public sealed partial class CaseClock(Database database, IdentityService identit
             }
         }
 
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // A case whose levels all came due at once (the clock was down) takes one level per round.
+            var due = await CaseEscalations.DueAsync(connection, time.GetUtcNow().ToUnixTimeMilliseconds(), BatchSize);
+            var fired = 0;
+            foreach (var (workspaceId, id) in due)
+            {
+                fired += await CaseEscalations.EscalateAsync(connection, workspaceId, id, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken) ? 1 : 0;
+            }
+
+            breached += fired;
+            if (fired == 0)
+            {
+                break;
+            }
+        }
+
         return new CaseClockPass(breached, await MeasureAsync(connection, cancellationToken));
     }
 
@@ -83,6 +101,8 @@ public sealed partial class CaseClock(Database database, IdentityService identit
 
         var row = (await CaseReader.RowAsync(connection, transaction, workspaceId, id))!;
         var before = CaseChanges.SnapshotOf(row);
+        var (policy, _, calendar) = await CaseRouting.PolicyAsync(connection, transaction, workspaceId, row.Priority, row.Team);
+        var missedDueAt = row.Breach == "first_response" ? row.FirstResponseDueAt : row.ResolutionDueAt;
         row.EscalationLevel++;
         row.Priority = SlaPolicy.Raise(row.Priority);
         var team = row.Team is null ? null : (await CaseSetupStore.TeamsAsync(connection, transaction, workspaceId)).FirstOrDefault(t => t.Key == row.Team);
@@ -104,6 +124,7 @@ public sealed partial class CaseClock(Database database, IdentityService identit
 
         await CaseChanges.SaveAsync(connection, transaction, row, before, "sla", now, note: null, reopened: false, EventTypes.CaseSlaBreached);
         await CaseAudit.AppendAsync(connection, transaction, workspaceId, id, "sla", now, ("breach", null, row.Breach));
+        await CaseEscalations.PlanAsync(connection, transaction, row, policy, calendar, missedDueAt ?? now, now);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

@@ -11,7 +11,9 @@ public sealed record TeamRequest(string? Name, string? Calendar = null, string? 
 
 public sealed record AgentRequest(string? Name, string? Team, string[]? Skills = null, int? Capacity = null, bool? Active = null);
 
-public sealed record SlaPolicyRequest(int? FirstResponseMinutes, int? ResolutionMinutes, string? Team = null, string? Calendar = null);
+public sealed record SlaPolicyRequest(
+    int? FirstResponseMinutes, int? ResolutionMinutes, string? Team = null, string? Calendar = null,
+    IReadOnlyList<string>? BreachNotify = null, IReadOnlyList<SlaEscalation>? Escalations = null);
 
 /// <summary>
 /// Management API of the service organisation that works cases, under <c>/cases</c>: teams (assignment rule, calendar,
@@ -29,7 +31,7 @@ public static partial class CaseSetupApi
         setup.MapPut("/agents/{key}", PutAgentAsync).WithSummary("Creates or replaces an agent: {name, team, skills[], capacity, active}.");
         setup.MapGet("/sla-policies", async (HttpContext c, CaseSetupStore store) => TypedResults.Ok(await store.PoliciesAsync(Workspace(c), c.RequestAborted)))
             .WithSummary("SLA policies; a priority without one uses the built-in default (around the clock).");
-        setup.MapPut("/sla-policies/{priority}", PutPolicyAsync).WithSummary("Creates or replaces the policy of a priority (and team): {firstResponseMinutes, resolutionMinutes, team?, calendar?}, in working minutes.");
+        setup.MapPut("/sla-policies/{priority}", PutPolicyAsync).WithSummary("Creates or replaces the policy of a priority (and team): {firstResponseMinutes, resolutionMinutes, team?, calendar?, breachNotify?: [e-mail], escalations?: [{afterMinutes, notify?: [e-mail], raisePriority?}]}, in working minutes; escalations are levels 2, 3, … after the breach (level 1).");
         setup.MapGet("/calendars", async (HttpContext c, CaseSetupStore store) => TypedResults.Ok(await store.CalendarsAsync(Workspace(c), c.RequestAborted)));
         setup.MapPut("/calendars/{key}", PutCalendarAsync).WithSummary("Creates or replaces business hours: {timeZone: IANA id, hours: {monday: [\"08:00-18:00\"]}, holidays: [\"2026-12-25\"]}.");
         return api;
@@ -115,6 +117,16 @@ public static partial class CaseSetupApi
             errors["resolutionMinutes"] = ["is required: a positive number of working minutes, not less than firstResponseMinutes."];
         }
 
+        if (SlaEscalation.Check(request.Escalations) is { } escalationProblem)
+        {
+            errors[escalationProblem.Field] = [escalationProblem.Problem];
+        }
+
+        if (SlaEscalation.Check(request.BreachNotify is null ? null : [new SlaEscalation(1, request.BreachNotify)]) is not null)
+        {
+            errors["breachNotify"] = [$"must be up to {SlaEscalation.MaxRecipients} e-mail addresses."];
+        }
+
         if (request.Calendar is not null && !(await store.CalendarsAsync(Workspace(context), context.RequestAborted)).Any(c => c.Key == request.Calendar))
         {
             errors["calendar"] = [$"no calendar has the key \"{request.Calendar}\"."];
@@ -125,7 +137,8 @@ public static partial class CaseSetupApi
             return Problems.Validation(errors);
         }
 
-        var policy = new SlaPolicy(priority, string.IsNullOrWhiteSpace(request.Team) ? null : request.Team, request.FirstResponseMinutes!.Value, request.ResolutionMinutes!.Value, request.Calendar);
+        var policy = new SlaPolicy(priority, string.IsNullOrWhiteSpace(request.Team) ? null : request.Team, request.FirstResponseMinutes!.Value, request.ResolutionMinutes!.Value, request.Calendar,
+            request.BreachNotify, request.Escalations);
         await store.SavePolicyAsync(Workspace(context), policy, context.RequestAborted);
         return TypedResults.Ok(policy);
     }

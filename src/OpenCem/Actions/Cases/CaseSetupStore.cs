@@ -78,12 +78,24 @@ public sealed class CaseSetupStore(Database database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO case_sla_policies (workspace_id, priority, team, first_response_minutes, resolution_minutes, calendar, updated_at)
-            VALUES (@workspaceId, @Priority, @team, @FirstResponseMinutes, @ResolutionMinutes, @Calendar, @now)
+            INSERT INTO case_sla_policies (workspace_id, priority, team, first_response_minutes, resolution_minutes, calendar, escalations, updated_at)
+            VALUES (@workspaceId, @Priority, @team, @FirstResponseMinutes, @ResolutionMinutes, @Calendar, @escalations, @now)
             ON CONFLICT (workspace_id, priority, team) DO UPDATE SET first_response_minutes = excluded.first_response_minutes,
-                resolution_minutes = excluded.resolution_minutes, calendar = excluded.calendar, updated_at = excluded.updated_at
+                resolution_minutes = excluded.resolution_minutes, calendar = excluded.calendar, escalations = excluded.escalations, updated_at = excluded.updated_at
             """,
-            new { workspaceId, policy.Priority, team = policy.Team ?? "", policy.FirstResponseMinutes, policy.ResolutionMinutes, policy.Calendar, now = Now() },
+            new
+            {
+                workspaceId,
+                policy.Priority,
+                team = policy.Team ?? "",
+                policy.FirstResponseMinutes,
+                policy.ResolutionMinutes,
+                policy.Calendar,
+                escalations = policy.BreachNotify is null && policy.Escalations is null
+                    ? null
+                    : JsonSerializer.Serialize(new StoredEscalations(policy.BreachNotify, policy.Escalations), JsonSerializerOptions.Web),
+                now = Now(),
+            },
             cancellationToken: cancellationToken));
     }
 
@@ -96,11 +108,17 @@ public sealed class CaseSetupStore(Database database, TimeProvider time)
     public static async Task<IReadOnlyList<SlaPolicy>> PoliciesAsync(DbConnection connection, DbTransaction? transaction, long workspaceId) =>
         (await connection.QueryAsync<PolicyRow>(
             """
-            SELECT priority AS Priority, team AS Team, first_response_minutes AS FirstResponseMinutes, resolution_minutes AS ResolutionMinutes, calendar AS Calendar
+            SELECT priority AS Priority, team AS Team, first_response_minutes AS FirstResponseMinutes, resolution_minutes AS ResolutionMinutes, calendar AS Calendar,
+                escalations AS Escalations
             FROM case_sla_policies WHERE workspace_id = @workspaceId ORDER BY priority, team
             """,
             new { workspaceId }, transaction))
-        .Select(r => new SlaPolicy(r.Priority, r.Team == "" ? null : r.Team, (int)r.FirstResponseMinutes, (int)r.ResolutionMinutes, r.Calendar)).ToList();
+        .Select(r =>
+        {
+            var escalations = r.Escalations is null ? null : JsonSerializer.Deserialize<StoredEscalations>(r.Escalations, JsonSerializerOptions.Web);
+            return new SlaPolicy(
+                r.Priority, r.Team == "" ? null : r.Team, (int)r.FirstResponseMinutes, (int)r.ResolutionMinutes, r.Calendar, escalations?.BreachNotify, escalations?.Levels);
+        }).ToList();
 
     public async Task SaveCalendarAsync(long workspaceId, NamedCalendar calendar, CancellationToken cancellationToken = default)
     {
@@ -184,7 +202,12 @@ public sealed class CaseSetupStore(Database database, TimeProvider time)
         public long ResolutionMinutes { get; set; }
 
         public string? Calendar { get; set; }
+
+        public string? Escalations { get; set; }
     }
+
+    /// <summary>A policy's escalation settings, one JSON column.</summary>
+    private sealed record StoredEscalations(IReadOnlyList<string>? BreachNotify, IReadOnlyList<SlaEscalation>? Levels);
 
     private sealed class CalendarRow
     {

@@ -2,9 +2,12 @@ namespace OpenCem.Actions.Cases;
 
 /// <summary>
 /// How soon a case of a priority (and optionally of one team) must get its first response and be resolved, in working
-/// time of a business-hours calendar (none: around the clock).
+/// time of a business-hours calendar (none: around the clock). A breach is escalation level 1 (the case goes to the team
+/// lead, its priority rises, <paramref name="BreachNotify"/> hear of it); <paramref name="Escalations"/> are levels 2, 3, …
 /// </summary>
-public sealed record SlaPolicy(string Priority, string? Team, int FirstResponseMinutes, int ResolutionMinutes, string? Calendar = null)
+public sealed record SlaPolicy(
+    string Priority, string? Team, int FirstResponseMinutes, int ResolutionMinutes, string? Calendar = null,
+    IReadOnlyList<string>? BreachNotify = null, IReadOnlyList<SlaEscalation>? Escalations = null)
 {
     /// <summary>Used for a priority without a stored policy, around the clock: every case gets a clock.</summary>
     public static SlaPolicy DefaultFor(string priority) => priority switch

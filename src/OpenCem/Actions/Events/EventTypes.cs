@@ -8,6 +8,9 @@ public static class EventTypes
     public const string CaseOpened = "case.opened";
     public const string CaseUpdated = "case.updated";
     public const string CaseSlaBreached = "case.sla_breached";
+
+    /// <summary>A case reached an escalation level: 1 at its SLA breach, 2, 3, … as its SLA policy's escalations come due.</summary>
+    public const string CaseEscalated = "case.escalated";
     public const string RuleFired = "rule.fired";
     public const string HelpOffered = "help.offered";
 
@@ -15,5 +18,5 @@ public static class EventTypes
     public const string InteractionRecorded = "interaction.recorded";
 
     public static readonly IReadOnlyList<string> All =
-        [ResponseSubmitted, SignalReceived, InteractionRecorded, CaseOpened, CaseUpdated, CaseSlaBreached, RuleFired, HelpOffered];
+        [ResponseSubmitted, SignalReceived, InteractionRecorded, CaseOpened, CaseUpdated, CaseSlaBreached, CaseEscalated, RuleFired, HelpOffered];
 }

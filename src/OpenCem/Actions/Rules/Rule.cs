@@ -62,7 +62,7 @@ public static class RuleTriggers
     public static readonly IReadOnlyList<string> All =
     [
         Events.EventTypes.ResponseSubmitted, Events.EventTypes.InteractionRecorded, Events.EventTypes.SignalReceived,
-        Events.EventTypes.CaseSlaBreached, Schedule,
+        Events.EventTypes.CaseSlaBreached, Events.EventTypes.CaseEscalated, Schedule,
     ];
 }
 

@@ -26,7 +26,7 @@ public sealed class RuleFactsReader(CustomerProfiles profiles)
             OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(stored.OccurredAt),
             CustomerId = stored.CustomerId,
             ResponseId = stored.Type == EventTypes.ResponseSubmitted ? stored.SubjectId : null,
-            CaseId = stored.Type == EventTypes.CaseSlaBreached ? stored.SubjectId : null,
+            CaseId = stored.Type is EventTypes.CaseSlaBreached or EventTypes.CaseEscalated ? stored.SubjectId : null,
             Payload = stored.Payload,
         };
         subject.Roots["event"] = new JsonObject { ["id"] = stored.Id, ["type"] = stored.Type, ["occurredAt"] = stored.OccurredAt };
@@ -92,11 +92,11 @@ public sealed class RuleFactsReader(CustomerProfiles profiles)
                     ["url"] = signal.Url,
                 };
                 return subject;
-            case EventTypes.CaseSlaBreached:
+            case EventTypes.CaseSlaBreached or EventTypes.CaseEscalated:
                 var row = await connection.QuerySingleOrDefaultAsync<CaseRow>(
                     """
                     SELECT id AS Id, title AS Title, status AS Status, priority AS Priority, team AS Team, owner AS Owner, reason AS Reason,
-                           sla_due_at AS SlaDueAt, customer_id AS CustomerId, touchpoint_id AS TouchpointId
+                           sla_due_at AS SlaDueAt, customer_id AS CustomerId, touchpoint_id AS TouchpointId, escalation_level AS EscalationLevel
                     FROM cases WHERE id = @id
                     """,
                     new { id = stored.SubjectId }, transaction);
@@ -117,6 +117,7 @@ public sealed class RuleFactsReader(CustomerProfiles profiles)
                     ["owner"] = row.Owner,
                     ["reason"] = row.Reason,
                     ["slaDueAt"] = row.SlaDueAt,
+                    ["escalationLevel"] = row.EscalationLevel,
                 };
                 return subject;
             default:
@@ -347,6 +348,8 @@ public sealed class RuleFactsReader(CustomerProfiles profiles)
         public long? CustomerId { get; set; }
 
         public long? TouchpointId { get; set; }
+
+        public long EscalationLevel { get; set; }
     }
 
     private sealed class ValueRow

@@ -15,7 +15,7 @@ public static class RuleVocabulary
         ["response"] = Set("id", "surveyId", "survey", "touchpoint", "channel", "language", "nps", "csat", "ces", "overall", "comment"),
         ["signal"] = Set("id", "source", "text", "title", "rating", "ratingMax", "touchpoint", "language", "url"),
         ["interaction"] = Set("id", "type", "event", "touchpoint", "channel", "journey", "stage", "outcome", "effort", "revenue", "cost", "properties"),
-        ["case"] = Set("id", "title", "status", "priority", "team", "owner", "reason", "slaDueAt"),
+        ["case"] = Set("id", "title", "status", "priority", "team", "owner", "reason", "slaDueAt", "escalationLevel"),
         ["customer"] = Set("id", "traits", "lifecycleStage", "nps", "csat", "ces", "clv", "clvPercentile", "churnRisk", "tags"),
     };
 

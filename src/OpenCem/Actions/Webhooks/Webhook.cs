@@ -1,7 +1,10 @@
 namespace OpenCem.Actions.Webhooks;
 
 /// <summary>A subscription of a receiver to OpenCem's events.</summary>
-public sealed record Webhook(long Id, long WorkspaceId, string Url, string? Description, IReadOnlyList<string> Events, bool Enabled, DateTimeOffset CreatedAt);
+/// <remarks><paramref name="PreviousSecretValidUntil"/>: after a secret rotation, until when the previous secret still signs alongside the new one.</remarks>
+public sealed record Webhook(
+    long Id, long WorkspaceId, string Url, string? Description, IReadOnlyList<string> Events, bool Enabled, DateTimeOffset CreatedAt,
+    DateTimeOffset? PreviousSecretValidUntil = null);
 
 /// <summary>A webhook as stored, with its signing secret (never shown after creation).</summary>
 public sealed class WebhookRow
@@ -23,7 +26,11 @@ public sealed class WebhookRow
 
     public long CreatedAt { get; set; }
 
+    public long? PreviousSecretUntil { get; set; }
+
     public IReadOnlyList<string> Events => EventTypes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    public Webhook ToWebhook() => new(Id, WorkspaceId, Url, Description, Events, Enabled != 0, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt));
+    public Webhook ToWebhook() => new(
+        Id, WorkspaceId, Url, Description, Events, Enabled != 0, DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+        PreviousSecretUntil is { } until ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null);
 }

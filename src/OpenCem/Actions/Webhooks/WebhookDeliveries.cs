@@ -52,7 +52,7 @@ public sealed class WebhookDeliveries(Database database, WebhookOptions options,
 
         var leased = (await connection.QueryAsync<LeasedDelivery>(
             $"""
-            SELECT d.id AS Id, d.webhook_id AS WebhookId, d.message_id AS MessageId, d.attempts AS Attempts, w.url AS Url, w.secret AS Secret,
+            SELECT d.id AS Id, d.webhook_id AS WebhookId, d.message_id AS MessageId, d.attempts AS Attempts, w.url AS Url, w.secret AS Secret, w.previous_secret AS PreviousSecret, w.previous_secret_until AS PreviousSecretUntil,
                    e.type AS EventType, e.payload AS Payload, e.occurred_at AS OccurredAt
             FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN events e ON e.id = d.event_id
             WHERE {SqlLists.In(connection, "d.id", "ids")} ORDER BY d.next_attempt_at, d.id

@@ -20,11 +20,20 @@ public sealed class LeasedDelivery
 
     public string Secret { get; set; } = "";
 
+    /// <summary>The secret before the last rotation, still signing until <see cref="PreviousSecretUntil"/>.</summary>
+    public string? PreviousSecret { get; set; }
+
+    public long? PreviousSecretUntil { get; set; }
+
     public string EventType { get; set; } = "";
 
     public string Payload { get; set; } = "{}";
 
     public long OccurredAt { get; set; }
+
+    /// <summary>The secrets that sign an attempt at <paramref name="now"/>: the current one, and the previous one within its grace period.</summary>
+    public IReadOnlyList<string> SecretsAt(long now) =>
+        PreviousSecret is { } previous && PreviousSecretUntil > now ? [Secret, previous] : [Secret];
 }
 
 internal sealed class DeliveryRow

@@ -38,13 +38,17 @@ public sealed class WebhookSender : IDisposable
         _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    public async Task<AttemptOutcome> SendAsync(string url, string secret, string messageId, string body, CancellationToken cancellationToken)
+    public Task<AttemptOutcome> SendAsync(string url, string secret, string messageId, string body, CancellationToken cancellationToken) =>
+        SendAsync(url, [secret], messageId, body, cancellationToken);
+
+    /// <summary>Sends signed with each of <paramref name="secrets"/> (the current one and, during a rotation's grace period, the previous).</summary>
+    public async Task<AttemptOutcome> SendAsync(string url, IReadOnlyList<string> secrets, string messageId, string body, CancellationToken cancellationToken)
     {
         var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Add("webhook-id", messageId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Sign(secret, messageId, timestamp, body));
+        request.Headers.Add("webhook-signature", WebhookSignature.SignAll(secrets, messageId, timestamp, body));
         request.Headers.UserAgent.ParseAdd("OpenCem-Webhooks/1");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);

@@ -23,4 +23,11 @@ public static class WebhookSignature
         var signed = Encoding.UTF8.GetBytes($"{messageId}.{timestamp}.{body}");
         return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, signed));
     }
+
+    /// <summary>
+    /// The <c>webhook-signature</c> header: one signature per secret, space-separated, as the specification allows, so a
+    /// receiver that still holds the previous secret of a rotation verifies as well as one that holds the new.
+    /// </summary>
+    public static string SignAll(IEnumerable<string> secrets, string messageId, long timestamp, string body) =>
+        string.Join(' ', secrets.Select(s => Sign(s, messageId, timestamp, body)));
 }

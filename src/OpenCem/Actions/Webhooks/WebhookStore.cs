@@ -8,7 +8,7 @@ namespace OpenCem.Actions.Webhooks;
 public sealed class WebhookStore(Database database, TimeProvider time)
 {
     internal const string Columns =
-        "id AS Id, workspace_id AS WorkspaceId, url AS Url, description AS Description, event_types AS EventTypes, secret AS Secret, enabled AS Enabled, created_at AS CreatedAt";
+        "id AS Id, workspace_id AS WorkspaceId, url AS Url, description AS Description, event_types AS EventTypes, secret AS Secret, enabled AS Enabled, created_at AS CreatedAt, previous_secret_until AS PreviousSecretUntil";
 
     /// <returns>The webhook and its signing secret.</returns>
     public async Task<(Webhook Webhook, string Secret)> CreateAsync(
@@ -43,16 +43,44 @@ public sealed class WebhookStore(Database database, TimeProvider time)
 
     /// <summary>Changes a webhook's address, description, events and whether it is active; its secret stays. Null when there is no such webhook.</summary>
     public async Task<Webhook?> UpdateAsync(
-        long workspaceId, long id, string url, string? description, IReadOnlyList<string> events, bool enabled, CancellationToken cancellationToken = default)
+        long workspaceId, long id, string url, string? description, IReadOnlyList<string> events, bool enabled, CancellationToken cancellationToken = default) =>
+        (await UpdateAsync(workspaceId, id, new WebhookUpdate(url, description, events, enabled, null), cancellationToken))?.Webhook;
+
+    /// <summary>
+    /// Changes a webhook and, when <see cref="WebhookUpdate.RotateWithGrace"/> is set, gives it a new secret: the current one
+    /// becomes the previous secret and keeps signing (next to the new one) for the grace period, so receivers can switch
+    /// without losing a message. Null when there is no such webhook.
+    /// </summary>
+    /// <returns>The webhook, and its new secret when one was made.</returns>
+    public async Task<(Webhook Webhook, string? Secret)?> UpdateAsync(long workspaceId, long id, WebhookUpdate update, CancellationToken cancellationToken = default)
     {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var secret = update.RotateWithGrace is null ? null : WebhookSignature.NewSecret();
         await using var connection = await database.OpenAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE webhooks SET url = @url, description = @description, event_types = @eventTypes, enabled = @enabled
-            WHERE workspace_id = @workspaceId AND id = @id
-            """,
-            new { workspaceId, id, url, description, eventTypes = string.Join(' ', events), enabled = enabled ? 1 : 0 }, cancellationToken: cancellationToken));
-        return changed == 0 ? null : await GetAsync(workspaceId, id, cancellationToken);
+            secret is null
+                ? """
+                  UPDATE webhooks SET url = @url, description = @description, event_types = @eventTypes, enabled = @enabled
+                  WHERE workspace_id = @workspaceId AND id = @id
+                  """
+                : """
+                  UPDATE webhooks SET url = @url, description = @description, event_types = @eventTypes, enabled = @enabled,
+                      previous_secret = secret, previous_secret_until = @until, secret = @secret
+                  WHERE workspace_id = @workspaceId AND id = @id
+                  """,
+            new
+            {
+                workspaceId,
+                id,
+                url = update.Url,
+                description = update.Description,
+                eventTypes = string.Join(' ', update.Events),
+                enabled = update.Enabled ? 1 : 0,
+                secret,
+                until = now + (long)(update.RotateWithGrace ?? TimeSpan.Zero).TotalMilliseconds,
+            },
+            cancellationToken: cancellationToken));
+        return changed == 0 || await GetAsync(workspaceId, id, cancellationToken) is not { } webhook ? null : (webhook, secret);
     }
 
     /// <summary>Deletes the webhook, its deliveries and their attempts; an attempt in flight finishes but is not recorded.</summary>

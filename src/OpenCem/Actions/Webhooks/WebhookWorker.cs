@@ -125,7 +125,7 @@ public sealed partial class WebhookWorker(
             AttemptOutcome outcome;
             try
             {
-                outcome = await sender.SendAsync(delivery.Url, delivery.Secret, delivery.MessageId, body, stoppingToken);
+                outcome = await sender.SendAsync(delivery.Url, delivery.SecretsAt(startedAt), delivery.MessageId, body, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -10,6 +10,11 @@ namespace OpenCem.Actions.Webhooks;
 
 public sealed record WebhookCreated(long Id, string Url, string? Description, IReadOnlyList<string> Events, bool Enabled, DateTimeOffset CreatedAt, string Secret);
 
+/// <summary>A webhook after PUT; <paramref name="Secret"/> only when it was rotated (shown only here).</summary>
+public sealed record WebhookUpdated(
+    long Id, string Url, string? Description, IReadOnlyList<string> Events, bool Enabled, DateTimeOffset CreatedAt,
+    DateTimeOffset? PreviousSecretValidUntil, string? Secret);
+
 public sealed record WebhookList(IReadOnlyList<Webhook> Webhooks);
 
 public sealed record DeliveryPage(IReadOnlyList<WebhookDelivery> Deliveries, string? NextCursor);
@@ -22,6 +27,10 @@ public static class WebhooksApi
     public const int MaxDescriptionLength = 500;
     public const int MaxEventTypes = 50;
 
+    /// <summary>A rotation's grace period: a day unless the request says otherwise, at most a week.</summary>
+    public const int DefaultGraceMinutes = 24 * 60;
+    public const int MaxGraceMinutes = 7 * 24 * 60;
+
     public static RouteGroupBuilder MapWebhooksApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/webhooks").WithTags("Webhooks");
@@ -29,6 +38,8 @@ public static class WebhooksApi
             .WithSummary("Subscribes a receiver: {url, events: [\"case.opened\", \"case.*\", \"*\"], description?}; the answer holds the signing secret, shown only here.");
         group.MapGet("", ListAsync).WithSummary("The workspace's webhooks (without their secrets).");
         group.MapGet("/{id:long}", GetAsync).WithSummary("One webhook (without its secret).");
+        group.MapPut("/{id:long}", UpdateAsync)
+            .WithSummary("Replaces a webhook's {url, events, description?, enabled? (false pauses it)}; rotateSecret: true makes a new secret (in the answer, only there) while the previous one keeps signing for secretGraceMinutes (default 1440, 0 to stop at once).");
         group.MapDelete("/{id:long}", DeleteAsync).WithSummary("Deletes a webhook and its deliveries.");
         group.MapGet("/{id:long}/deliveries", DeliveriesAsync)
             .WithSummary("A webhook's deliveries, newest first; status=pending|delivering|delivered|failed|dead (dead: the dead-letter list), cursor, limit.");
@@ -62,6 +73,48 @@ public static class WebhooksApi
         return TypedResults.Created(
             $"/api/v1/webhooks/{webhook.Id}",
             new WebhookCreated(webhook.Id, webhook.Url, webhook.Description, webhook.Events, webhook.Enabled, webhook.CreatedAt, secret));
+    }
+
+    private static async Task<Results<Ok<WebhookUpdated>, NotFound, ProblemHttpResult>> UpdateAsync(
+        HttpContext context, WebhookStore store, WebhookUrls urls, long id, JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return Problems.Field(StatusCodes.Status400BadRequest, "body", "Send a JSON object {url, events, description?, enabled?, rotateSecret?, secretGraceMinutes?}.");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var url = Text(body, "url", MaxUrlLength, required: true, errors);
+        var description = Text(body, "description", MaxDescriptionLength, required: false, errors);
+        var events = EventTypes(body, errors);
+        var enabled = Flag(body, "enabled", true, errors);
+        var rotate = Flag(body, "rotateSecret", false, errors);
+        var grace = DefaultGraceMinutes;
+        if (body.TryGetProperty("secretGraceMinutes", out var graceValue) && graceValue.ValueKind != JsonValueKind.Null
+            && !(graceValue.ValueKind == JsonValueKind.Number && graceValue.TryGetInt32(out grace) && grace is >= 0 and <= MaxGraceMinutes))
+        {
+            errors["secretGraceMinutes"] = [$"must be a whole number of minutes from 0 to {MaxGraceMinutes}."];
+        }
+
+        if (url is not null && await urls.CheckAsync(url, context.RequestAborted) is { } problem)
+        {
+            errors["url"] = [problem];
+        }
+
+        if (errors.Count > 0 || url is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var update = new WebhookUpdate(url, description, events, enabled, rotate ? TimeSpan.FromMinutes(grace) : null);
+        if (await store.UpdateAsync(ApiKeyAuthentication.WorkspaceOf(context.User), id, update, context.RequestAborted) is not { } updated)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var (webhook, secret) = updated;
+        return TypedResults.Ok(new WebhookUpdated(
+            webhook.Id, webhook.Url, webhook.Description, webhook.Events, webhook.Enabled, webhook.CreatedAt, webhook.PreviousSecretValidUntil, secret));
     }
 
     private static async Task<Ok<WebhookList>> ListAsync(HttpContext context, WebhookStore store) =>
@@ -160,6 +213,22 @@ public static class WebhooksApi
         }
 
         return text.Trim();
+    }
+
+    private static bool Flag(JsonElement body, string field, bool absent, Dictionary<string, string[]> errors)
+    {
+        if (!body.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return absent;
+        }
+
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            errors[field] = ["must be true or false."];
+            return absent;
+        }
+
+        return value.GetBoolean();
     }
 
     private static List<string> EventTypes(JsonElement body, Dictionary<string, string[]> errors)
