@@ -110,4 +110,28 @@ public sealed class IdeaBoardTests
         await other.JoinAsync(await IdeaTestData.BoardLinkAsync(server, await IdeaTestData.CustomerAsync(server, "slow@example.com")));
         Assert.Equal(HttpStatusCode.SeeOther, (await other.PostAsync("/ideas", $"/ideas/{idea}/vote", new() { ["back"] = "list" })).StatusCode);
     }
+
+    [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task Board_ManyCustomersFromOneAddress_ShareTheAddressWindow(DatabaseKind kind)
+    {
+        await using var server = await TestServer.StartAsync(kind, options => options with
+        {
+            Configuration = new Dictionary<string, string?> { ["Ideas:PerCustomer"] = "100", ["Ideas:PerAddress"] = "3" },
+        });
+        var idea = (await IdeaTestData.CreateIdeaAsync(server, null, "Night tariff", "Cheaper data at night.")).GetProperty("id").GetInt64();
+        using var first = new BoardClient(server);
+        await first.JoinAsync(await IdeaTestData.BoardLinkAsync(server, await IdeaTestData.CustomerAsync(server, "one@example.com")));
+        using var second = new BoardClient(server);
+        await second.JoinAsync(await IdeaTestData.BoardLinkAsync(server, await IdeaTestData.CustomerAsync(server, "two@example.com")));
+
+        Assert.Equal(HttpStatusCode.SeeOther, (await first.PostAsync("/ideas", $"/ideas/{idea}/vote", new() { ["back"] = "list" })).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await first.PostAsync("/ideas", $"/ideas/{idea}/unvote", new() { ["back"] = "list" })).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await second.PostAsync("/ideas", $"/ideas/{idea}/vote", new() { ["back"] = "list" })).StatusCode);
+        var limited = await second.PostAsync("/ideas", $"/ideas/{idea}/unvote", new() { ["back"] = "list" });
+        Assert.Equal((HttpStatusCode)429, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+
+        // The tracking and management APIs are not counted against the board's address window.
+        Assert.Equal(HttpStatusCode.OK, (await server.Admin.GetAsync($"/api/v1/ideas/{idea}")).StatusCode);
+    }
 }

@@ -24,9 +24,7 @@ public static class BoardLimits
             limiter.AddPolicy(PerCustomerPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 "customer:" + (BoardTokens.Read(context.Request.Cookies[BoardLinks.CookieName])?.CustomerId.ToString(CultureInfo.InvariantCulture) ?? "none"),
                 _ => Window(options.PerCustomer, window)));
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => IsBoardWrite(context.Request)
-                ? RateLimitPartition.GetFixedWindowLimiter("address:" + context.Connection.RemoteIpAddress, _ => Window(options.PerAddress, window))
-                : RateLimitPartition.GetNoLimiter("none"));
+            limiter.GlobalLimiter = new BoardAddressLimiter(options.PerAddress, window);
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : options.WindowSeconds;
@@ -39,7 +37,4 @@ public static class BoardLimits
 
     private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
-
-    private static bool IsBoardWrite(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/ideas", StringComparison.OrdinalIgnoreCase);
 }

@@ -38,6 +38,9 @@ public sealed record BoardTexts(
 
     public static BoardTexts For(string language) => language == "de" ? German : English;
 
+    /// <summary>"vote" or "votes" after a count (German: "Stimme", "Stimmen").</summary>
+    public string VotesAfter(long count) => count == 1 ? (Language == "de" ? "Stimme" : "vote") : Votes;
+
     public string StatusName(string status) => (status, Language) switch
     {
         (IdeaStatus.UnderReview, "de") => "In Prüfung",

@@ -85,7 +85,7 @@ public static class BoardWriter
             html.Append("<h2 class=\"sr\">").Encode(t.IdeasList).Append("</h2><ol class=\"ideas\">");
             foreach (var idea in list.Ideas)
             {
-                html.Append("<li><div class=\"count\"><strong>").Append(idea.Votes.ToString(CultureInfo.InvariantCulture)).Append("</strong>").Encode(t.Votes);
+                html.Append("<li><div class=\"count\"><strong>").Append(idea.Votes.ToString(CultureInfo.InvariantCulture)).Append("</strong>").Encode(t.VotesAfter(idea.Votes));
                 VoteButton(html, page, idea, list.Voted.Contains(idea.Id), "list");
                 html.Append("</div><div><h3 class=\"title\"><a").Attribute("href", page.Url($"/ideas/{idea.Id}")).Append('>').Encode(idea.Title).Append("</a></h3>")
                     .Append("<p class=\"meta\"><span class=\"badge\">").Encode(t.StatusName(idea.Status)).Append("</span> ")
@@ -112,7 +112,7 @@ public static class BoardWriter
         html.Append("<p><a").Attribute("href", page.Url("/ideas")).Append('>').Encode(t.BackToBoard).Append("</a></p>");
         Notice(html, view.Notice);
         html.Append("<h1>").Encode(idea.Title).Append("</h1><p class=\"meta\"><span class=\"badge\">").Encode(t.StatusName(idea.Status)).Append("</span> ")
-            .Append(idea.Votes.ToString(CultureInfo.InvariantCulture)).Append(' ').Encode(t.Votes).Append("</p>");
+            .Append(idea.Votes.ToString(CultureInfo.InvariantCulture)).Append(' ').Encode(t.VotesAfter(idea.Votes)).Append("</p>");
         foreach (var paragraph in idea.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             html.Append("<p>").Encode(paragraph).Append("</p>");
@@ -206,8 +206,10 @@ public static class BoardWriter
         var t = page.Texts;
         html.Append("<form method=\"post\"").Attribute("action", page.Url($"/ideas/{idea.Id}/{(voted ? "unvote" : "vote")}")).Append('>');
         Forgery(html, page);
-        html.Append("<input type=\"hidden\" name=\"back\"").Attribute("value", back).Append("><button type=\"submit\"").Append(voted ? " class=\"secondary\"" : "").Append('>')
-            .Encode(voted ? t.Unvote : t.Vote).Append("<span class=\"sr\">: ").Encode(idea.Title).Append("</span></button></form>");
+        // The label names the idea too: a list holds many buttons with the same visible text.
+        var label = voted ? t.Unvote : t.Vote;
+        html.Append("<input type=\"hidden\" name=\"back\"").Attribute("value", back).Append("><button type=\"submit\"").Append(voted ? " class=\"secondary\"" : "")
+            .Attribute("aria-label", label + ": " + idea.Title).Append('>').Encode(label).Append("</button></form>");
     }
 
     private static void Field(StringBuilder html, string name, string label, string value, IReadOnlyDictionary<string, string> errors, bool textarea, int max)
