@@ -37,8 +37,8 @@ public static class BoardWriter
         ".filters{display:flex;flex-wrap:wrap;gap:.75rem;align-items:end;margin:0 0 1rem}.filters label{display:flex;flex-direction:column;font-weight:600}" +
         "select,input[type=text],textarea{font:inherit;padding:.5rem;border:1px solid #6b7480;border-radius:.375rem;background:#fff;color:inherit}" +
         "textarea,input[type=text]{width:100%}textarea{min-height:8rem}" +
-        "ol.ideas{list-style:none;margin:0;padding:0}ol.ideas li{display:flex;gap:1rem;border-top:1px solid #d0d7de;padding:1rem 0}" +
-        ".count{min-width:5rem;text-align:center}.count strong{display:block;font-size:1.4rem}.meta{color:#505a66;font-size:.9rem;margin:0}" +
+        "ol.ideas{list-style:none;margin:0;padding:0}ol.ideas li{display:grid;grid-template-columns:8rem minmax(0,1fr);gap:1rem;border-top:1px solid #d0d7de;padding:1rem 0}" +
+        ".count{text-align:center}.count strong{display:block;font-size:1.4rem}.count button{width:100%;padding:.4rem .25rem;font-size:.9rem}h3{overflow-wrap:anywhere}.meta{color:#505a66;font-size:.9rem;margin:0}" +
         ".badge{display:inline-block;border-radius:1rem;padding:0 .6rem;font-size:.85rem;font-weight:600;border:1px solid #505a66;color:#1f2328}" +
         ".answer{border-left:4px solid #1a7f37;background:#f3faf5;padding:.5rem .75rem;margin:1rem 0}" +
         "button{font:inherit;font-weight:600;min-height:2.5rem;padding:.4rem 1rem;border:2px solid #1d4ed8;border-radius:.375rem;cursor:pointer;background:#1d4ed8;color:#fff}" +
