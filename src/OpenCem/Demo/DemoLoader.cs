@@ -91,6 +91,7 @@ public sealed class DemoLoader(Database database, TimeProvider time)
         await DemoValue.FitAsync(database, time, workspaceId, options, cancellationToken);
         await DemoAssessments.CreateAsync(database, time, workspaceId, options, cancellationToken);
         await DemoInitiatives.LoadAsync(database, workspaceId, options, cancellationToken);
+        await DemoIdeas.LoadAsync(database, time, workspaceId, options, cancellationToken);
         if (database.Kind == DatabaseKind.Sqlite)
         {
             // The load skipped fsyncs; one checkpoint makes all of it durable before the marker says "loaded".

@@ -254,4 +254,12 @@ public static class DemoTruths
     // Truth 14: the demo's initiatives (DemoInitiatives). Hotline contacts from this many months before the end get the callback.
     public const int CallbackMonthsBeforeEnd = 12;
     public const double CallbackCesLift = 1.0;
+
+    /// <summary>Truth 15: the ideas board's lead users (DemoIdeas).</summary>
+    public const string IdeaLeadUsersBackWhatShips =
+        "On the ideas board, a handful of customers wrote ideas that were planned or shipped and voted for other ideas before "
+        + "they were planned; everyone else votes at random times. The lead-user ranking puts exactly these customers first.";
+
+    /// <summary>How many lead users the board plants; each writes two ideas (one shipped, one planned) and backs four others early.</summary>
+    public const int IdeaLeadUsers = 6;
 }

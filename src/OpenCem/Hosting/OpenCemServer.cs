@@ -19,7 +19,10 @@ using OpenCem.Analytics.Ladder;
 using OpenCem.Analytics.Metrics;
 using OpenCem.Customers;
 using OpenCem.Dashboard;
+using OpenCem.Feedback.Advocates;
 using OpenCem.Feedback.Distribution;
+using OpenCem.Feedback.Ideas;
+using OpenCem.Feedback.Ideas.Board;
 using OpenCem.Feedback.Intercept;
 using OpenCem.Feedback.Invitations;
 using OpenCem.Feedback.Respondents;
@@ -112,6 +115,8 @@ public static class OpenCemServer
         builder.Services.AddSingleton<OpenCem.Text.Brand.BrandValueStore>();
         builder.Services.AddSingleton<OpenCem.Text.Brand.BrandGapReader>();
         builder.Services.AddSingleton<OpenCem.Dashboard.Experience.ExperienceReport>();
+        // The public ideas board's rate limits (Feedback/Ideas/Board).
+        builder.Services.AddIdeaBoard(builder.Configuration);
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperations>());
 
         var app = builder.Build();
@@ -149,11 +154,13 @@ public static class OpenCemServer
         app.UseRequestDecompression();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealthApi();
         app.MapTrackingApi();
         app.MapInterceptApi();
         app.MapRespondentPages();
+        app.MapIdeaBoard();
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiKeyAuthentication.AdminPolicy);
         api.MapStatsApi();
         api.MapInteractionsApi();
@@ -189,6 +196,9 @@ public static class OpenCemServer
         api.MapTargetsApi();
         OpenCem.Text.Experience.ExperienceApi.MapExperienceApi(api);
         OpenCem.Text.Brand.BrandApi.MapBrandApi(api);
+        // Customer ideas board and advocates (Feedback/Ideas, Feedback/Advocates).
+        api.MapIdeasApi();
+        api.MapAdvocatesApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -255,6 +265,7 @@ public static class OpenCemServer
         services.AddMaturity();
         services.AddInitiatives();
         AddOrganisation(services);
+        services.AddIdeas();
         return services;
     }
 

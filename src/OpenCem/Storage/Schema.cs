@@ -1070,6 +1070,72 @@ internal static class Schema
                 PRIMARY KEY (workspace_id, key)
             ){without_rowid};
             """),
+        (19, "customer ideas: ideas with status, moderation, themes and linked case; one vote per customer per idea; comments; status history; advocate invitations", """
+            CREATE TABLE ideas (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                customer_id BIGINT NULL,
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                language TEXT NULL,
+                status TEXT NOT NULL,
+                moderation TEXT NOT NULL,
+                spam_reasons TEXT NULL,
+                answer TEXT NULL,
+                themes TEXT NOT NULL,
+                sentiment DOUBLE PRECISION NULL,
+                case_id BIGINT NULL,
+                votes BIGINT NOT NULL DEFAULT 0,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL,
+                status_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_ideas_board ON ideas (workspace_id, moderation, status, votes);
+            CREATE INDEX ix_ideas_author ON ideas (workspace_id, customer_id, created_at);
+            CREATE TABLE idea_votes (
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                idea_id BIGINT NOT NULL REFERENCES ideas (id) ON DELETE CASCADE,
+                customer_id BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (idea_id, customer_id)
+            ){without_rowid};
+            CREATE INDEX ix_idea_votes_customer ON idea_votes (workspace_id, customer_id);
+            CREATE TABLE idea_comments (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                idea_id BIGINT NOT NULL REFERENCES ideas (id) ON DELETE CASCADE,
+                customer_id BIGINT NULL,
+                staff TEXT NULL,
+                body TEXT NOT NULL,
+                moderation TEXT NOT NULL,
+                spam_reasons TEXT NULL,
+                created_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_idea_comments_idea ON idea_comments (idea_id, id);
+            CREATE INDEX ix_idea_comments_customer ON idea_comments (workspace_id, customer_id, created_at);
+            CREATE TABLE idea_status_changes (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                idea_id BIGINT NOT NULL REFERENCES ideas (id) ON DELETE CASCADE,
+                from_status TEXT NULL,
+                to_status TEXT NOT NULL,
+                answer TEXT NULL,
+                actor TEXT NOT NULL,
+                at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_idea_status_changes_idea ON idea_status_changes (idea_id, at);
+            CREATE TABLE advocate_invitations (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                customer_id BIGINT NOT NULL,
+                programme TEXT NOT NULL,
+                status TEXT NOT NULL,
+                reason TEXT NULL,
+                notification_id BIGINT NULL,
+                created_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_advocate_invitations_customer ON advocate_invitations (workspace_id, customer_id, created_at);
+            """),
         (20, "webhook secrets rotate with a grace period in which the previous one still signs; SLA policies escalate in levels after the breach", """
             ALTER TABLE webhooks ADD COLUMN previous_secret TEXT NULL;
             ALTER TABLE webhooks ADD COLUMN previous_secret_until BIGINT NULL;

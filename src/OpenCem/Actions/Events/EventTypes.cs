@@ -14,9 +14,12 @@ public static class EventTypes
     public const string RuleFired = "rule.fired";
     public const string HelpOffered = "help.offered";
 
+    /// <summary>A customer idea moved to done (Feedback/Ideas): its voters and author were told.</summary>
+    public const string IdeaShipped = "idea.shipped";
+
     /// <summary>Interactions are not copied into the outbox (the interactions table is their log); rules read them by cursor.</summary>
     public const string InteractionRecorded = "interaction.recorded";
 
     public static readonly IReadOnlyList<string> All =
-        [ResponseSubmitted, SignalReceived, InteractionRecorded, CaseOpened, CaseUpdated, CaseSlaBreached, CaseEscalated, RuleFired, HelpOffered];
+        [ResponseSubmitted, SignalReceived, InteractionRecorded, CaseOpened, CaseUpdated, CaseSlaBreached, CaseEscalated, RuleFired, HelpOffered, IdeaShipped];
 }
