@@ -107,6 +107,8 @@ public static class OpenCemServer
         builder.Services.AddSingleton<OpenCem.Dashboard.Journeys.JourneysPageReport>();
         // Dashboard pages Text, Value, Surveys (Dashboard/VoicePages.cs).
         builder.Services.AddVoicePages();
+        // Dashboard page Organisation (Dashboard/ServiceOrganisation): targets, the CCCI and initiatives, remembered per workspace.
+        builder.Services.AddSingleton<OpenCem.Dashboard.ServiceOrganisation.OrganisationReport>();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperations>());
 
         var app = builder.Build();
