@@ -183,6 +183,7 @@ public static class OpenCemServer
         api.MapAssessmentsApi();
         api.MapInitiativesApi();
         api.MapPulseApi();
+        api.MapEmployeeLinksApi();
         api.MapTargetsApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -259,6 +260,7 @@ public static class OpenCemServer
         services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? PulseOptions.FromConfiguration(configuration) : new PulseOptions());
         services.AddSingleton<PulseSettingsStore>();
         services.AddSingleton<PulseStore>();
+        services.AddSingleton<EmployeeLinks>();
         services.AddSingleton<PulseSummary>();
         services.AddSingleton<StrategicTargets>();
     }

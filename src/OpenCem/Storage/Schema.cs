@@ -1028,6 +1028,17 @@ internal static class Schema
             ALTER TABLE rules ADD COLUMN cooldown_scope TEXT NULL;
             CREATE INDEX ix_rule_firings_time ON rule_firings (rule_id, fired_at);
             """),
+        (21, "personal links for employee pulses: the group attributes each link answers with and whether it was used, nothing that names the employee or the response", """
+            CREATE TABLE employee_links (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                survey_id BIGINT NOT NULL,
+                attributes TEXT NOT NULL,
+                used INTEGER NOT NULL,
+                created_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_employee_links_survey ON employee_links (workspace_id, survey_id, id);
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql
