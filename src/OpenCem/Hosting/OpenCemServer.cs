@@ -117,6 +117,8 @@ public static class OpenCemServer
         builder.Services.AddSingleton<OpenCem.Dashboard.Experience.ExperienceReport>();
         // The public ideas board's rate limits (Feedback/Ideas/Board).
         builder.Services.AddIdeaBoard(builder.Configuration);
+        // Dashboard page Organisation (Dashboard/ServiceOrganisation): targets, the CCCI and initiatives, remembered per workspace.
+        builder.Services.AddSingleton<OpenCem.Dashboard.ServiceOrganisation.OrganisationReport>();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperations>());
 
         var app = builder.Build();
@@ -193,6 +195,7 @@ public static class OpenCemServer
         api.MapAssessmentsApi();
         api.MapInitiativesApi();
         api.MapPulseApi();
+        api.MapEmployeeLinksApi();
         api.MapTargetsApi();
         OpenCem.Text.Experience.ExperienceApi.MapExperienceApi(api);
         OpenCem.Text.Brand.BrandApi.MapBrandApi(api);
@@ -275,6 +278,7 @@ public static class OpenCemServer
         services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? PulseOptions.FromConfiguration(configuration) : new PulseOptions());
         services.AddSingleton<PulseSettingsStore>();
         services.AddSingleton<PulseStore>();
+        services.AddSingleton<EmployeeLinks>();
         services.AddSingleton<PulseSummary>();
         services.AddSingleton<StrategicTargets>();
     }

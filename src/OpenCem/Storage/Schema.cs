@@ -1144,6 +1144,17 @@ internal static class Schema
             ALTER TABLE cases ADD COLUMN next_escalation_at BIGINT NULL;
             CREATE INDEX ix_cases_escalation ON cases (next_escalation_at) WHERE next_escalation_at IS NOT NULL;
             """),
+        (21, "personal links for employee pulses: the group attributes each link answers with and whether it was used, nothing that names the employee or the response", """
+            CREATE TABLE employee_links (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                survey_id BIGINT NOT NULL,
+                attributes TEXT NOT NULL,
+                used INTEGER NOT NULL,
+                created_at BIGINT NOT NULL
+            );
+            CREATE INDEX ix_employee_links_survey ON employee_links (workspace_id, survey_id, id);
+            """),
         (22, "case SLA clocks pause while a case waits for the customer; rules cool down per customer or as a whole", """
             ALTER TABLE cases ADD COLUMN sla_paused_at BIGINT NULL;
             ALTER TABLE rules ADD COLUMN cooldown_scope TEXT NULL;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
 using OpenCem.Analytics.Metrics;
 using OpenCem.Organisation.Pulse;
 using OpenCem.Organisation.Targets;
@@ -8,6 +9,7 @@ using OpenCem.Storage;
 using OpenCem.Tests.Feedback;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
+using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Organisation;
 
@@ -69,6 +71,31 @@ public sealed class TargetsTests
         Assert.Equal(8, nps.GetProperty("trend").GetArrayLength());
         Assert.Contains(targets["efficiency"].GetProperty("kpis").EnumerateArray(), k => k.GetProperty("key").GetString() == "selfServiceShare");
         Assert.Equal(JsonValueKind.Null, targets["employeeLoyalty"].GetProperty("kpis")[0].GetProperty("current").ValueKind);
+
+        // interaction_daily counts days, not milliseconds: 2 phone contacts in Q3, 4 web ones (revenue 50) in Q4.
+        await using (var connection = await server.Service<Database>().OpenAsync())
+        {
+            var workspace = (await server.Service<WorkspaceStore>().EnsureDefaultAsync()).Id;
+            await connection.ExecuteAsync("INSERT INTO customers (workspace_id, created_at, updated_at) VALUES (@workspace, 0, 0)", new { workspace });
+            foreach (var (day, channel, n, revenue) in new[] { (new DateOnly(2024, 8, 5), "phone", 2, 0.0), (new DateOnly(2024, 11, 3), "web", 4, 50.0) })
+            {
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO interaction_daily (workspace_id, day, touchpoint_id, channel, outcome, interactions, effort_sum, effort_count, revenue_sum, cost_sum)
+                    VALUES (@workspace, @day, 0, @channel, 'success', @n, 0, 0, @revenue, 0)
+                    """,
+                    new { workspace, day = (long)day.DayNumber - new DateOnly(1970, 1, 1).DayNumber, channel, n, revenue });
+            }
+        }
+
+        var efficiency = (await server.Admin.GetFromJsonAsync<JsonElement>("/api/v1/organisation/targets?period=quarter&at=2025-01-15")).GetProperty("targets")[3].GetProperty("kpis")
+            .EnumerateArray().ToDictionary(k => k.GetProperty("key").GetString()!);
+        Assert.Equal((100.0, 0.0), (efficiency["selfServiceShare"].GetProperty("current").GetDouble(), efficiency["selfServiceShare"].GetProperty("previous").GetDouble()));
+        Assert.Equal(4, efficiency["interactionsPerCustomer"].GetProperty("current").GetDouble());
+        var byDefault = await server.Admin.GetFromJsonAsync<JsonElement>("/api/v1/organisation/targets");
+        Assert.Equal("2024-Q3", byDefault.GetProperty("period").GetString()); // the quarter before the last day with interactions
+        var sales = byDefault.GetProperty("targets")[1].GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("key").GetString() == "trackedRevenue");
+        Assert.Equal(0, sales.GetProperty("current").GetDouble());
 
         var bad = await server.Admin.GetAsync("/api/v1/organisation/targets?period=week");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

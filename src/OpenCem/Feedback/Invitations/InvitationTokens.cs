@@ -8,6 +8,9 @@ public enum LinkKind : byte
 {
     Invitation = 1,
     OpenSurvey = 2,
+
+    /// <summary>An employee's personal pulse link: one response, answered with the link's group attributes only.</summary>
+    EmployeeLink = 3,
 }
 
 /// <summary>
@@ -41,7 +44,7 @@ public static class InvitationTokens
         kind = default;
         id = 0;
         var bytes = FromBase64Url(token);
-        if (bytes is null || bytes.Length != PayloadLength + MacLength || bytes[0] != Version || bytes[1] is not ((byte)LinkKind.Invitation or (byte)LinkKind.OpenSurvey))
+        if (bytes is null || bytes.Length != PayloadLength + MacLength || bytes[0] != Version || bytes[1] is not ((byte)LinkKind.Invitation or (byte)LinkKind.OpenSurvey or (byte)LinkKind.EmployeeLink))
         {
             return false;
         }

@@ -92,12 +92,23 @@ public sealed class RespondentStore(Database database, OutboxWake? wake = null)
 
     /// <summary>
     /// A first answer through a survey's open link: a personal invitation (channel <c>open</c>, nobody's, not counted as
-    /// invited) with its partial or completed response; returns the invitation's id.
+    /// invited) with its partial or completed response; returns the invitation's id. Through an employee's personal
+    /// link (<paramref name="employeeLink"/>) the link is used up in the same transaction, and nothing ties the two:
+    /// null when the link was used already.
     /// </summary>
-    public async Task<long> StartOpenAsync(StoredSurvey survey, string language, Answers answers, bool complete, long now, CancellationToken cancellationToken)
+    public async Task<long?> StartOpenAsync(
+        StoredSurvey survey, string language, Answers answers, bool complete, long now, CancellationToken cancellationToken, long? employeeLink = null)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (employeeLink is { } link && await connection.ExecuteAsync(
+            "UPDATE employee_links SET used = 1 WHERE workspace_id = @ws AND survey_id = @survey AND id = @link AND used = 0",
+            new { ws = survey.WorkspaceId, survey = survey.Id, link }, transaction) != 1)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return null;
+        }
+
         var id = await connection.ExecuteScalarAsync<long>(
             """
             INSERT INTO survey_invitations (workspace_id, survey_id, customer_id, channel, address, language, interaction_id, touchpoint_id, status,

@@ -65,7 +65,10 @@ public sealed class RespondentSubmission(RespondentStore store, SurveyLinks link
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (visit.Invitation is null)
         {
-            await store.StartOpenAsync(visit.Survey, visit.Language, complete, complete: true, now, cancellationToken);
+            if (await store.StartOpenAsync(visit.Survey, visit.Language, complete, complete: true, now, cancellationToken, visit.EmployeeLink) is null)
+            {
+                return AlreadyCompleted(visit);
+            }
         }
         else if (!await store.CompleteAsync(visit.Survey, visit.Invitation.Id, visit.Language, complete, now, cancellationToken))
         {
@@ -80,13 +83,20 @@ public sealed class RespondentSubmission(RespondentStore store, SurveyLinks link
         StatusCodes.Status410Gone,
         Notice: new Notice(StatusCodes.Status410Gone, visit.Language, PageWriter.SurveyTitle(visit.Survey.Definition, visit.Language, visit.Texts), visit.Texts.AlreadyCompleted, Completed: true));
 
-    /// <summary>Saves the answers so far; on an open link by creating the respondent's invitation and sending them to its link.</summary>
+    /// <summary>
+    /// Saves the answers so far; on an open link (or an employee's personal link, used up here) by creating the
+    /// respondent's invitation and sending them to its link.
+    /// </summary>
     private async Task<PostResult> SaveAsync(Visit visit, Answers answers, PostResult then, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         if (visit.Invitation is null)
         {
-            var id = await store.StartOpenAsync(visit.Survey, visit.Language, answers, complete: false, now, cancellationToken);
+            if (await store.StartOpenAsync(visit.Survey, visit.Language, answers, complete: false, now, cancellationToken, visit.EmployeeLink) is not { } id)
+            {
+                return AlreadyCompleted(visit);
+            }
+
             var token = await links.TokenAsync(visit.Survey.WorkspaceId, LinkKind.Invitation, id, cancellationToken);
             return new PostResult(StatusCodes.Status303SeeOther, Location: (visit with { Token = token }).FormAction);
         }

@@ -7,6 +7,9 @@ namespace OpenCem.Feedback.Respondents;
 /// <summary>A respondent at a genuine, open link: the survey, the invitation (none yet on an open link), the answers so far.</summary>
 public sealed record Visit(string Token, StoredSurvey Survey, InvitationState? Invitation, Answers Answers, string Language, PageTexts Texts)
 {
+    /// <summary>The employee's personal link this visit came through (used up by the first saved page), if any.</summary>
+    public long? EmployeeLink { get; init; }
+
     /// <summary>Where the page's form posts: the same link, keeping the language.</summary>
     public string FormAction => $"/s/{Token}?lang={Uri.EscapeDataString(Language)}";
 }
@@ -20,7 +23,7 @@ public sealed record Notice(int Status, string Language, string Heading, string 
 /// deleted survey or an expired invitation (410). The link key, the survey and the invitation with its response
 /// come from caches and one indexed query.
 /// </summary>
-public sealed class RespondentVisits(SurveyLinks links, SurveyStore surveys, RespondentStore store, TimeProvider time)
+public sealed class RespondentVisits(SurveyLinks links, SurveyStore surveys, RespondentStore store, TimeProvider time, EmployeeLinks? employeeLinks = null)
 {
     private const long DayMilliseconds = 86_400_000;
 
@@ -41,6 +44,11 @@ public sealed class RespondentVisits(SurveyLinks links, SurveyStore surveys, Res
 
             var language = LanguageOf(request, open, null);
             return (new Visit(token, open, null, new Answers(), language, PageTexts.For(language)), null);
+        }
+
+        if (link.Kind == LinkKind.EmployeeLink)
+        {
+            return await OpenEmployeeLinkAsync(request, token, link.WorkspaceId, link.Id, cancellationToken);
         }
 
         var invitation = await store.FindAsync(link.WorkspaceId, link.Id, cancellationToken);
@@ -74,6 +82,32 @@ public sealed class RespondentVisits(SurveyLinks links, SurveyStore surveys, Res
         var chosen = LanguageOf(request, survey, invitation.Language);
         var answers = invitation.Answers is null ? new Answers() : Answers.FromJson(survey.Definition, invitation.Answers);
         return (new Visit(token, survey, invitation, answers, chosen, PageTexts.For(chosen)), null);
+    }
+
+    /// <summary>An employee's personal link: the pulse with the link's group attributes as its first answers, until used.</summary>
+    private async Task<(Visit? Visit, Notice? Notice)> OpenEmployeeLinkAsync(HttpRequest request, string token, long workspaceId, long id, CancellationToken cancellationToken)
+    {
+        if (employeeLinks is null || await employeeLinks.FindAsync(workspaceId, id, cancellationToken) is not { } employee)
+        {
+            return (null, NotFound(request));
+        }
+
+        var survey = await surveys.GetAsync(workspaceId, employee.SurveyId, cancellationToken);
+        var language = survey is null ? Fallback(request, null) : LanguageOf(request, survey, null);
+        if (employee.Used)
+        {
+            var texts = PageTexts.For(language);
+            var heading = survey is null ? texts.Survey : PageWriter.SurveyTitle(survey.Definition, language, texts);
+            return (null, new Notice(StatusCodes.Status410Gone, language, heading, texts.AlreadyCompleted, Completed: true));
+        }
+
+        if (survey is null || survey.Settings.Closed)
+        {
+            return (null, Closed(request, survey));
+        }
+
+        var answers = Answers.FromJson(survey.Definition, employee.Attributes);
+        return (new Visit(token, survey, null, answers, language, PageTexts.For(language)) { EmployeeLink = id }, null);
     }
 
     /// <summary>A notice for a request that is not about a survey yet (a forged link), in the browser's language.</summary>

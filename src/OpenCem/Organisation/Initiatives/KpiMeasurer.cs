@@ -213,7 +213,7 @@ public sealed class KpiMeasurer(Database database, CatalogueStore catalogue, Met
         }
 
         var cube = await pulse.CubeAsync(workspaceId, survey, cancellationToken);
-        var shown = AnonymityPolicy.Shown(cube.Lattice(question), await pulseSettings.MinimumGroupAsync(workspaceId, cancellationToken));
+        var shown = cube.Shown(question, await pulseSettings.MinimumGroupAsync(workspaceId, cancellationToken));
         var from = window.From.ToUnixTimeMilliseconds();
         var to = window.To.ToUnixTimeMilliseconds();
         var quarters = cube.Periods.Select((p, i) => (p, i)).Where(x => x.p.Level == PulseLevel.Quarter && x.p.Start >= from && x.p.Start < to).Select(x => x.i).ToList();

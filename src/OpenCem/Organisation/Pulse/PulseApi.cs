@@ -113,7 +113,7 @@ public static class PulseApi
 
         var anchor = target!.Definition.WithRole(QuestionRole.Nps)?.Name ?? cube.Questions.FirstOrDefault() ?? "";
         var minimum = await settings.MinimumGroupAsync(workspaceId, context.RequestAborted);
-        var shown = AnonymityPolicy.Shown(cube.Lattice(anchor), minimum).Contains(new PulseGroup(index.i, 0));
+        var shown = cube.Shown(anchor, minimum).Contains(new PulseGroup(index.i, 0));
         return TypedResults.Ok(new PulseComments(target.Id, index.p.Name, !shown,
             shown ? await store.CommentsAsync(workspaceId, target.Id, index.p, context.RequestAborted) : []));
     }

@@ -109,6 +109,17 @@ public sealed class PulseCube
         return lattice;
     }
 
+    /// <summary>
+    /// The groups of one question that <see cref="AnonymityPolicy"/> lets be shown at <paramref name="minimum"/>;
+    /// remembered (<see cref="ShownMemo"/>) until the question's answers change. Every employee read path asks here.
+    /// </summary>
+    public IReadOnlySet<PulseGroup> Shown(string question, int minimum)
+    {
+        var cells = _cells.GetValueOrDefault(question) ?? [];
+        var key = new ShownKey(minimum, Attributes.Count, [.. Periods.Select(p => p.Parent)], cells.Select(c => (c.Key, c.Value.N)));
+        return ShownMemo.Shown(key, () => Lattice(question));
+    }
+
     /// <summary>The sums of the cells a group covers.</summary>
     public MetricTally Tally(string question, PulseGroup group)
     {

@@ -35,8 +35,7 @@ public static class PulseReport
 {
     public static List<PulseRow> Rows(PulseCube cube, string question, MetricKind kind, PulseQuery query, int minimum)
     {
-        var lattice = cube.Lattice(question);
-        var shown = AnonymityPolicy.Shown(lattice, minimum);
+        var shown = cube.Shown(question, minimum);
         var rows = new List<PulseRow>();
         var previousOf = new Dictionary<int, int>();
         var level = cube.Periods.Select((p, i) => (p, i)).Where(x => x.p.Level == query.Level).ToList();

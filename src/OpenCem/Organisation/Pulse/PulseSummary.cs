@@ -31,7 +31,7 @@ public sealed class PulseSummary(SurveySummary summary, PulseStore store, PulseS
 
         var period = cube!.Periods[index];
         var anchor = survey.Definition.WithRole(QuestionRole.Nps)?.Name ?? cube.Questions.FirstOrDefault() ?? "";
-        if (!AnonymityPolicy.Shown(cube.Lattice(anchor), minimum).Contains(new PulseGroup(index, 0)))
+        if (!cube.Shown(anchor, minimum).Contains(new PulseGroup(index, 0)))
         {
             return withheld with { Anonymity = new(minimum, true, period.Name, $"fewer than {minimum} answers, or derivable from other results.") };
         }

@@ -38,7 +38,8 @@ public sealed class StrategicTargets(Database database, PulseStore pulse, PulseS
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var last = await connection.ExecuteScalarAsync<long?>("SELECT max(day) FROM interaction_daily WHERE workspace_id = @workspaceId", new { workspaceId });
-        return last is { } day ? Math.Min(now, day + MetricPeriods.DayMilliseconds) : now;
+        // interaction_daily counts days since 1970 (not milliseconds like survey_daily).
+        return last is { } day ? Math.Min(now, (day + 1) * MetricPeriods.DayMilliseconds) : now;
     }
 
     private static async Task<TargetKpi> CustomerNpsAsync(DbConnection connection, long workspaceId, List<TargetPeriod> periods, long? surveyId)
@@ -112,9 +113,9 @@ public sealed class StrategicTargets(Database database, PulseStore pulse, PulseS
         var tracked = new double[periods.Count];
         foreach (var (day, sum) in await connection.QueryAsync<(long, double)>(
             "SELECT day, sum(revenue_sum) FROM interaction_daily WHERE workspace_id = @workspaceId AND day >= @start AND day < @end GROUP BY day",
-            new { workspaceId, start = periods[0].Start, end = periods[^1].End }))
+            new { workspaceId, start = Days(periods[0].Start), end = Days(periods[^1].End) }))
         {
-            if (TargetPeriods.IndexOf(periods, day) is var i and >= 0)
+            if (TargetPeriods.IndexOf(periods, day * MetricPeriods.DayMilliseconds) is var i and >= 0)
             {
                 tracked[i] += sum;
             }
@@ -183,8 +184,8 @@ public sealed class StrategicTargets(Database database, PulseStore pulse, PulseS
     {
         var facts = new EfficiencyFacts();
         foreach (var (channel, outcome, count) in await connection.QueryAsync<(string, string, long)>(
-            "SELECT channel, outcome, sum(interactions) FROM interaction_daily WHERE workspace_id = @workspaceId AND day >= @Start AND day < @End GROUP BY channel, outcome",
-            new { workspaceId, period.Start, period.End }))
+            "SELECT channel, outcome, sum(interactions) FROM interaction_daily WHERE workspace_id = @workspaceId AND day >= @start AND day < @end GROUP BY channel, outcome",
+            new { workspaceId, start = Days(period.Start), end = Days(period.End) }))
         {
             facts.Interactions += count;
             if (SelfServiceChannels.Contains(channel))
@@ -211,6 +212,9 @@ public sealed class StrategicTargets(Database database, PulseStore pulse, PulseS
 
         return facts;
     }
+
+    /// <summary>A period bound (UTC midnight, milliseconds) as interaction_daily's day number.</summary>
+    private static long Days(long ms) => ms / MetricPeriods.DayMilliseconds;
 
     private static double? Difference(double? current, double? previous) => current is { } a && previous is { } b ? Math.Round(a - b, 2) : null;
 
