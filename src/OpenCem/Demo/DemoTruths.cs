@@ -78,13 +78,21 @@ public static class DemoTruths
         + "the support survey's CES at the billing hotline rises (by 1 on the 1-7 scale before rounding) for contacts from then "
         + "on, at that touchpoint only; the co-browsing in the billing chat (realised 10 months before the end) changes nothing.";
 
+    /// <summary>Truth 15: the customers fall into four planted segments that clustering should find again.</summary>
+    public const string FourPersonas =
+        "Every customer belongs to one of four latent segments (DemoPersonas): app-first digital self-servers (30 %, mostly new, "
+        + "the app for everything), phone-first long-tenure loyalists (25 %, no app, the hotline, customers for 3-12 years, "
+        + "warmer), price-sensitive switchers with billing pain (20 %, cheapest fees, the billing web pages and billing queries, "
+        + "poor billing experience, talk about price, cooler) and high-value power users (25 %, bundles at the top fees, app and web). "
+        + "The segment is drawn first and drives plan, fee, tenure, app use, channel mix and attitude; it is never stored.";
+
     /// <summary>All planted truths, in order.</summary>
     public static readonly IReadOnlyList<string> Descriptions =
     [
         FaultRepairDrivesLoyalty, RepeatedSelfServiceFailureRaisesChurn, PoorFaultRepairRaisesChurn, OneProfilePerPerson,
         RelationshipNpsFollowsLoyalty, RepairSurveyFollowsRepairEffort, DetractorsComplainAboutWaiting, LostCustomersNameTheirReason,
         RepairSpeedFallsShortOfExpectations, CallCentreStaffLeastLoyal, ComplaintsFollowHardRepairs, WaitingForTheTechnicianHurtsMost,
-        QuickFollowUpRecoversDetractors, CallbackEasesHotlineContacts,
+        QuickFollowUpRecoversDetractors, CallbackEasesHotlineContacts, FourPersonas,
     ];
 
     // Truth 4.
