@@ -13,6 +13,7 @@ var root = new RootCommand("OpenCem: open-source customer experience management.
     ReportCommand.Analytics(),
     TextCommand.Create(),
     UsersCommand.Create(),
+    PersonasCommand.Create(),
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.

@@ -18,6 +18,7 @@ using OpenCem.Analytics.Journeys;
 using OpenCem.Analytics.Ladder;
 using OpenCem.Analytics.Metrics;
 using OpenCem.Customers;
+using OpenCem.Customers.Personas;
 using OpenCem.Dashboard;
 using OpenCem.Feedback.Distribution;
 using OpenCem.Feedback.Intercept;
@@ -182,6 +183,7 @@ public static class OpenCemServer
         api.MapInitiativesApi();
         api.MapPulseApi();
         api.MapTargetsApi();
+        api.MapPersonasApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -243,6 +245,8 @@ public static class OpenCemServer
         AddJourneysAndLadder(services);
         AddCases(services);
         AddChurnAndEquity(services);
+        services.AddSingleton<PersonaRunner>();
+        services.AddSingleton<PersonaQuery>();
         AddRules(services, smtp);
         AddLifetimeValue(services);
         services.AddMaturity();

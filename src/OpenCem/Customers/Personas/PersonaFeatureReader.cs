@@ -13,8 +13,11 @@ public static class PersonaFeatureReader
     private const double DayMs = 86_400_000d;
     private const double MonthMs = 30.4375 * DayMs;
 
+    /// <summary>The weight, in contacts, of everyone's channel mix in a customer's channel shares.</summary>
+    public const double PriorContacts = 4;
+
     /// <param name="customerSinceTrait">The trait holding the date a customer joined.</param>
-    /// <param name="feeTrait">The trait holding the monthly fee (a year of it is the value when there is no CLV).</param>
+    /// <param name="feeTrait">The trait holding the monthly fee (a year of it is the value; the CLV when there is no fee).</param>
     public static async Task<PersonaFeatureTable> ReadAsync(
         DbConnection connection, long ws, long now, string customerSinceTrait, string feeTrait, CancellationToken cancellationToken = default)
     {
@@ -45,8 +48,9 @@ public static class PersonaFeatureReader
                 continue;
             }
 
+            // The contracted yearly revenue when the fee is known (a fact), else the modelled CLV.
             double? fee = double.TryParse(row.Fee, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f >= 0 ? f : null;
-            var value = row.Clv ?? (fee * 12);
+            var value = fee * 12 ?? row.Clv;
             if (value is { } v && double.IsFinite(v))
             {
                 table[r, 7] = (float)v;
@@ -61,6 +65,8 @@ public static class PersonaFeatureReader
         }
 
         var channels = PersonaFeatures.OwnChannels;
+        var totals = new long[channels.Count];
+        var seen = new bool[ids.Length];
         var sums = string.Join(", ", channels.Select((c, i) => $"sum(CASE WHEN channel = '{c}' THEN 1 ELSE 0 END) AS C{i}"));
         await foreach (var row in connection.QueryUnbufferedAsync<InteractionRow>(
             $"""
@@ -79,8 +85,10 @@ public static class PersonaFeatureReader
             for (var c = 0; c < counts.Length; c++)
             {
                 table.ChannelContacts[(r * channels.Count) + c] = (int)counts[c];
-                table[r, c] = own == 0 ? 0 : (float)(counts[c] / (double)own);
+                totals[c] += counts[c];
             }
+
+            seen[r] = true;
 
             // Contacts per month of the span the customer was seen in (at least a month, so a first day is not a burst).
             var from = since[r] != long.MinValue ? Math.Max(since[r], row.First) : row.First;
@@ -89,6 +97,29 @@ public static class PersonaFeatureReader
             if (since[r] == long.MinValue)
             {
                 since[r] = row.First;
+            }
+        }
+
+        // Channel shares shrunk towards everyone's mix by PriorContacts pseudo-contacts: with two contacts a share is
+        // 0, 0.5 or 1, and such noise would split rarely active customers into clusters of their own.
+        var all = Math.Max(1, totals.Sum());
+        for (var r = 0; r < ids.Length; r++)
+        {
+            if (!seen[r])
+            {
+                continue;
+            }
+
+            var own = 0L;
+            for (var c = 0; c < channels.Count; c++)
+            {
+                own += table.ChannelContacts[(r * channels.Count) + c];
+            }
+
+            for (var c = 0; c < channels.Count; c++)
+            {
+                var prior = totals[c] / (double)all;
+                table[r, c] = (float)((table.ChannelContacts[(r * channels.Count) + c] + (PriorContacts * prior)) / (own + PriorContacts));
             }
         }
 

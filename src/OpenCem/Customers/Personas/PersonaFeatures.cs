@@ -5,7 +5,9 @@ namespace OpenCem.Customers.Personas;
 /// whether it is standardised on a log scale (counts and money are skewed: a few very active or valuable customers
 /// would otherwise stretch the scale for everyone).
 /// </summary>
-public sealed record PersonaFeature(string Name, bool Attitude, double Weight, bool Log = false);
+/// <param name="Mix">Part of the channel mix: the mix's shares share one pooled standard deviation, since scaling a rare
+/// channel's share by its own tiny spread would make one chat among a handful of calls look extreme.</param>
+public sealed record PersonaFeature(string Name, bool Attitude, double Weight, bool Log = false, bool Mix = false);
 
 /// <summary>
 /// The features personas are clustered on. Behaviour: the shares of the customer's own contacts by channel (the
@@ -45,7 +47,8 @@ public static class PersonaFeatures
     {
         var list = new List<PersonaFeature>
         {
-            new(AppShare, false, 1), new(WebShare, false, 1), new(PhoneShare, false, 1), new(ChatShare, false, 1), new(ShopShare, false, 1),
+            new(AppShare, false, 1, Mix: true), new(WebShare, false, 1, Mix: true), new(PhoneShare, false, 1, Mix: true),
+            new(ChatShare, false, 1, Mix: true), new(ShopShare, false, 1, Mix: true),
             new(ContactsPerMonth, false, 1, Log: true), new(Touchpoints, false, 1), new(Value, false, 1, Log: true), new(TenureYears, false, 1),
             new(Nps, true, AttitudeWeight), new(Csat, true, AttitudeWeight), new(NegativeShare, true, AttitudeWeight),
         };
@@ -80,7 +83,7 @@ public sealed class PersonaFeatureTable
     /// <summary>Row-major raw feature values (NaN: unknown).</summary>
     public float[] Values { get; }
 
-    /// <summary>Per customer, the value (CLV, else a year of the fee) used for value shares; 0 when unknown.</summary>
+    /// <summary>Per customer, the value (a year of the fee, else the CLV) used for value shares; 0 when unknown.</summary>
     public float[] CustomerValue { get; }
 
     /// <summary>Per customer, how many analysed comments they wrote.</summary>

@@ -3,7 +3,7 @@ namespace OpenCem.Customers.Personas;
 /// <summary>
 /// How raw features become the clustering space: per feature a mean and standard deviation (on the log scale for
 /// <see cref="PersonaFeature.Log"/> features) over the customers whose value is known, then × the feature's weight.
-/// Unknown values land on the mean (0); z-scores are clipped to ±<see cref="Clip"/>. Kept with the run so a profile can say how far a persona is from everyone.
+/// The channel-mix shares share one pooled deviation (see <see cref="PersonaFeature.Mix"/>). Unknown values land on the mean (0); z-scores are clipped to ±<see cref="Clip"/>. Kept with the run so a profile can say how far a persona is from everyone.
 /// </summary>
 public sealed record PersonaScaling(IReadOnlyList<string> Names, double[] Means, double[] Sds, double[] Weights, bool[] Logs)
 {
@@ -38,6 +38,13 @@ public sealed record PersonaScaling(IReadOnlyList<string> Names, double[] Means,
         {
             means[f] = n[f] == 0 ? 0 : sum[f] / n[f];
             sds[f] = n[f] < 2 ? 0 : Math.Sqrt(Math.Max(0, (sq[f] / n[f]) - (means[f] * means[f])));
+        }
+
+        var mix = Enumerable.Range(0, w).Where(f => table.Features[f].Mix).ToList();
+        if (mix.Count > 0)
+        {
+            var pooled = Math.Sqrt(mix.Average(f => sds[f] * sds[f]));
+            mix.ForEach(f => sds[f] = pooled);
         }
 
         return new PersonaScaling(table.Features.Select(f => f.Name).ToList(), means, sds, table.Features.Select(f => f.Weight).ToArray(), logs);

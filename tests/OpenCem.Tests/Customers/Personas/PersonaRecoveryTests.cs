@@ -15,7 +15,7 @@ public sealed class PersonaRecoveryTests(ITestOutputHelper output)
 {
     private static readonly DemoOptions Options = new(Customers: 3_000, Seed: 11, AsOf: DemoSample.AsOf);
 
-    [Theory, InlineData(DatabaseKind.Sqlite)]
+    [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Cluster_DemoCompany_RecoversThePlantedPersonas(DatabaseKind kind)
     {
         await using var database = new Database(await TestDatabases.CreateAsync(kind));
@@ -38,13 +38,6 @@ public sealed class PersonaRecoveryTests(ITestOutputHelper output)
         }
 
         var ari = AdjustedRandIndex.Of(truth, found);
-        for (var p = 0; p < 4; p++)
-        {
-            var rows = Enumerable.Range(0, table.Count).Where(r => planted.TryGetValue(table.Customers[r], out var i) && DemoPersonas.Of(Options.Seed, i) == p).ToList();
-            output.WriteLine($"planted {p} n={rows.Count}: " + string.Join(" ", table.Features.Select((f, j) => $"{f.Name}={rows.Select(r => table[r, j]).Where(v => !float.IsNaN(v)).DefaultIfEmpty().Average():F2}")));
-            output.WriteLine("  found: " + string.Join(",", Enumerable.Range(0, clusters.K).Select(c => rows.Count(r => clusters.Assignment[r] == c))));
-        }
-
         output.WriteLine($"ARI {ari:F3} over {truth.Count} customers; sizes {string.Join(",", clusters.Sizes)}");
         Assert.True(truth.Count >= Options.Customers * 0.95);
         Assert.True(ari >= 0.8, $"ARI {ari:F3}");
