@@ -23,7 +23,7 @@ public sealed record KCandidate(int K, double Silhouette);
 /// Clusters customers with ML.NET's k-means (k-means++ start, one thread, fixed seed: the same data and seed give the
 /// same personas), keeping the best of <see cref="Restarts"/> starts. It trains on a seeded random sample of at most <see cref="TrainingSample"/> customers (k-means
 /// centres settle long before that) and assigns every customer to the nearest centre. Without a k it tries
-/// <see cref="MinK"/>..<see cref="MaxK"/> and keeps the best mean silhouette on a sample. Personas are then numbered by
+/// <see cref="MinK"/>..<see cref="MaxK"/> on a smaller sample and keeps the k with the best mean silhouette. Personas are then numbered by
 /// size, so numbering never depends on ML.NET's internal cluster order. Pure: no I/O.
 /// </summary>
 public sealed class PersonaClustering(int seed)
@@ -35,6 +35,10 @@ public sealed class PersonaClustering(int seed)
 
     /// <summary>k-means finds a local optimum from its start; the best of a few seeded starts is far more often the right one.</summary>
     public const int Restarts = 5;
+
+    /// <summary>Choosing k: each candidate is fitted on this many customers with this many starts.</summary>
+    public const int SelectionSample = 10_000;
+    public const int SelectionRestarts = 2;
 
     public PersonaClusters Run(PersonaFeatureTable table, int? k)
     {
@@ -57,26 +61,29 @@ public sealed class PersonaClustering(int seed)
         double? silhouette = null;
         if (k is { } fixedK)
         {
-            centroids = Train(points, d, sample, Math.Min(fixedK, table.Count));
+            centroids = Train(points, d, sample, Math.Min(fixedK, table.Count), Restarts);
         }
         else
         {
-            var check = Sample(sample.Length, SilhouetteSample, seed + 1).Select(i => sample[i]).ToArray();
-            centroids = [];
+            // k is chosen on a smaller sample with fewer starts (the ranking of k settles early); the chosen k is then
+            // fitted like a given one.
+            var small = Sample(sample.Length, SelectionSample, seed + 2).Select(i => sample[i]).ToArray();
+            var check = Sample(small.Length, SilhouetteSample, seed + 1).Select(i => small[i]).ToArray();
             var best = double.NegativeInfinity;
+            var chosen = MinK;
             for (var candidate = MinK; candidate <= Math.Min(MaxK, table.Count - 1); candidate++)
             {
-                var trained = Train(points, d, sample, candidate);
+                var trained = Train(points, d, small, candidate, SelectionRestarts);
                 var s = Silhouette(points, d, check, check.Select(i => Nearest(points.AsSpan(i * d, d), trained).Index).ToArray(), candidate);
-                candidates.Add(new KCandidate(candidate, s));
+                candidates.Add(new KCandidate(candidate, Math.Round(s, 4)));
                 if (s > best + 1e-9)
                 {
                     best = s;
-                    centroids = trained;
+                    chosen = candidate;
                 }
             }
 
-            silhouette = best;
+            centroids = Train(points, d, sample, chosen, Restarts);
         }
 
         // Number by size, largest first; equal sizes by the centre's coordinates, so the order is total.
@@ -106,7 +113,6 @@ public sealed class PersonaClustering(int seed)
         }
 
         var sizes = order.Select(c => counts[c]).ToArray();
-        if (k is not null)
         {
             var check = Sample(table.Count, SilhouetteSample, seed + 1);
             silhouette = sorted.Length < 2 ? null : Silhouette(points, d, check, check.Select(i => assignment[i]).ToArray(), sorted.Length);
@@ -165,11 +171,11 @@ public sealed class PersonaClustering(int seed)
     }
 
     /// <summary>The best of <see cref="Restarts"/> k-means fits (seeds seed, seed + 1, ...): the lowest within-cluster sum of squares on the sample.</summary>
-    private float[][] Train(float[] points, int d, int[] sample, int k)
+    private float[][] Train(float[] points, int d, int[] sample, int k, int restarts)
     {
         float[][] best = [];
         var bestInertia = double.PositiveInfinity;
-        for (var restart = 0; restart < Restarts; restart++)
+        for (var restart = 0; restart < restarts; restart++)
         {
             var centroids = Fit(points, d, sample, k, seed + restart);
             double inertia = 0;
