@@ -135,9 +135,13 @@ public sealed class PersonaStore(Database database)
             "UPDATE persona_runs SET status = @status, k = @k, customers = @customers, silhouette = @silhouette, scaling = @scaling, finished_at = @now WHERE id = @runId",
             new
             {
-                status = PersonaRunStatus.Ready, k = clusters.K, customers = (long)clusters.Assignment.Length, silhouette = clusters.Silhouette,
+                status = PersonaRunStatus.Ready,
+                k = clusters.K,
+                customers = (long)clusters.Assignment.Length,
+                silhouette = clusters.Silhouette,
                 scaling = JsonSerializer.Serialize(new { clusters.Scaling.Names, clusters.Scaling.Means, clusters.Scaling.Sds, clusters.Scaling.Weights, clusters.Candidates }, Json),
-                now, runId,
+                now,
+                runId,
             }, transaction);
         await transaction.CommitAsync(cancellationToken);
     }
