@@ -16,6 +16,7 @@ var root = new RootCommand("OpenCem: open-source customer experience management.
     CasesCommand.Create(),
     RulesCommand.Create(),
     WebhooksCommand.Create(),
+    PersonasCommand.Create(),
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.

@@ -57,37 +57,38 @@ internal sealed partial class CustomerSimulator
 
     private void Everyday(long from, long to)
     {
+        var persona = _c.Persona;
         if (_c.UsesApp)
         {
-            for (var n = Poisson(1.3); n > 0; n--)
+            for (var n = Poisson(persona.AppScreens); n > 0; n--)
             {
                 Add(Human(from, to), TrackingCallType.Screen, E.DashboardScreen, context: _c.AppContext);
             }
 
-            for (var n = Poisson(0.3); n > 0; n--)
+            for (var n = Poisson(persona.AppBills); n > 0; n--)
             {
                 Add(Human(from, to), TrackingCallType.Track, E.BillViewed, context: _c.AppContext);
             }
         }
 
-        for (var n = Poisson(_c.UsesApp ? 0.3 : 0.7); n > 0; n--)
+        for (var n = Poisson(persona.WebPages); n > 0; n--)
         {
             Add(Human(from, to), TrackingCallType.Page, E.HomePage, context: WebContext);
         }
 
-        for (var n = Poisson(_c.UsesApp ? 0.1 : 0.3); n > 0; n--)
+        for (var n = Poisson(persona.BillingPages); n > 0; n--)
         {
             Add(Human(from, to), TrackingCallType.Page, E.BillingOverviewPage, context: BillingContext);
         }
 
-        if (_rng.NextDouble() < 0.04)
+        if (_rng.NextDouble() < persona.BillingContacts)
         {
             var solved = _rng.NextDouble() < 0.85;
             var effort = Score(4.6 + (1.2 * _c.BillingQuality) - (solved ? 0 : 1.5));
             var topicName = BillingTopics[_rng.Next(BillingTopics.Length)];
             var topic = string.Create(Inv, $"{{\"topic\":\"{topicName}\"}}");
             var outcome = solved ? InteractionOutcome.Success : InteractionOutcome.Failure;
-            if (_rng.NextDouble() < 0.5)
+            if (_rng.NextDouble() < persona.HotlineShare)
             {
                 var at = Human(from, to);
                 _contacts.Add(new ContactEpisode("billing-hotline", at, effort, solved, topicName,

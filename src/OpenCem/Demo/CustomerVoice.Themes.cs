@@ -52,7 +52,7 @@ internal sealed partial class CustomerVoice
         }
 
         Quality(Theme.Hotline, _c.ServiceQuality, 1);
-        Candidate(Theme.Price, false, 0.7);
+        Candidate(Theme.Price, false, 0.7 * _c.Persona.PriceTalk);
         Candidate(Theme.Price, true, 0.35);
     }
 

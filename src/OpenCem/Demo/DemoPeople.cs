@@ -24,6 +24,9 @@ internal sealed class CustomerFacts
     public string? AppContext;
     public bool HasFixedLine;
 
+    /// <summary>The planted segment (<see cref="DemoPersonas"/>), drawn first; never stored.</summary>
+    public DemoPersona Persona = DemoPersonas.All[0];
+
     /// <summary>Probability that one router setup attempt fails.</summary>
     public double SetupFailure;
 
@@ -72,6 +75,7 @@ internal static class DemoPeople
 
     public static CustomerFacts Draw(Random rng, int index, DateTimeOffset windowStart, DateTimeOffset asOf)
     {
+        var persona = DemoPersonas.All[DemoPersonas.Draw(rng)];
         var first = FirstNames[rng.Next(FirstNames.Length)];
         var last = LastNames[rng.Next(LastNames.Length)];
         var region = PickRegion(rng.NextDouble());
@@ -86,6 +90,7 @@ internal static class DemoPeople
             Country = region.Country,
             Currency = region.Country == "CH" ? "CHF" : "EUR",
             Language = rng.NextDouble() < region.English ? "en" : "de",
+            Persona = persona,
         };
         facts.Phone = region.Country switch
         {
@@ -95,21 +100,22 @@ internal static class DemoPeople
         };
 
         var planDraw = rng.NextDouble();
+        var plans = persona.PlanWeights;
         (facts.Plan, facts.LineOfBusiness, facts.MonthlyFee) = planDraw switch
         {
-            < 0.35 => ("mobile", "mobile", Fee(rng, 14.99, 44.99)),
-            < 0.6 => ("broadband", "fixed", Fee(rng, 29.99, 59.99)),
-            < 0.7 => ("tv", "tv", Fee(rng, 14.99, 29.99)),
-            _ => ("bundle", "convergent", Fee(rng, 59.99, 109.99)),
+            _ when planDraw < plans[0] => ("mobile", "mobile", Fee(rng, 14.99, 44.99, persona.FeeLevel)),
+            _ when planDraw < plans[1] => ("broadband", "fixed", Fee(rng, 29.99, 59.99, persona.FeeLevel)),
+            _ when planDraw < plans[2] => ("tv", "tv", Fee(rng, 14.99, 29.99, persona.FeeLevel)),
+            _ => ("bundle", "convergent", Fee(rng, 59.99, 109.99, persona.FeeLevel)),
         };
         facts.HasFixedLine = facts.Plan is "broadband" or "bundle";
 
-        facts.JoinedInWindow = rng.NextDouble() < 0.55;
+        facts.JoinedInWindow = rng.NextDouble() < persona.NewShare;
         var span = (asOf - windowStart).Ticks;
         facts.CustomerSince = facts.JoinedInWindow
             ? windowStart.AddTicks((long)(rng.NextDouble() * span * 0.97))
-            : windowStart.AddDays(-30 - (rng.NextDouble() * 365 * 7)).Date.ToUniversalDate();
-        facts.UsesApp = rng.NextDouble() < 0.7;
+            : windowStart.AddDays(persona.LongTenure ? -365 * (3 + (rng.NextDouble() * 9)) : -30 - (rng.NextDouble() * 365 * 7)).Date.ToUniversalDate();
+        facts.UsesApp = rng.NextDouble() < persona.AppShare;
         facts.AppContext = facts.UsesApp
             ? (rng.NextDouble() < 0.55
                 ? "{\"app\":{\"name\":\"Alpenfunk\",\"version\":\"5.3.1\"},\"os\":{\"name\":\"Android\"}}"
@@ -119,10 +125,10 @@ internal static class DemoPeople
         facts.SetupFailure = skill < 0.2 ? 0.8 : skill < 0.45 ? 0.45 : 0.12;
 
         facts.FaultQuality = Gaussian(rng);
-        facts.BillingQuality = Gaussian(rng);
+        facts.BillingQuality = Gaussian(rng) + persona.BillingShift;
         facts.SelfServiceQuality = Gaussian(rng);
         facts.ServiceQuality = Gaussian(rng);
-        facts.Disposition = Gaussian(rng);
+        facts.Disposition = Gaussian(rng) + persona.DispositionShift;
         return facts;
     }
 
@@ -138,7 +144,13 @@ internal static class DemoPeople
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
-    private static double Fee(Random rng, double min, double max) => Math.Round(min + (5 * rng.Next((int)((max - min) / 5) + 1)), 2);
+    /// <summary>A fee in 5-steps from <paramref name="min"/>: at <paramref name="level"/> of the range (0 cheapest, 1 dearest), give or take a step.</summary>
+    private static double Fee(Random rng, double min, double max, double level)
+    {
+        var steps = (int)((max - min) / 5);
+        var step = Math.Clamp((int)Math.Round(level * steps) + rng.Next(-1, 2), 0, steps);
+        return Math.Round(min + (5 * step), 2);
+    }
 
     private static (string Name, string Country, double Weight, double English) PickRegion(double draw)
     {

@@ -85,13 +85,22 @@ public static class DemoTruths
         + "the wait for a repair call the line unreliable), so "
         + "'simple' is perceived positively and 'reliable' negatively, with a larger gap.";
 
+    /// <summary>Truth 17: the customers fall into four planted segments that clustering should find again.</summary>
+    public const string FourPersonas =
+        "Every customer belongs to one of four latent segments (DemoPersonas): app-first digital self-servers (30 %, mostly new, "
+        + "the app for everything), phone-first long-tenure loyalists (25 %, no app, the hotline, customers for 3-12 years, "
+        + "warmer), price-sensitive switchers with billing pain (20 %, cheapest fees, the billing web pages and billing queries, "
+        + "poor billing experience, talk about price, cooler) and high-value power users (25 %, bundles at the top fees, app and web). "
+        + "The segment is drawn first and drives plan, fee, tenure, app use, channel mix and attitude; it is never stored.";
+
     /// <summary>All planted truths, in order.</summary>
     public static readonly IReadOnlyList<string> Descriptions =
     [
         FaultRepairDrivesLoyalty, RepeatedSelfServiceFailureRaisesChurn, PoorFaultRepairRaisesChurn, OneProfilePerPerson,
         RelationshipNpsFollowsLoyalty, RepairSurveyFollowsRepairEffort, DetractorsComplainAboutWaiting, LostCustomersNameTheirReason,
         RepairSpeedFallsShortOfExpectations, CallCentreStaffLeastLoyal, ComplaintsFollowHardRepairs, WaitingForTheTechnicianHurtsMost,
-        QuickFollowUpRecoversDetractors, CallbackEasesHotlineContacts, NetworkFaultsContradictReliable,
+        QuickFollowUpRecoversDetractors, CallbackEasesHotlineContacts, IdeaLeadUsersBackWhatShips, NetworkFaultsContradictReliable,
+        FourPersonas,
     ];
 
     // Truth 4.

@@ -18,6 +18,7 @@ using OpenCem.Analytics.Journeys;
 using OpenCem.Analytics.Ladder;
 using OpenCem.Analytics.Metrics;
 using OpenCem.Customers;
+using OpenCem.Customers.Personas;
 using OpenCem.Dashboard;
 using OpenCem.Feedback.Advocates;
 using OpenCem.Feedback.Distribution;
@@ -202,6 +203,7 @@ public static class OpenCemServer
         // Customer ideas board and advocates (Feedback/Ideas, Feedback/Advocates).
         api.MapIdeasApi();
         api.MapAdvocatesApi();
+        api.MapPersonasApi();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(ui =>
@@ -263,6 +265,8 @@ public static class OpenCemServer
         AddJourneysAndLadder(services);
         AddCases(services);
         AddChurnAndEquity(services);
+        services.AddSingleton<PersonaRunner>();
+        services.AddSingleton<PersonaQuery>();
         AddRules(services, smtp);
         AddLifetimeValue(services);
         services.AddMaturity();

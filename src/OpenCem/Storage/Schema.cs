@@ -1023,6 +1023,39 @@ internal static class Schema
             );
             CREATE INDEX ix_initiative_kpis_initiative ON initiative_kpis (workspace_id, initiative_id, id);
             """),
+        (17, "personas: versioned clustering runs, their personas with generated profiles, each customer's assignment", """
+            CREATE TABLE persona_runs (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                status TEXT NOT NULL,
+                k INTEGER NULL,
+                seed INTEGER NOT NULL,
+                customers BIGINT NOT NULL,
+                silhouette DOUBLE PRECISION NULL,
+                scaling TEXT NULL,
+                error TEXT NULL,
+                created_at BIGINT NOT NULL,
+                finished_at BIGINT NULL,
+                published_at BIGINT NULL
+            );
+            CREATE INDEX ix_persona_runs_workspace ON persona_runs (workspace_id, id);
+            CREATE TABLE personas (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                run_id BIGINT NOT NULL,
+                number INTEGER NOT NULL,
+                size BIGINT NOT NULL,
+                profile TEXT NOT NULL,
+                UNIQUE (run_id, number)
+            );
+            CREATE TABLE persona_assignments (
+                run_id BIGINT NOT NULL,
+                customer_id BIGINT NOT NULL,
+                number INTEGER NOT NULL,
+                distance DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (run_id, customer_id)
+            ){without_rowid};
+            """),
         (18, "experiential modules and brand experience: modules and descriptive words per analysed item, their daily rollups, brand values", """
             CREATE TABLE text_experiences (
                 workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
