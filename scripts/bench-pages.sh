@@ -44,7 +44,7 @@ measure() { # name, then curl arguments; prints median and p95 in ms
 }
 echo "interactions: $(sqlite3 "$db" 'SELECT COUNT(*) FROM interactions' 2>/dev/null || echo '?')  customers: $(sqlite3 "$db" 'SELECT COUNT(*) FROM customers' 2>/dev/null || echo '?')"
 measure "baseline-api-metrics-nps" -H "Authorization: Bearer $key" "$url/api/v1/analytics/metrics?metric=nps&interval=quarter&from=$quarter"
-for page in / "/?period=year" /touchpoints /drivers /journeys /text /customers /cases /surveys /value /settings /organisation /personas /experience; do
+for page in / "/?period=year" /touchpoints /drivers /journeys /text /customers /cases /surveys /value /settings /organisation /experience /co-creation /personas; do
   measure "page $page" -b "$jar" "$url$page"
 done
 [ -n "$customer" ] && measure "page /customers/{id}" -b "$jar" "$url/customers/$customer"

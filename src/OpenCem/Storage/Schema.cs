@@ -1207,6 +1207,9 @@ internal static class Schema
             SELECT workspace_id, COUNT(*), COALESCE(SUM(clv), 0), COALESCE(SUM(clv * churn_risk), 0), MAX(churn_model_id), 1, COALESCE(MAX(updated_at), 0)
             FROM customer_values GROUP BY workspace_id;
             """),
+        (24, "referral events indexed on their own: ranking advocates reads them without scanning every interaction", """
+            CREATE INDEX ix_interactions_referrals ON interactions (workspace_id, customer_id, occurred_at) WHERE event = 'Referral Sent';
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql
