@@ -49,6 +49,7 @@ foreach (var kind in kinds)
     Console.WriteLine($"{databases.Description}: loaded the purchases in {started.Elapsed.TotalSeconds:0.0} s (setup, not measured)");
     var baseline = new List<double>();
     var fits = new List<double>();
+    var phaseTimes = new Dictionary<string, List<double>>();
     var values = Enumerable.Range(1, customers).Select(c => new CustomerValue(c, c % 97, 0.5, 1.5)).ToArray();
     ClvFitResultView? result = null;
     for (var run = 0; run < runs; run++)
@@ -64,11 +65,17 @@ foreach (var kind in kinds)
         var id = await store.QueueAsync(workspace.Id, new ClvFitRequest(calibrationEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "week", 52, 0.002));
         await store.ClaimAsync(id, CancellationToken.None);
         started.Restart();
-        await new ClvFitRunner(database, store, TimeProvider.System).RunAsync(workspace.Id, id);
+        var phases = await new ClvFitRunner(database, store, TimeProvider.System).RunAsync(workspace.Id, id);
         fits.Add(started.Elapsed.TotalSeconds);
+        foreach (var (phase, took) in phases.Phases)
+        {
+            phaseTimes.TryAdd(phase, []);
+            phaseTimes[phase].Add(took.TotalSeconds);
+        }
+
         var fit = await store.GetAsync(workspace.Id, id);
         result = fit!.Result ?? throw new InvalidOperationException(fit.Error);
-        Console.WriteLine($"  run {run + 1}: baseline write {baseline[^1]:0.00} s, fit {fits[^1]:0.00} s");
+        Console.WriteLine($"  run {run + 1}: baseline write {baseline[^1]:0.00} s, fit {fits[^1]:0.00} s ({phases}); load {MachineLoad()}");
     }
 
     static double Median(List<double> xs) => xs.Order().ElementAt(xs.Count / 2);
@@ -78,5 +85,8 @@ foreach (var kind in kinds)
         $"holdout week 26 predicted {r.Holdout[^1].Predicted:N0} actual {r.Holdout[^1].Actual:N0}");
     Console.WriteLine($"{kind}: fit median {Median(fits):0.00} s (runs {string.Join(", ", fits.Select(f => f.ToString("0.00", CultureInfo.InvariantCulture)))}), " +
         $"baseline bulk write of {customers:N0} customer_values median {Median(baseline):0.00} s; fit / baseline {Median(fits) / Median(baseline):0.0}x");
+    Console.WriteLine($"{kind}: phase medians: {string.Join(", ", phaseTimes.Select(p => $"{p.Key} {Median(p.Value):0.00} s"))}");
     await databases.DropAsync(target);
 }
+
+static string MachineLoad() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";

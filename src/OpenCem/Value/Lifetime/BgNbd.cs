@@ -28,9 +28,20 @@ public static class BgNbd
             return a3;
         }
 
-        var a4 = logA - logBx1 - ((p.R + x) * Math.Log(p.Alpha + tx));
+        return RepeatTail(p, x, a3, logA, logBx1, Math.Log(p.Alpha + tx));
+    }
+
+    /// <summary>
+    /// The same for x &gt; 0 with −(r+x)·ln(α+T) and ln(α+t_x) given (the fit looks them up per distinct day). One of the
+    /// two exponentials is of 0, so it is skipped: 1 is what <see cref="Math.Exp"/> returns for 0, so the sum is the
+    /// same to the bit.
+    /// </summary>
+    internal static double RepeatTail(BgNbdParameters p, int x, double a3, double logA, double logBx1, double logAlphaTx)
+    {
+        var a4 = logA - logBx1 - ((p.R + x) * logAlphaTx);
         var max = Math.Max(a3, a4);
-        return max + Math.Log(Math.Exp(a3 - max) + Math.Exp(a4 - max));
+        var (d3, d4) = (a3 - max, a4 - max);
+        return max + Math.Log((d3 == 0 ? 1 : Math.Exp(d3)) + (d4 == 0 ? 1 : Math.Exp(d4)));
     }
 
     /// <summary>P(alive | x, t_x, T).</summary>

@@ -12,8 +12,11 @@ public static class BgNbdFit
     public static (BgNbdParameters Parameters, double LogLikelihood) Fit(IReadOnlyList<RfmTuple> tuples, double unitDays)
     {
         var x = tuples.Select(t => t.Repeats).ToArray();
-        var tx = tuples.Select(t => t.LastRepeatDays / unitDays).ToArray();
-        var age = tuples.Select(t => t.AgeDays / unitDays).ToArray();
+        // t_x and T are whole days, so ln(α + t) is computed once per day and evaluation rather than twice per tuple.
+        var txDay = tuples.Select(t => t.LastRepeatDays).ToArray();
+        var ageDay = tuples.Select(t => t.AgeDays).ToArray();
+        var days = tuples.Count == 0 ? 0 : Math.Max(txDay.Max(), ageDay.Max()) + 1;
+        var periods = Enumerable.Range(0, days).Select(d => d / unitDays).ToArray();
         var weight = tuples.Select(t => (double)t.Customers).ToArray();
         var customers = weight.Sum();
         var maxX = x.Length == 0 ? 0 : x.Max();
@@ -36,12 +39,21 @@ public static class BgNbdFit
             }
 
             var logA = Math.Log(p.A);
+            var logAlphaDay = new double[days];
+            for (var d = 0; d < days; d++)
+            {
+                logAlphaDay[d] = Math.Log(p.Alpha + periods[d]);
+            }
+
             var sum = ParallelSum.Of(x.Length, (from, to) =>
             {
                 var s = 0.0;
                 for (var i = from; i < to; i++)
                 {
-                    s += weight[i] * (constant[x[i]] + BgNbd.Tail(p, x[i], tx[i], age[i], logA, logBx1[x[i]]));
+                    var xi = x[i];
+                    var a3 = -(p.R + xi) * logAlphaDay[ageDay[i]];
+                    var tail = xi == 0 ? a3 : BgNbd.RepeatTail(p, xi, a3, logA, logBx1[xi], logAlphaDay[txDay[i]]);
+                    s += weight[i] * (constant[xi] + tail);
                 }
 
                 return s;

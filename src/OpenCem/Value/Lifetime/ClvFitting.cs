@@ -7,7 +7,8 @@ namespace OpenCem.Value.Lifetime;
 /// </summary>
 public static class ClvFitting
 {
-    public static ClvModel Fit(IReadOnlyList<CustomerRfm> customers, ClvSettings settings, int holdoutPeriods)
+    /// <param name="phaseDone">Called with the name of each phase as it ends (BG/NBD, Gamma-Gamma, holdout), for timing.</param>
+    public static ClvModel Fit(IReadOnlyList<CustomerRfm> customers, ClvSettings settings, int holdoutPeriods, Action<string>? phaseDone = null)
     {
         var repeaters = customers.Count(c => c.Repeats > 0);
         if (repeaters < ClvSettings.MinimumRepeatCustomers)
@@ -19,7 +20,9 @@ public static class ClvFitting
         var unitDays = settings.TimeUnit.Days();
         var (tuples, _) = RfmTuple.Compress(customers);
         var (bgnbd, logLikelihood) = BgNbdFit.Fit(tuples, unitDays);
+        phaseDone?.Invoke("BG/NBD fit");
         var (gammaGamma, _) = GammaGamma.Fit(customers);
+        phaseDone?.Invoke("Gamma-Gamma fit");
         if (gammaGamma.Q <= 1)
         {
             throw new ClvDataException("calibrationEnd", $"The spend model has no finite mean (q = {gammaGamma.Q:G4} ≤ 1): the repeat purchase values vary too wildly for a CLV.");
@@ -68,6 +71,7 @@ public static class ClvFitting
                 return s;
             }),
             customers.Sum(c => (long)c.Repeats));
+        phaseDone?.Invoke("holdout");
         return new ClvModel(customers.Count, repeaters, tuples.Length, bgnbd, gammaGamma, logLikelihood, points, calibration);
     }
 }
