@@ -96,11 +96,10 @@ for (var run = 0; run < runs; run++)
 {
     foreach (var (name, predictor) in models)
     {
-        await using var connection = await database.OpenAsync();
         var watch = Stopwatch.StartNew();
-        var scored = await ChurnScorer.ScoreAllAsync(connection, ws, run + 1, schema, predictor, rules, now);
+        var scored = await ChurnScorer.ScoreAllAsync(database, ws, run + 1, schema, predictor, rules, now);
         times[name].Add(watch.Elapsed.TotalSeconds);
-        Console.WriteLine($"run {run + 1}: {name}: {scored:N0} scored in {watch.Elapsed.TotalSeconds:N1} s");
+        Console.WriteLine($"run {run + 1}: {name}: {scored:N0} scored in {watch.Elapsed.TotalSeconds:N1} s; load {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 }
 
@@ -122,6 +121,7 @@ await using (var connection = await database.OpenAsync())
 {
     var ids = await ChurnFactsReader.CustomerIdsAsync(connection, ws);
     var trees = models.First().Value;
+    var rows = new ChurnFeatureRows(schema);
     double read = 0, predict = 0, store = 0;
     for (var start = 0; start < ids.Count; start += ChurnScorer.ChunkSize)
     {
@@ -130,13 +130,13 @@ await using (var connection = await database.OpenAsync())
         var facts = await ChurnFactsReader.ReadAsync(connection, ws, chunk[0], chunk[^1], long.MaxValue, now, rules, touchpoints);
         read += watch.Elapsed.TotalSeconds;
         watch.Restart();
-        var scores = ChurnScorer.Score(schema, trees, chunk.Select(id => facts[id]).ToList());
+        var scores = ChurnScorer.Score(rows, schema, trees, chunk.Select(id => facts[id]).ToList());
         predict += watch.Elapsed.TotalSeconds;
         watch.Restart();
         await ChurnScoreWriter.WriteAsync(connection, ws, 99, now, scores, CancellationToken.None);
         store += watch.Elapsed.TotalSeconds;
     }
 
-    Console.WriteLine($"parts of one trees pass: read facts {read:N1} s, features + prediction + reasons {predict:N1} s, store {store:N1} s");
+    Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}; parts of one trees pass, one after the other: read facts {read:N1} s, features + prediction + reasons {predict:N1} s, store {store:N1} s");
 }
 

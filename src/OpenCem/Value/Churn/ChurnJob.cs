@@ -63,7 +63,7 @@ public sealed class ChurnJob(Database database, ChurnModelStore models, Identity
                 t0 is { } date ? DateTimeOffset.FromUnixTimeMilliseconds(date).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
                 leftOut, "permutation: the fall in held-out AUC when the feature's values are shuffled among customers");
             await models.SaveModelAsync(row.Id, JsonSerializer.Serialize(view, Json), JsonSerializer.Serialize(schema.Columns, Json), training.Predictor.Serialise(), cancellationToken);
-            var scored = await ChurnScorer.ScoreAllAsync(connection, row.WorkspaceId, row.Id, schema, training.Predictor, rules, now, null, cancellationToken);
+            var scored = await ChurnScorer.ScoreAllAsync(database, row.WorkspaceId, row.Id, schema, training.Predictor, rules, now, null, cancellationToken);
             await using (var update = await database.OpenAsync(cancellationToken))
             {
                 await update.ExecuteAsync("UPDATE churn_models SET metrics = @metrics WHERE id = @id", new { id = row.Id, metrics = JsonSerializer.Serialize(view with { Scored = scored }, Json) });

@@ -41,6 +41,9 @@ public sealed class ChurnPredictor(MLContext ml, ITransformer model, ITransforme
     public double[] Probabilities(IReadOnlyList<ChurnRow> rows) =>
         Model.Transform(Load(rows)).GetColumn<float>("Probability").Select(p => (double)p).ToArray();
 
+    /// <summary>One customer's prediction, safe to call from many threads at once; null when the model has only ML.NET's streaming path.</summary>
+    public Func<float[], ChurnPrediction>? ExplainOne => trees is null ? null : trees.Predict;
+
     /// <summary>Probabilities with contributions, streamed in the rows' order.</summary>
     public IEnumerable<ChurnPrediction> Explain(IEnumerable<float[]> features) => trees is null ? ExplainWithMl(features) : features.Select(trees.Predict);
 

@@ -10,7 +10,7 @@ public readonly record struct ChurnScore(long CustomerId, double Risk, string Re
 /// <summary>
 /// Stores a chunk of scores in one transaction: the churn columns of <c>customer_values</c> only (the CLV columns are
 /// another writer's), and the segment facts and poor experiences in <c>churn_customers</c>. PostgreSQL takes the chunk
-/// as arrays (one statement per table); SQLite reuses one prepared statement per row.
+/// as arrays (one statement per table); SQLite takes it in statements of many rows.
 /// </summary>
 public static class ChurnScoreWriter
 {
@@ -23,6 +23,8 @@ public static class ChurnScoreWriter
         ON CONFLICT (workspace_id, customer_id) DO UPDATE SET model_id = excluded.model_id, lifecycle = excluded.lifecycle,
             tenure_band = excluded.tenure_band, poor_touchpoints = excluded.poor_touchpoints
         """;
+
+    private const int RowsPerStatement = 100;
 
     public static async Task WriteAsync(DbConnection connection, long ws, long modelId, long now, IReadOnlyList<ChurnScore> scores, CancellationToken cancellationToken)
     {
@@ -56,31 +58,72 @@ public static class ChurnScoreWriter
         }
         else
         {
-            await using var values = connection.CreateCommand();
-            values.Transaction = transaction;
-            values.CommandText = $"""
-                INSERT INTO customer_values (workspace_id, customer_id, churn_risk, churn_reasons, churn_model_id, updated_at)
-                VALUES ($ws, $customer, $risk, $reasons, $model, $now) {ValuesUpsert}
-                """;
-            await using var facts = connection.CreateCommand();
-            facts.Transaction = transaction;
-            facts.CommandText = $"""
-                INSERT INTO churn_customers (workspace_id, customer_id, model_id, lifecycle, tenure_band, poor_touchpoints)
-                VALUES ($ws, $customer, $model, $stage, $band, $poor) {CustomersUpsert}
-                """;
-            var v = Parameters(values, "$ws", "$customer", "$risk", "$reasons", "$model", "$now");
-            var f = Parameters(facts, "$ws", "$customer", "$model", "$stage", "$band", "$poor");
-            (v[0].Value, v[4].Value, v[5].Value, f[0].Value, f[2].Value) = (ws, modelId, now, ws, modelId);
-            foreach (var s in scores)
-            {
-                (v[1].Value, v[2].Value, v[3].Value) = (s.CustomerId, s.Risk, s.Reasons);
-                (f[1].Value, f[3].Value, f[4].Value, f[5].Value) = (s.CustomerId, s.Lifecycle, s.TenureBand, s.PoorTouchpoints);
-                await values.ExecuteNonQueryAsync(cancellationToken);
-                await facts.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await WriteSqliteAsync(connection, transaction, ws, modelId, now, scores, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// SQLite: up to <see cref="RowsPerStatement"/> rows per prepared statement, since the provider's cost per statement
+    /// (a reader, binding by name) outweighed SQLite's own work per row when each row was a statement of its own.
+    /// </summary>
+    private static async Task WriteSqliteAsync(DbConnection connection, DbTransaction transaction, long ws, long modelId, long now, IReadOnlyList<ChurnScore> scores, CancellationToken cancellationToken)
+    {
+        DbCommand? values = null;
+        DbCommand? facts = null;
+        try
+        {
+            for (var start = 0; start < scores.Count; start += RowsPerStatement)
+            {
+                var n = Math.Min(RowsPerStatement, scores.Count - start);
+                if (values is null || values.Parameters.Count != 3 + (3 * n))
+                {
+                    (values, facts) = (await Dispose(values), await Dispose(facts));
+                    values = Batch(connection, transaction, n, "customer_values (workspace_id, customer_id, churn_risk, churn_reasons, churn_model_id, updated_at)",
+                        i => $"($ws, $c{i}, $r{i}, $j{i}, $model, $now)", ValuesUpsert, ["$ws", "$model", "$now"], ["$c", "$r", "$j"]);
+                    facts = Batch(connection, transaction, n, "churn_customers (workspace_id, customer_id, model_id, lifecycle, tenure_band, poor_touchpoints)",
+                        i => $"($ws, $c{i}, $model, $s{i}, $b{i}, $p{i})", CustomersUpsert, ["$ws", "$model"], ["$c", "$s", "$b", "$p"]);
+                    (values.Parameters[0].Value, values.Parameters[1].Value, values.Parameters[2].Value) = (ws, modelId, now);
+                    (facts.Parameters[0].Value, facts.Parameters[1].Value) = (ws, modelId);
+                }
+
+                for (var i = 0; i < n; i++)
+                {
+                    var s = scores[start + i];
+                    (values.Parameters[3 + (3 * i)].Value, values.Parameters[4 + (3 * i)].Value, values.Parameters[5 + (3 * i)].Value) = (s.CustomerId, s.Risk, s.Reasons);
+                    (facts!.Parameters[2 + (4 * i)].Value, facts.Parameters[3 + (4 * i)].Value, facts.Parameters[4 + (4 * i)].Value, facts.Parameters[5 + (4 * i)].Value) =
+                        (s.CustomerId, s.Lifecycle, s.TenureBand, s.PoorTouchpoints);
+                }
+
+                await values.ExecuteNonQueryAsync(cancellationToken);
+                await facts!.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            await Dispose(values);
+            await Dispose(facts);
+        }
+    }
+
+    private static DbCommand Batch(DbConnection connection, DbTransaction transaction, int rows, string into, Func<int, string> row, string upsert, string[] shared, string[] perRow)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO {into} VALUES {string.Join(", ", Enumerable.Range(0, rows).Select(row))} {upsert}";
+        Parameters(command, [.. shared, .. Enumerable.Range(0, rows).SelectMany(i => perRow.Select(name => name + i.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
+        return command;
+    }
+
+    private static async Task<DbCommand?> Dispose(DbCommand? command)
+    {
+        if (command is not null)
+        {
+            await command.DisposeAsync();
+        }
+
+        return null;
     }
 
     private static DbParameter[] Parameters(DbCommand command, params string[] names) => names.Select(name =>
