@@ -112,4 +112,20 @@ public sealed class LifetimeDomainTests
         Assert.Equal(truth.B, model.BgNbd.B, 1.0);
         Assert.InRange(model.Holdout[^1].Predicted / model.Holdout[^1].Actual, 0.9, 1.1);
     }
+
+    [Fact]
+    public void BgNbdFit_LikelihoodFromDayTables_EqualsThePerCustomerFormula()
+    {
+        var log = BgNbdSimulation.Purchases(new BgNbdParameters(0.5, 8, 0.6, 3), new GammaGammaParameters(5, 4, 20), 5_000, 1, firstDay: 0, cohortDays: 84, endDay: 364, unitDays: 7, seed: 11).ToList();
+        var customers = RfmSummary.Of(log, calibrationEndDay: 182, ClvTimeUnit.Week, holdoutPeriods: 0);
+        var (tuples, _) = RfmTuple.Compress(customers);
+
+        var (fitted, logLikelihood) = BgNbdFit.Fit(tuples, 7);
+
+        // The fit's sum (ln(α + t) looked up per day, the exponential of 0 skipped) against the paper's equation 6 per customer.
+        var direct = customers.Sum(c => BgNbd.LogLikelihood(fitted, c.Repeats, c.LastRepeatDays / 7.0, c.AgeDays / 7.0));
+        Assert.Equal(direct, logLikelihood, Math.Abs(direct) * 1e-9);
+        Assert.Contains(tuples, t => t.Repeats == 0);
+        Assert.Contains(tuples, t => t.Repeats > 0);
+    }
 }

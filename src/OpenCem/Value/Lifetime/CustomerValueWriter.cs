@@ -7,7 +7,7 @@ namespace OpenCem.Value.Lifetime;
 /// <summary>
 /// Writes every customer's CLV, P(alive), expected purchases and fit id into <c>customer_values</c>, setting only
 /// those columns (the churn model writes its own columns of the same rows). PostgreSQL: binary COPY into a temporary
-/// table, then one upsert; SQLite: a prepared upsert per row in one transaction.
+/// table, then one upsert; SQLite: upserts of 100 rows each in one transaction.
 /// </summary>
 public static class CustomerValueWriter
 {
@@ -15,6 +15,9 @@ public static class CustomerValueWriter
         ON CONFLICT (workspace_id, customer_id) DO UPDATE SET clv = excluded.clv, p_alive = excluded.p_alive,
             expected_purchases = excluded.expected_purchases, clv_fit_id = excluded.clv_fit_id, updated_at = excluded.updated_at
         """;
+
+    /// <summary>SQLite: rows per upsert statement (the provider's cost per statement outweighed SQLite's per row).</summary>
+    private const int RowsPerStatement = 100;
 
     public static async Task WriteAsync(DbConnection connection, long workspaceId, long fitId, IReadOnlyList<CustomerValue> values, long now, CancellationToken cancellationToken)
     {
@@ -25,35 +28,65 @@ public static class CustomerValueWriter
         }
 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"""
-            INSERT INTO customer_values (workspace_id, customer_id, clv, p_alive, expected_purchases, clv_fit_id, updated_at)
-            VALUES ($w, $c, $v, $p, $e, $f, $n)
-            {Upsert}
-            """;
-        var parameters = new[] { "$w", "$c", "$v", "$p", "$e", "$f", "$n" }.Select(name =>
+        DbCommand? command = null;
+        try
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-            return parameter;
-        }).ToArray();
-        parameters[0].Value = workspaceId;
-        parameters[5].Value = fitId;
-        parameters[6].Value = now;
-        await command.PrepareAsync(cancellationToken);
-        foreach (var value in values)
+            for (var start = 0; start < values.Count; start += RowsPerStatement)
+            {
+                var n = Math.Min(RowsPerStatement, values.Count - start);
+                if (command is null || command.Parameters.Count != 3 + (4 * n))
+                {
+                    if (command is not null)
+                    {
+                        await command.DisposeAsync();
+                    }
+
+                    command = Batch(connection, transaction, n);
+                    (command.Parameters[0].Value, command.Parameters[1].Value, command.Parameters[2].Value) = (workspaceId, fitId, now);
+                }
+
+                for (var i = 0; i < n; i++)
+                {
+                    var value = values[start + i];
+                    var at = 3 + (4 * i);
+                    (command.Parameters[at].Value, command.Parameters[at + 1].Value, command.Parameters[at + 2].Value, command.Parameters[at + 3].Value) =
+                        (value.CustomerId, value.Clv, value.ProbabilityAlive, value.ExpectedPurchases);
+                }
+
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
         {
-            parameters[1].Value = value.CustomerId;
-            parameters[2].Value = value.Clv;
-            parameters[3].Value = value.ProbabilityAlive;
-            parameters[4].Value = value.ExpectedPurchases;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
         }
 
         await Equity.EquityTotalsStore.RefreshAsync(connection, transaction, workspaceId, now);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>An upsert of <paramref name="rows"/> rows: $w, $f, $n, then $c, $v, $p, $e per row.</summary>
+    private static DbCommand Batch(DbConnection connection, DbTransaction transaction, int rows)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"""
+            INSERT INTO customer_values (workspace_id, customer_id, clv, p_alive, expected_purchases, clv_fit_id, updated_at)
+            VALUES {string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($w, $c{i}, $v{i}, $p{i}, $e{i}, $f, $n)"))}
+            {Upsert}
+            """;
+        string[] names = ["$w", "$f", "$n", .. Enumerable.Range(0, rows).SelectMany(i => new[] { $"$c{i}", $"$v{i}", $"$p{i}", $"$e{i}" })];
+        foreach (var name in names)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
     }
 
     private static async Task WritePostgresAsync(NpgsqlConnection connection, long workspaceId, long fitId, IReadOnlyList<CustomerValue> values, long now, CancellationToken cancellationToken)
