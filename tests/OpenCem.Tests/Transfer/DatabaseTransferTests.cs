@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using OpenCem.Demo;
-using OpenCem.Tests.Demo;
 using OpenCem.Operations.Transfer;
 using OpenCem.Storage;
+using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 using OpenCem.Workspaces;
 
