@@ -34,6 +34,7 @@ using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
 using OpenCem.Operations;
 using OpenCem.Operations.RateLimits;
+using OpenCem.Operations.Telemetry;
 using OpenCem.Organisation.Initiatives;
 using OpenCem.Organisation.Maturity;
 using OpenCem.Organisation.Pulse;
@@ -120,6 +121,7 @@ public static class OpenCemServer
         // The public ideas board's rate limits (Feedback/Ideas/Board).
         builder.Services.AddIdeaBoard(builder.Configuration);
         // After the board: chains the public endpoints' limits (tracking, intercept, survey pages) to the board's.
+        builder.Services.AddOpenCemTelemetry(builder.Configuration);
         builder.Services.AddPublicLimits(PublicLimitOptions.FromConfiguration(builder.Configuration));
         // Dashboard page Organisation (Dashboard/ServiceOrganisation): targets, the CCCI and initiatives, remembered per workspace.
         builder.Services.AddSingleton<OpenCem.Dashboard.ServiceOrganisation.OrganisationReport>();
