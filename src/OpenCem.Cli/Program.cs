@@ -17,6 +17,9 @@ var root = new RootCommand("OpenCem: open-source customer experience management.
     RulesCommand.Create(),
     WebhooksCommand.Create(),
     PersonasCommand.Create(),
+    TransferCommands.Migrate(),
+    TransferCommands.Backup(),
+    TransferCommands.Restore(),
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.

@@ -33,6 +33,8 @@ using OpenCem.Feedback.Surveys;
 using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
 using OpenCem.Operations;
+using OpenCem.Operations.RateLimits;
+using OpenCem.Operations.Telemetry;
 using OpenCem.Organisation.Initiatives;
 using OpenCem.Organisation.Maturity;
 using OpenCem.Organisation.Pulse;
@@ -118,6 +120,9 @@ public static class OpenCemServer
         builder.Services.AddSingleton<OpenCem.Dashboard.Experience.ExperienceReport>();
         // The public ideas board's rate limits (Feedback/Ideas/Board).
         builder.Services.AddIdeaBoard(builder.Configuration);
+        // After the board: chains the public endpoints' limits (tracking, intercept, survey pages) to the board's.
+        builder.Services.AddOpenCemTelemetry(builder.Configuration);
+        builder.Services.AddPublicLimits(PublicLimitOptions.FromConfiguration(builder.Configuration));
         // Dashboard page Organisation (Dashboard/ServiceOrganisation): targets, the CCCI and initiatives, remembered per workspace.
         builder.Services.AddSingleton<OpenCem.Dashboard.ServiceOrganisation.OrganisationReport>();
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer<OpenApiSecurity>().AddOperationTransformer<OpenApiOperations>());

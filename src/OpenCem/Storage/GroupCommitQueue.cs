@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenCem.Operations.Telemetry;
 
 namespace OpenCem.Storage;
 
@@ -10,10 +12,26 @@ namespace OpenCem.Storage;
 /// idle, a request is committed at once. A failed group is retried request by request, so one bad request does
 /// not fail its neighbours.
 /// </summary>
-public abstract partial class GroupCommitQueue<TItem>(ILogger logger, int maxItemsPerCommit) : BackgroundService
+public abstract partial class GroupCommitQueue<TItem> : BackgroundService
 {
+    private readonly ILogger logger;
+    private readonly int maxItemsPerCommit;
+    private readonly string queueName;
+
     private readonly Channel<PendingWrite> _pending = Channel.CreateBounded<PendingWrite>(
-        new BoundedChannelOptions(2_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <param name="queueName">The queue's name in metrics and traces (<c>ingestion</c>, <c>responses</c>).</param>
+    protected GroupCommitQueue(ILogger logger, int maxItemsPerCommit, string queueName)
+    {
+        this.logger = logger;
+        this.maxItemsPerCommit = maxItemsPerCommit;
+        this.queueName = queueName;
+        OpenCemTelemetry.Watch(this, queueName, () => Depth);
+    }
+
+    /// <summary>Requests that may wait for a commit; a further one waits for room (back-pressure on the clients).</summary>
+    public const int Capacity = 2_000;
 
     /// <summary>Requests waiting for a commit right now: a queue depth for health and metrics.</summary>
     public int Depth => _pending.Reader.Count;
@@ -65,12 +83,26 @@ public abstract partial class GroupCommitQueue<TItem>(ILogger logger, int maxIte
         }
     }
 
+    public override void Dispose()
+    {
+        OpenCemTelemetry.Unwatch(this);
+        base.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
     private async Task CommitAsync(List<PendingWrite> group)
     {
         try
         {
             var all = group.Count == 1 ? group[0].Items : group.SelectMany(g => g.Items).ToList();
+            var queue = new KeyValuePair<string, object?>("queue", queueName);
+            using var activity = OpenCemTelemetry.Source.StartActivity("commit " + queueName);
+            activity?.SetTag("opencem.items", all.Count);
+            activity?.SetTag("opencem.requests", group.Count);
+            var started = Stopwatch.GetTimestamp();
             await WriteAsync(all);
+            OpenCemTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, queue);
+            OpenCemTelemetry.CommittedItems.Add(all.Count, queue);
             foreach (var write in group)
             {
                 write.Completion.TrySetResult();
@@ -87,6 +119,7 @@ public abstract partial class GroupCommitQueue<TItem>(ILogger logger, int maxIte
         catch (Exception exception)
         {
             LogWriteFailed(logger, exception);
+            OpenCemTelemetry.FailedRequests.Add(1, new KeyValuePair<string, object?>("queue", queueName));
             group[0].Completion.TrySetException(exception);
         }
     }

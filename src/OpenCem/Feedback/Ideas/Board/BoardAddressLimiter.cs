@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
+using OpenCem.Operations.RateLimits;
 
 namespace OpenCem.Feedback.Ideas.Board;
 
@@ -21,10 +22,10 @@ internal sealed class BoardAddressLimiter(int permits, TimeSpan window) : Partit
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) => IsBoardWrite(resource.Request) ? _addresses.GetStatistics(resource) : null;
 
     protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
-        IsBoardWrite(resource.Request) ? _addresses.AttemptAcquire(resource, permitCount) : Granted.Instance;
+        IsBoardWrite(resource.Request) ? _addresses.AttemptAcquire(resource, permitCount) : GrantedLease.Instance;
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
-        IsBoardWrite(resource.Request) ? _addresses.AcquireAsync(resource, permitCount, cancellationToken) : new ValueTask<RateLimitLease>(Granted.Instance);
+        IsBoardWrite(resource.Request) ? _addresses.AcquireAsync(resource, permitCount, cancellationToken) : new ValueTask<RateLimitLease>(GrantedLease.Instance);
 
     protected override void Dispose(bool disposing)
     {
@@ -40,20 +41,5 @@ internal sealed class BoardAddressLimiter(int permits, TimeSpan window) : Partit
     {
         await _addresses.DisposeAsync();
         await base.DisposeAsyncCore();
-    }
-
-    private sealed class Granted : RateLimitLease
-    {
-        public static readonly Granted Instance = new();
-
-        public override bool IsAcquired => true;
-
-        public override IEnumerable<string> MetadataNames => [];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = null;
-            return false;
-        }
     }
 }
