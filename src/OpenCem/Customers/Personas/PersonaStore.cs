@@ -151,7 +151,8 @@ public sealed class PersonaStore(Database database)
     /// Only customers whose persona changes are written, and while <c>persona</c> is already a metrics trait only their
     /// responses move between rollup cells (<see cref="MetricRollup.MoveCustomersAsync"/>), in the transaction that
     /// changes their traits. The first publish adds the trait to the metrics settings and recounts everything, as does a
-    /// publish that finds the rollups drifted from the responses.
+    /// publish that finds the rollups drifted from the responses, or where more than <see cref="MoveShare"/> of the
+    /// customers change persona (moving folds their responses twice, so a recount is cheaper then).
     /// </summary>
     public async Task<long> PublishAsync(long ws, long runId, long now, CancellationToken cancellationToken = default)
     {
@@ -161,7 +162,7 @@ public sealed class PersonaStore(Database database)
         {
             try
             {
-                return await WriteTraitsAsync(ws, runId, now, moveRollups: true, cancellationToken);
+                return await WriteTraitsAsync(ws, runId, now, moveRollups: true, cancellationToken) ?? await MetricRollup.RebuildAsync(database, ws, cancellationToken);
             }
             catch (RollupDriftException)
             {
@@ -183,15 +184,20 @@ public sealed class PersonaStore(Database database)
         return await MetricRollup.RebuildAsync(database, ws, cancellationToken);
     }
 
-    private async Task<long> WriteTraitsAsync(long ws, long runId, long now, bool moveRollups, CancellationToken cancellationToken)
+    /// <summary>Above this share of the workspace's customers changing persona, publishing recounts the rollups instead of moving cells.</summary>
+    internal double MoveShare { get; init; } = 1 / 3.0;
+
+    /// <returns>The responses moved, or null when the rollups were not moved and need a recount.</returns>
+    private async Task<long?> WriteTraitsAsync(long ws, long runId, long now, bool moveRollups, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await IdentityService.LockAsync(connection, transaction, database.Kind, ws, shared: false);
         var changed = await PersonaTraits.ChangedAsync(connection, transaction, ws, runId);
         Task Write(long[] ids) => PersonaTraits.WriteAsync(connection, transaction, ws, runId, now, ids);
-        long moved = 0;
-        if (moveRollups)
+        long? moved = null;
+        if (moveRollups && changed.Length <= MoveShare * await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM customers WHERE workspace_id = @ws", new { ws }, transaction))
         {
             moved = await MetricRollup.MoveCustomersAsync(connection, transaction, ws, changed, Write);
         }

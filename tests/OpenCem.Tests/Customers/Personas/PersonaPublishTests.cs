@@ -32,7 +32,8 @@ public sealed class PersonaPublishTests
         var ws = (await new WorkspaceStore(database).EnsureDefaultAsync()).Id;
         await new DemoLoader(database, TimeProvider.System).LoadAsync(ws, Options);
         var runner = new PersonaRunner(database, TimeProvider.System);
-        var store = new PersonaStore(database);
+        // Every change moves cells here, however many customers change (by default a third of them or more recount).
+        var store = new PersonaStore(database) { MoveShare = 1 };
         long responses;
         await using (var connection = await database.OpenAsync())
         {
@@ -51,8 +52,16 @@ public sealed class PersonaPublishTests
         Assert.Equal(changedResponses, await store.PublishAsync(ws, second.RunId, 2));
         await AssertRollupsEqualARebuildAsync(database, ws);
 
+        // With the default share, a run that changes most customers' persona recounts everything.
+        var third = await runner.RunAsync(ws, 3, 2, publish: false);
+        var changedShare = await ChangedCustomersAsync(database, ws, third.RunId) / (double)await CustomersAsync(database, ws);
+        Assert.Equal(changedShare > 1 / 3.0 ? responses : await ChangedResponsesAsync(database, ws, third.RunId), await new PersonaStore(database).PublishAsync(ws, third.RunId, 3));
+        await AssertRollupsEqualARebuildAsync(database, ws);
+        Assert.Equal(await ChangedResponsesAsync(database, ws, second.RunId), await store.PublishAsync(ws, second.RunId, 4));
+        await AssertRollupsEqualARebuildAsync(database, ws);
+
         // Publishing the same run again changes nobody and moves nothing.
-        Assert.Equal(0, await store.PublishAsync(ws, second.RunId, 3));
+        Assert.Equal(0, await store.PublishAsync(ws, second.RunId, 5));
         await AssertRollupsEqualARebuildAsync(database, ws);
 
         // Rollups that no longer hold what the move takes out are recounted instead of going below zero.
@@ -61,7 +70,7 @@ public sealed class PersonaPublishTests
             await connection.ExecuteAsync("DELETE FROM metric_monthly_segments WHERE workspace_id = @ws", new { ws });
         }
 
-        Assert.Equal(responses, await store.PublishAsync(ws, first.RunId, 4));
+        Assert.Equal(responses, await store.PublishAsync(ws, first.RunId, 6));
         await AssertRollupsEqualARebuildAsync(database, ws);
         await using (var connection = await database.OpenAsync())
         {
@@ -131,6 +140,19 @@ public sealed class PersonaPublishTests
 
     private static async Task PostRecordsAsync(TestServer server, string ndjson) =>
         (await server.Admin.PostAsync("/api/v1/sources/crm/records", new StringContent(ndjson, Encoding.UTF8, "application/x-ndjson"))).EnsureSuccessStatusCode();
+
+    private static async Task<long> ChangedCustomersAsync(Database database, long ws, long runId)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        return (await PersonaTraits.ChangedAsync(connection, transaction, ws, runId)).Length;
+    }
+
+    private static async Task<long> CustomersAsync(Database database, long ws)
+    {
+        await using var connection = await database.OpenAsync();
+        return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM customers WHERE workspace_id = @ws", new { ws });
+    }
 
     /// <summary>Completed responses of customers the run puts into another persona than their trait says.</summary>
     private static async Task<long> ChangedResponsesAsync(Database database, long ws, long runId)
