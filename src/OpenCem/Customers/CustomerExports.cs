@@ -16,7 +16,14 @@ public sealed record ExportedSignal(long Id, string Source, string Text, double?
 
 public sealed record CustomerExport(
     DateTimeOffset ExportedAt, CustomerProfile Profile, IReadOnlyList<ExportedRecord> Records, IReadOnlyList<InteractionView> Interactions,
-    IReadOnlyList<ExportedResponse> Responses, IReadOnlyList<ExportedSignal> Signals);
+    IReadOnlyList<ExportedResponse> Responses, IReadOnlyList<ExportedSignal> Signals, Feedback.Ideas.ExportedIdeas Ideas,
+    IReadOnlyList<ExportedAdvocateInvitation> AdvocateInvitations, IReadOnlyList<ExportedPersona> Personas);
+
+/// <summary>An invitation to the referral or review programme: sent, or skipped and why.</summary>
+public sealed record ExportedAdvocateInvitation(long Id, string Programme, string Status, string? Reason, DateTimeOffset CreatedAt);
+
+/// <summary>The persona a clustering run put the person in (profiling, GDPR article 15 (1) h).</summary>
+public sealed record ExportedPersona(long RunId, string Persona, double Distance, DateTimeOffset? PublishedAt);
 
 public sealed class CustomerExports(Database database, CustomerProfiles profiles, InteractionQuery interactions, TimeProvider time)
 {
@@ -30,6 +37,9 @@ public sealed class CustomerExports(Database database, CustomerProfiles profiles
         List<ExportedRecord> records;
         List<ExportedResponse> responses;
         List<ExportedSignal> signals;
+        Feedback.Ideas.ExportedIdeas ideas;
+        List<ExportedAdvocateInvitation> invitations;
+        List<ExportedPersona> personas;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
             records = (await CustomerProfiles.RecordsAsync(connection, workspaceId, profile.Id))
@@ -49,6 +59,18 @@ public sealed class CustomerExports(Database database, CustomerProfiles profiles
             var signalAnalyses = await StoredAnalyses.ForItemsAsync(connection, workspaceId, TextItemKind.Signal, signals.Select(s => s.Id).ToList());
             responses = responses.Select(r => r with { Analysis = responseAnalyses.GetValueOrDefault(r.Id) }).ToList();
             signals = signals.Select(s => s with { Analysis = signalAnalyses.GetValueOrDefault(s.Id) }).ToList();
+            ideas = await Feedback.Ideas.ExportedIdeas.ReadAsync(connection, workspaceId, profile.Id);
+            invitations = (await connection.QueryAsync<(long Id, string Programme, string Status, string? Reason, long CreatedAt)>(
+                    "SELECT id, programme, status, reason, created_at FROM advocate_invitations WHERE workspace_id = @workspaceId AND customer_id = @id ORDER BY created_at, id", args))
+                .Select(i => new ExportedAdvocateInvitation(i.Id, i.Programme, i.Status, i.Reason, DateTimeOffset.FromUnixTimeMilliseconds(i.CreatedAt)))
+                .ToList();
+            personas = (await connection.QueryAsync<(long RunId, long Number, double Distance, long? PublishedAt)>(
+                    """
+                    SELECT a.run_id, a.number, a.distance, r.published_at FROM persona_assignments a JOIN persona_runs r ON r.id = a.run_id
+                    WHERE r.workspace_id = @workspaceId AND a.customer_id = @id ORDER BY a.run_id
+                    """, args))
+                .Select(p => new ExportedPersona(p.RunId, "p" + p.Number, p.Distance, p.PublishedAt is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null))
+                .ToList();
         }
 
         var all = new List<InteractionView>();
@@ -61,6 +83,6 @@ public sealed class CustomerExports(Database database, CustomerProfiles profiles
         }
         while (after is not null);
 
-        return new CustomerExport(time.GetUtcNow(), profile, records, all, responses, signals);
+        return new CustomerExport(time.GetUtcNow(), profile, records, all, responses, signals, ideas, invitations, personas);
     }
 }

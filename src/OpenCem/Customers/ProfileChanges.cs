@@ -123,6 +123,12 @@ public sealed class ProfileChanges(IdentityService identity)
                 "UPDATE survey_responses SET answers = '{}', comment = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             await connection.ExecuteAsync("UPDATE survey_invitations SET address = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             await connection.ExecuteAsync("DELETE FROM signals WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            // Customer ideas, advocate programmes and personas: what each keeps of her is decided in its own folder.
+            await Feedback.Ideas.IdeaErasure.ForgetCustomerAsync(connection, transaction, workspaceId, id.Value);
+            await Feedback.Advocates.AdvocateErasure.ForgetCustomerAsync(connection, transaction, workspaceId, id.Value);
+            await Personas.PersonaErasure.ForgetCustomerAsync(connection, transaction, workspaceId, id.Value);
+            await Actions.Notifications.NotificationErasure.ForgetAddressesAsync(
+                connection, transaction, workspaceId, [.. identifiers.Where(i => i.Type == IdentifierKinds.Email).Select(i => i.Value), .. await TraitEmailAsync(db, id.Value)]);
             await connection.ExecuteAsync(
                 "UPDATE customers SET traits = NULL, trait_sources = NULL, search_name = NULL, erased_at = @now, updated_at = @now WHERE id = @id", args, transaction);
             await db.AddCounterAsync(workspaceId, "customers", -1);
@@ -147,6 +153,21 @@ public sealed class ProfileChanges(IdentityService identity)
         var resolution = IdentityGraph.Resolve(remaining.Select(r => r.Source).ToList(), remaining.Select(r => r.Identifiers).ToList(), settings);
         var main = resolution.ProfileOf.GroupBy(p => p).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
         return remaining.Where((_, i) => resolution.ProfileOf[i] == main).ToList();
+    }
+
+    /// <summary>The address mails went to: the profile's <c>email</c> trait, which may differ in case or form from the identifier.</summary>
+    private static async Task<IReadOnlyList<string>> TraitEmailAsync(IdentityRepository db, long id)
+    {
+        var traits = await db.Connection.ExecuteScalarAsync<string?>("SELECT traits FROM customers WHERE id = @id", new { id }, db.Transaction);
+        try
+        {
+            return traits is not null && System.Text.Json.Nodes.JsonNode.Parse(traits) is System.Text.Json.Nodes.JsonObject json
+                && ProfileTraitsReader.Text(json, "email") is { } email ? [email] : [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
     }
 
     private static async Task<long?> CurrentIdAsync(IdentityRepository db, long workspaceId, long customerId) =>

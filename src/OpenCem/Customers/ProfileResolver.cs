@@ -541,7 +541,9 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
             }
         }
 
-        await BulkRecordWriter.UpdateProfilesAsync(db, profiles.Values.Where(p => !fresh.Contains(p.CustomerId)).ToList(), now, cancellationToken);
+        // After the merges above wrote their redirects: a profile keeps its persona, or takes one of the profiles merged into it.
+        var updated = await Personas.PersonaTraits.KeepAsync(db.Connection, db.Transaction, ws, profiles.Values.Where(p => !fresh.Contains(p.CustomerId)).ToList());
+        await BulkRecordWriter.UpdateProfilesAsync(db, updated, now, cancellationToken);
         outcome.Mark("move identities and merges");
         await db.AddCounterAsync(ws, "customers", missing - plan.MergedAway.Count);
         await db.AddCounterAsync(ws, IdentityGeneration.CounterName, 1);
@@ -619,6 +621,7 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
     private async Task RecomputeProfilesAsync(List<long> customerIds, CancellationToken cancellationToken)
     {
         var members = await db.RecordsOfCustomersAsync(ws, customerIds);
-        await BulkRecordWriter.UpdateProfilesAsync(db, Survive(members, customerIds).Values.ToList(), now, cancellationToken);
+        var updated = await Personas.PersonaTraits.KeepAsync(db.Connection, db.Transaction, ws, Survive(members, customerIds).Values.ToList());
+        await BulkRecordWriter.UpdateProfilesAsync(db, updated, now, cancellationToken);
     }
 }

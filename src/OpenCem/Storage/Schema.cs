@@ -1210,6 +1210,9 @@ internal static class Schema
         (24, "referral events indexed on their own: ranking advocates reads them without scanning every interaction", """
             CREATE INDEX ix_interactions_referrals ON interactions (workspace_id, customer_id, occurred_at) WHERE event = 'Referral Sent';
             """),
+        (25, "redirects found by the profile they point to: a merge re-points the earlier ones, and survivorship reads the persona of the profiles merged into one", """
+            CREATE INDEX ix_customer_redirects_target ON customer_redirects (workspace_id, customer_id);
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql

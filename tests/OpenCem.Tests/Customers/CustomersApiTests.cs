@@ -155,10 +155,18 @@ public sealed class CustomersApiTests
                 new { id });
         }
 
+        var ideas = await PlantIdeasAsync(server, id);
+
         var before = await server.StatsAsync();
 
         var export = await server.Admin.GetFromJsonAsync<JsonObject>($"/api/v1/customers/{id}/export");
-        Assert.Equal(2, export!["records"]!.AsArray().Count);
+        Assert.Equal(2, export!["ideas"]!["ideas"]!.AsArray().Count);
+        Assert.Contains("Heidestraße", (string?)export["ideas"]!["ideas"]![0]!["title"], StringComparison.Ordinal);
+        Assert.Equal(ideas.Staff, (long)export["ideas"]!["comments"]![0]!["ideaId"]!);
+        Assert.Equal(ideas.Staff, (long)export["ideas"]!["votes"]!.AsArray().Single()!["ideaId"]!);
+        Assert.Equal("referral", (string?)export["advocateInvitations"]![0]!["programme"]);
+        Assert.Equal("p2", (string?)export["personas"]![0]!["persona"]);
+        Assert.Equal(2, export["records"]!.AsArray().Count);
         Assert.Equal(2, export["interactions"]!.AsArray().Count);
         Assert.Equal(3, (int)export["responses"]![0]!["answers"]!["nps"]!);
         Assert.Contains("outage", (string?)export["signals"]![0]!["text"], StringComparison.Ordinal);
@@ -190,6 +198,26 @@ public sealed class CustomersApiTests
                 Assert.True(hits == 0, $"{table}.{column} still holds her data");
             }
 
+            // Ideas: hers that Otto voted for stays without author or text, the one nobody took up is gone; her vote and comment are
+            // gone and the counters agree with the votes that remain; no status history, persona or mail names her.
+            foreach (var (table, column) in new[] { ("ideas", "title"), ("ideas", "body"), ("idea_comments", "body"), ("personas", "profile"), ("notifications", "recipient"), ("notifications", "body") })
+            {
+                var hits = await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table} WHERE {column} LIKE '%rika%' OR {column} LIKE '%Heidestra%'");
+                Assert.True(hits == 0, $"{table}.{column} still holds her data");
+            }
+
+            var args = new { id, actor = $"customer:{id}" };
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+                "SELECT (SELECT count(*) FROM ideas WHERE customer_id = @id) + (SELECT count(*) FROM idea_votes WHERE customer_id = @id) + (SELECT count(*) FROM idea_comments WHERE customer_id = @id) + (SELECT count(*) FROM idea_status_changes WHERE actor = @actor) + (SELECT count(*) FROM advocate_invitations WHERE customer_id = @id) + (SELECT count(*) FROM persona_assignments WHERE customer_id = @id)", args));
+            Assert.Null(await connection.ExecuteScalarAsync<long?>("SELECT id FROM ideas WHERE id = @Untouched", new { ideas.Untouched }));
+            var kept = await connection.QuerySingleAsync<(string Title, string Body, long Votes)>("SELECT title, body, votes FROM ideas WHERE id = @Voted", new { ideas.Voted });
+            Assert.Equal((OpenCem.Feedback.Ideas.IdeaErasure.WithdrawnTitle("de"), "", 1L), kept);
+            Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT votes FROM ideas WHERE id = @Staff", new { ideas.Staff }));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM ideas i WHERE votes <> (SELECT count(*) FROM idea_votes v WHERE v.idea_id = i.id)"));
+            Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM idea_comments WHERE body = 'Otto agrees'"));
+            Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM notifications WHERE recipient = 'other@example.com'"));
+            Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM persona_assignments"));
+
             Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM source_records"));
             Assert.Equal(3, await connection.ExecuteScalarAsync<long>("SELECT nps FROM survey_responses"));
         }
@@ -211,6 +239,47 @@ public sealed class CustomersApiTests
                 Assert.True(IndexOf(bytes, Encoding.UTF8.GetBytes("Otto Normal")) >= 0 || file.EndsWith("-wal", StringComparison.Ordinal), "the scan must see live data");
             }
         }
+    }
+
+    /// <summary>
+    /// Erika (<paramref name="erika"/>) posts two ideas (Otto votes for one), votes for and comments on a staff idea, was
+    /// invited to the referral programme and told about a shipped idea by mail, and is quoted in a persona's profile.
+    /// </summary>
+    private static async Task<(long Voted, long Untouched, long Staff)> PlantIdeasAsync(TestServer server, long erika)
+    {
+        var otto = (long)(await server.Admin.GetFromJsonAsync<JsonObject>("/api/v1/sources/crm/records/CRM-10"))!["customerId"]!;
+        async Task<long> IdeaAsync(object body) =>
+            (long)(await (await server.Admin.PostAsJsonAsync("/api/v1/ideas", body)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+        var voted = await IdeaAsync(new { customerId = erika, title = "Glasfaser für die Heidestraße", body = "Erika Mustermann wünscht sich Glasfaser in der Heidestraße 17.", language = "de" });
+        var untouched = await IdeaAsync(new { customerId = erika, title = "Erika's second idea", body = "Call me on 9876543 about the Heidestraße mast." });
+        var staff = await IdeaAsync(new { title = "Longer shop opening hours", body = "Open the shops until 8 pm." });
+        (await server.Admin.PostAsJsonAsync($"/api/v1/ideas/{voted}/votes", new { customerId = otto })).EnsureSuccessStatusCode();
+        (await server.Admin.PostAsJsonAsync($"/api/v1/ideas/{staff}/votes", new { customerId = erika })).EnsureSuccessStatusCode();
+        (await server.Admin.PostAsJsonAsync($"/api/v1/ideas/{staff}/votes", new { customerId = otto })).EnsureSuccessStatusCode();
+        (await server.Admin.PostAsJsonAsync($"/api/v1/ideas/{staff}/comments", new { customerId = erika, body = "Erika from the Heidestraße agrees" })).EnsureSuccessStatusCode();
+        (await server.Admin.PostAsJsonAsync($"/api/v1/ideas/{staff}/comments", new { customerId = otto, body = "Otto agrees" })).EnsureSuccessStatusCode();
+        await using var connection = await server.Service<Database>().OpenAsync();
+        var ws = await connection.ExecuteScalarAsync<long>("SELECT workspace_id FROM customers WHERE id = @erika", new { erika });
+        var args = new { ws, erika, otto };
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO notifications (workspace_id, recipient, subject, body, status, attempts, next_attempt_at, created_at)
+            VALUES (@ws, 'Erika.Mustermann@example.com', 'Our referral programme', 'Hello Erika Mustermann', 'queued', 0, 0, 1),
+                   (@ws, 'other@example.com', 'Shipped', 'Hello Otto', 'sent', 1, 0, 1)
+            """, args);
+        await connection.ExecuteAsync(
+            "INSERT INTO advocate_invitations (workspace_id, customer_id, programme, status, notification_id, created_at) SELECT @ws, @erika, 'referral', 'invited', min(id), 1 FROM notifications",
+            args);
+        var run = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO persona_runs (workspace_id, status, k, seed, customers, created_at, published_at) VALUES (@ws, 'ready', 2, 1, 2, 1, 2) RETURNING id", args);
+        var profile = System.Text.Json.JsonSerializer.Serialize(new OpenCem.Customers.Personas.PersonaProfile(
+            2, "p2", new("Shop loyalists", "Ladentreue"), 2, 1, 1, [], [], [], [], [], [], [],
+            [new(erika, "Erika Mustermann: the Heidestraße shop is great", "en", 0.1, 0.8), new(otto, "Fine shop", "en", 0.2, 0.5)], new("", "")),
+            new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+        await connection.ExecuteAsync("INSERT INTO personas (workspace_id, run_id, number, size, profile) VALUES (@ws, @run, 2, 2, @profile)", new { ws, run, profile });
+        await connection.ExecuteAsync(
+            "INSERT INTO persona_assignments (run_id, customer_id, number, distance) VALUES (@run, @erika, 2, 0.1), (@run, @otto, 2, 0.2)", new { run, erika, otto });
+        return (voted, untouched, staff);
     }
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]

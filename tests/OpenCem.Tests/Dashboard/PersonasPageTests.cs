@@ -45,6 +45,18 @@ public sealed class PersonasPageTests(DashboardFixture fixture)
         await Assertions.Expect(page.Locator(".persona-card").First).ToContainTextAsync("What sets them apart");
         await Assertions.Expect(page.Locator(".persona-card").First).ToContainTextAsync("In their own words");
         await Assertions.Expect(page.Locator("button", new() { HasTextString = "Run clustering" })).ToBeVisibleAsync();
+
+        // Features, channels, themes and journeys by their display names, not their keys.
+        var cards = await page.Locator(".persona-cards").InnerTextAsync();
+        // Keys that read as words (value, touchpoints) may appear in the text; those written like keys (appShare, theme.price, fault-repair) may not.
+        var keys = run.Personas.SelectMany(p => p.Profile.Separating.Take(4).Select(f => f.Feature)
+            .Concat(p.Profile.Delights.Take(3).Concat(p.Profile.Pains.Take(3)).Select(t => t.Theme))
+            .Concat(p.Profile.Journeys.Take(3).Select(j => j.Journey)))
+            .Where(k => k.Any(char.IsUpper) || k.Contains('-', StringComparison.Ordinal) || k.Contains('.', StringComparison.Ordinal)).Distinct().ToList();
+        Assert.NotEmpty(keys);
+        Assert.All(keys, key => Assert.DoesNotContain(key, cards, StringComparison.Ordinal));
+        var feature = run.Personas.SelectMany(p => p.Profile.Separating.Take(4)).First(f => !f.Feature.StartsWith(PersonaFeatures.ThemePrefix, StringComparison.Ordinal)).Feature;
+        Assert.Contains(new OpenCem.Dashboard.Personas.PersonaLabels([], new Dictionary<string, string>(), german: false).Feature(feature), cards, StringComparison.Ordinal);
         await browser.ScreenshotAsync("personas-1280");
         await browser.AssertAccessibleAsync();
         await browser.AssertNoHorizontalOverflowAsync();

@@ -10,7 +10,7 @@ namespace OpenCem.Analytics.Metrics;
 /// stores them, so the rollups never disagree with the responses; <see cref="RebuildAsync"/> recounts a workspace
 /// from its stored responses (after migration 6, or on <c>opencem analytics rebuild</c>).
 /// </summary>
-public static class MetricRollup
+public static partial class MetricRollup
 {
     /// <summary>Workspace setting that asks for a rebuild at the next start (migration 6 sets it where responses exist).</summary>
     public const string RebuildSetting = "metrics_rebuild";

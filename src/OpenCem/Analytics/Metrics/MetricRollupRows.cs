@@ -61,6 +61,34 @@ public sealed class MetricRollupRows
         Tables[table][key] = new MetricRowValue(value.N + 1, value.Total + answer, value.TotalSquares + (answer * answer));
     }
 
+    /// <summary>Adds <paramref name="sign"/> times another fold (a move: the fold after a change, minus the fold before it).</summary>
+    public void Add(MetricRollupRows other, int sign)
+    {
+        for (var i = 0; i < Tables.Length; i++)
+        {
+            foreach (var (key, value) in other.Tables[i])
+            {
+                var current = Tables[i].GetValueOrDefault(key);
+                Tables[i][key] = new MetricRowValue(current.N + (sign * value.N), current.Total + (sign * value.Total), current.TotalSquares + (sign * value.TotalSquares));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Forgets rows that do not change: a cell the same responses fold into before and after a change gets the same
+    /// sums in the same order both times, so its difference is exactly zero.
+    /// </summary>
+    public void DropZeros()
+    {
+        foreach (var table in Tables)
+        {
+            foreach (var key in table.Where(r => r.Value is { N: 0, Total: 0, TotalSquares: 0 }).Select(r => r.Key).ToList())
+            {
+                table.Remove(key);
+            }
+        }
+    }
+
     public void Clear()
     {
         foreach (var table in Tables)

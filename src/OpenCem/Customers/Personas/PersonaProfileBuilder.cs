@@ -13,8 +13,11 @@ public static class PersonaProfileBuilder
     public const int TopTouchpoints = 6;
     public const int TopThemes = 3;
 
-    public static IReadOnlyList<PersonaProfile> Build(PersonaFeatureTable table, PersonaClusters clusters, IReadOnlyList<PersonaEvidence> evidence)
+    /// <param name="themeNames">Display names of theme keys (the workspace taxonomy's) for the summary; without it the keys.</param>
+    public static IReadOnlyList<PersonaProfile> Build(
+        PersonaFeatureTable table, PersonaClusters clusters, IReadOnlyList<PersonaEvidence> evidence, Func<string, BilingualText>? themeNames = null)
     {
+        themeNames ??= key => new BilingualText(key, key);
         var k = clusters.K;
         var total = (double)table.Count;
         var value = new double[k];
@@ -52,7 +55,7 @@ public static class PersonaProfileBuilder
             profiles.Add(new PersonaProfile(
                 p + 1, Key(p), names[p], clusters.Sizes[p], Math.Round(share, 4), Math.Round(valueShare, 4), separating, contrasts[p], channels,
                 e.Touchpoints.Take(TopTouchpoints).ToList(), journeys, delights, pains, e.Comments,
-                Summary(names[p], share, valueShare, channels, delights, pains)));
+                Summary(names[p], share, valueShare, channels, delights, pains, themeNames)));
         }
 
         return profiles;
@@ -71,21 +74,22 @@ public static class PersonaProfileBuilder
         }).ToList();
     }
 
-    private static BilingualText Summary(BilingualText name, double share, double valueShare, IReadOnlyList<ChannelShare> channels, IReadOnlyList<ThemeFeeling> delights, IReadOnlyList<ThemeFeeling> pains)
+    private static BilingualText Summary(BilingualText name, double share, double valueShare, IReadOnlyList<ChannelShare> channels, IReadOnlyList<ThemeFeeling> delights, IReadOnlyList<ThemeFeeling> pains,
+        Func<string, BilingualText> themeNames)
     {
         // Whole percentages read the same in both languages (and the server may run without culture data).
-        var en = string.Create(CultureInfo.InvariantCulture, $"{name.En}: {share * 100:0} % of customers, {valueShare * 100:0} % of the value; mostly {channels[0].Channel} ({channels[0].Share * 100:0} % of their own contacts).");
-        var de = string.Create(CultureInfo.InvariantCulture, $"{name.De}: {share * 100:0} % der Kunden, {valueShare * 100:0} % des Werts; meist {channels[0].Channel} ({channels[0].Share * 100:0} % ihrer eigenen Kontakte).");
+        var en = string.Create(CultureInfo.InvariantCulture, $"{name.En}: {share * 100:0} % of customers, {valueShare * 100:0} % of the value; mostly {Interactions.ChannelNames.Of(channels[0].Channel, false)} ({channels[0].Share * 100:0} % of their own contacts).");
+        var de = string.Create(CultureInfo.InvariantCulture, $"{name.De}: {share * 100:0} % der Kunden, {valueShare * 100:0} % des Werts; meist {Interactions.ChannelNames.Of(channels[0].Channel, true)} ({channels[0].Share * 100:0} % ihrer eigenen Kontakte).");
         if (delights.Count > 0)
         {
-            en += $" Pleased by {string.Join(", ", delights.Select(d => d.Theme))}.";
-            de += $" Zufrieden mit {string.Join(", ", delights.Select(d => d.Theme))}.";
+            en += $" Pleased by {string.Join(", ", delights.Select(d => themeNames(d.Theme).En))}.";
+            de += $" Zufrieden mit {string.Join(", ", delights.Select(d => themeNames(d.Theme).De))}.";
         }
 
         if (pains.Count > 0)
         {
-            en += $" Hurt by {string.Join(", ", pains.Select(d => d.Theme))}.";
-            de += $" Verärgert über {string.Join(", ", pains.Select(d => d.Theme))}.";
+            en += $" Hurt by {string.Join(", ", pains.Select(d => themeNames(d.Theme).En))}.";
+            de += $" Verärgert über {string.Join(", ", pains.Select(d => themeNames(d.Theme).De))}.";
         }
 
         return new BilingualText(en, de);

@@ -59,7 +59,12 @@ public sealed class PersonaRunner(Database database, TimeProvider time)
                     evidence = await PersonaEvidenceReader.ReadAsync(connection, ws, runId, table, clusters, cancellationToken);
                 }
 
-                var profiles = PersonaProfileBuilder.Build(table, clusters, evidence);
+                // The summary names themes as the workspace's taxonomy does, in both languages.
+                var taxonomy = (await new Text.Themes.TaxonomyStore(database, time).ListAsync(ws, cancellationToken))
+                    .GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Names, StringComparer.Ordinal);
+                var profiles = PersonaProfileBuilder.Build(table, clusters, evidence, key => taxonomy.TryGetValue(key, out var names)
+                    ? new BilingualText(names.GetValueOrDefault("en") ?? key, names.GetValueOrDefault("de") ?? names.GetValueOrDefault("en") ?? key)
+                    : new BilingualText(key, key));
                 await _store.SavePersonasAsync(ws, runId, clusters, profiles, time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
                 var profile = watch.ElapsedMilliseconds;
                 watch.Restart();

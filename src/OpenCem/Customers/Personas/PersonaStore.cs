@@ -146,46 +146,72 @@ public sealed class PersonaStore(Database database)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Makes a ready run current (see the class summary); returns the number of responses the metrics rollups recounted.</summary>
+    /// <summary>
+    /// Makes a ready run current (see the class summary); returns the number of responses the metrics rollups recounted.
+    /// Only customers whose persona changes are written, and while <c>persona</c> is already a metrics trait only their
+    /// responses move between rollup cells (<see cref="MetricRollup.MoveCustomersAsync"/>), in the transaction that
+    /// changes their traits. The first publish adds the trait to the metrics settings and recounts everything, as does a
+    /// publish that finds the rollups drifted from the responses, or where more than <see cref="MoveShare"/> of the
+    /// customers change persona (moving folds their responses twice, so a recount is cheaper then).
+    /// </summary>
     public async Task<long> PublishAsync(long ws, long runId, long now, CancellationToken cancellationToken = default)
     {
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await IdentityService.LockAsync(connection, transaction, database.Kind, ws, shared: false);
-            var pg = connection is Npgsql.NpgsqlConnection;
-            await connection.ExecuteAsync(pg
-                ? """
-                  UPDATE customers c SET traits = (COALESCE(c.traits, '{}')::jsonb || jsonb_build_object('persona', 'p' || a.number))::text
-                  FROM persona_assignments a WHERE a.run_id = @runId AND a.customer_id = c.id AND c.workspace_id = @ws
-                  """
-                : """
-                  UPDATE customers SET traits = json_set(COALESCE(traits, '{}'), '$.persona', 'p' || a.number)
-                  FROM persona_assignments a WHERE a.run_id = @runId AND a.customer_id = customers.id AND customers.workspace_id = @ws
-                  """, new { runId, ws }, transaction, commandTimeout: 600);
-            await connection.ExecuteAsync(pg
-                ? """
-                  UPDATE customers c SET traits = (c.traits::jsonb - 'persona')::text
-                  WHERE c.workspace_id = @ws AND (c.traits::jsonb ->> 'persona') IS NOT NULL
-                    AND NOT EXISTS (SELECT 1 FROM persona_assignments a WHERE a.run_id = @runId AND a.customer_id = c.id)
-                  """
-                : """
-                  UPDATE customers SET traits = json_remove(traits, '$.persona')
-                  WHERE workspace_id = @ws AND json_extract(traits, '$.persona') IS NOT NULL
-                    AND NOT EXISTS (SELECT 1 FROM persona_assignments a WHERE a.run_id = @runId AND a.customer_id = customers.id)
-                  """, new { runId, ws }, transaction, commandTimeout: 600);
-            await connection.ExecuteAsync("UPDATE persona_runs SET published_at = @now WHERE id = @runId", new { now, runId }, transaction);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
         var settingsStore = new MetricsSettingsStore(database);
         var settings = await settingsStore.GetAsync(ws, cancellationToken);
-        if (!settings.Traits.Contains(Trait) && settings.Traits.Count < MetricsSettings.MaxTraits)
+        if (settings.Traits.Contains(Trait))
         {
+            try
+            {
+                return await WriteTraitsAsync(ws, runId, now, moveRollups: true, cancellationToken) ?? await MetricRollup.RebuildAsync(database, ws, cancellationToken);
+            }
+            catch (RollupDriftException)
+            {
+                // Rolled back: the traits are written again below and everything is recounted.
+            }
+        }
+
+        await WriteTraitsAsync(ws, runId, now, moveRollups: false, cancellationToken);
+        if (!settings.Traits.Contains(Trait))
+        {
+            if (settings.Traits.Count >= MetricsSettings.MaxTraits)
+            {
+                return 0; // not a metrics dimension: no rollup cell depends on it
+            }
+
             await settingsStore.SaveAsync(ws, settings with { Traits = [.. settings.Traits, Trait] }, cancellationToken);
         }
 
         return await MetricRollup.RebuildAsync(database, ws, cancellationToken);
+    }
+
+    /// <summary>Above this share of the workspace's customers changing persona, publishing recounts the rollups instead of moving cells.</summary>
+    internal double MoveShare { get; init; } = 1 / 3.0;
+
+    /// <returns>The responses moved, or null when the rollups were not moved and need a recount.</returns>
+    private async Task<long?> WriteTraitsAsync(long ws, long runId, long now, bool moveRollups, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await IdentityService.LockAsync(connection, transaction, database.Kind, ws, shared: false);
+        var changed = await PersonaTraits.ChangedAsync(connection, transaction, ws, runId);
+        Task Write(long[] ids) => PersonaTraits.WriteAsync(connection, transaction, ws, runId, now, ids);
+        long? moved = null;
+        if (moveRollups && changed.Length <= MoveShare * await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM customers WHERE workspace_id = @ws", new { ws }, transaction))
+        {
+            moved = await MetricRollup.MoveCustomersAsync(connection, transaction, ws, changed, Write);
+        }
+        else
+        {
+            foreach (var chunk in changed.Chunk(Chunk))
+            {
+                await Write(chunk);
+            }
+        }
+
+        await connection.ExecuteAsync("UPDATE persona_runs SET published_at = @now WHERE id = @runId", new { now, runId }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return moved;
     }
 
     public async Task<PersonaRunRow?> RunAsync(long ws, long runId, CancellationToken cancellationToken = default)

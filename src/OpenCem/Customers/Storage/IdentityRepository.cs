@@ -303,7 +303,7 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
     }
 
     /// <summary>Tables whose rows belong to a customer and follow the profile when it is merged into another.</summary>
-    private static readonly string[] FollowingTables = ["survey_responses", "survey_invitations", "signals", "cases", "events", "transactions", "help_offers"];
+    private static readonly string[] FollowingTables = ["survey_responses", "survey_invitations", "signals", "cases", "events", "transactions", "help_offers", "ideas", "idea_comments", "advocate_invitations"];
 
     /// <summary>Per-customer results recomputed by the next fit or scoring; the merged-away profile's rows just go.</summary>
     private static readonly string[] DerivedTables = ["customer_values", "churn_customers"];
@@ -332,6 +332,16 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
             """,
             args, transaction);
         await connection.ExecuteAsync("DELETE FROM customer_tags WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
+        // Votes follow too, one per person and idea: where both profiles voted, the merged-away vote goes and the counter is recounted.
+        var doubled = (await connection.QueryAsync<long>(
+            "SELECT idea_id FROM idea_votes v WHERE v.workspace_id = @ws AND v.customer_id = @from AND EXISTS (SELECT 1 FROM idea_votes w WHERE w.idea_id = v.idea_id AND w.customer_id = @into)",
+            args, transaction)).ToList();
+        await connection.ExecuteAsync(
+            "DELETE FROM idea_votes WHERE workspace_id = @ws AND customer_id = @from AND idea_id IN (SELECT idea_id FROM idea_votes w WHERE w.workspace_id = @ws AND w.customer_id = @into)",
+            args, transaction);
+        await connection.ExecuteAsync("UPDATE idea_votes SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
+        await connection.ExecuteAsync(
+            "UPDATE ideas SET votes = (SELECT count(*) FROM idea_votes v WHERE v.idea_id = ideas.id) WHERE id = @idea", doubled.Select(idea => new { idea }), transaction);
         await connection.ExecuteAsync("UPDATE customer_redirects SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
         await connection.ExecuteAsync(
             """

@@ -93,6 +93,13 @@ public sealed class AdvocateQuery(Database database, IMemoryCache? cache = null)
             }
         }
 
+        // Erased people keep their scores in anonymous aggregates but are nobody's advocate; the tombstones name them.
+        foreach (var erased in await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT customer_id FROM identity_tombstones WHERE workspace_id = @workspaceId", parameters, cancellationToken: cancellationToken)))
+        {
+            facts.Remove(erased);
+        }
+
         return facts;
     }
 
