@@ -1210,6 +1210,22 @@ internal static class Schema
         (24, "referral events indexed on their own: ranking advocates reads them without scanning every interaction", """
             CREATE INDEX ix_interactions_referrals ON interactions (workspace_id, customer_id, occurred_at) WHERE event = 'Referral Sent';
             """),
+        (26, "the run log of schedule rules: per occurrence the customers evaluated, selected, acted on and left over the bound", """
+            CREATE TABLE rule_runs (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                rule_id BIGINT NOT NULL,
+                occurrence_at BIGINT NOT NULL,
+                ran_at BIGINT NOT NULL,
+                customers_scanned BIGINT NOT NULL,
+                matched BIGINT NOT NULL,
+                fired BIGINT NOT NULL,
+                overflow BIGINT NOT NULL,
+                errors BIGINT NOT NULL,
+                note TEXT NULL,
+                UNIQUE (rule_id, occurrence_at)
+            );
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql

@@ -34,6 +34,12 @@ public sealed class RuleCondition
     /// <summary>The <c>root.field</c> names the condition reads (<c>root.*</c> when it reads a root whole).</summary>
     public IReadOnlySet<string> Uses { get; }
 
+    /// <summary>
+    /// Whether the condition is about a customer (reads <c>customer.*</c> or counts the customer's own interactions):
+    /// a schedule rule with such a condition runs once per customer it selects, not once per occurrence.
+    /// </summary>
+    public bool SelectsCustomers => Uses.Any(u => u.StartsWith("customer.", StringComparison.Ordinal)) || Counts.Any(c => !c.AllCustomers);
+
     /// <summary>The parsed condition, or the first error with its position.</summary>
     public static (RuleCondition? Condition, ConditionError? Error) Parse(string source)
     {
