@@ -122,13 +122,16 @@ internal sealed class DemoCaseLoader(Database database, TimeProvider time)
             "id", "workspace_id", "customer_id", "title", "status", "created_at", "updated_at", "closed_at", "source_key", "reason", "priority", "team",
             "owner", "response_id", "touchpoint_id", "sla_due_at", "first_response_due_at", "first_response_at", "next_due_at", "breached_at", "breach",
             "escalation_level", "resolved_at", "outcome", "resolution_reason", "recovery", "recovery_measured_at", "sla_paused_at",
+            "escalation_plan", "next_escalation_at",
         ];
-        await BulkRecordWriter.InsertRowsAsync(db, "cases", columns, cases.Select(c => c.Row).ToList(), (r, v) =>
+        await BulkRecordWriter.InsertRowsAsync(db, "cases", columns, cases, (c, v) =>
         {
+            var r = c.Row;
             (v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]) = (r.Id, r.WorkspaceId, r.CustomerId, r.Title, r.Status, r.CreatedAt, r.UpdatedAt, r.ClosedAt, r.SourceKey, r.Reason);
             (v[10], v[11], v[12], v[13], v[14], v[15], v[16], v[17], v[18]) = (r.Priority, r.Team, r.Owner, r.ResponseId, r.TouchpointId, r.ResolutionDueAt, r.FirstResponseDueAt, r.FirstResponseAt, r.NextDueAt);
             (v[19], v[20], v[21], v[22], v[23], v[24], v[25], v[26], v[27]) =
                 (r.BreachedAt, r.Breach, (int)r.EscalationLevel, r.ResolvedAt, r.Outcome, r.ResolutionReason, r.Recovery, r.RecoveryMeasuredAt, r.SlaPausedAt);
+            (v[28], v[29]) = (c.EscalationPlan, c.NextEscalationAt);
         }, cancellationToken);
         var audit = cases.SelectMany(c => c.Audit.Select(a => (c.Row, a.Actor, a.Field, a.From, a.To, a.At))).ToList();
         await BulkRecordWriter.InsertRowsAsync(db, "case_audit", ["workspace_id", "case_id", "actor", "field", "from_value", "to_value", "at"], audit, (a, v) =>

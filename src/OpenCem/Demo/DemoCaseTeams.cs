@@ -27,9 +27,9 @@ internal static class DemoCaseTeams
 
     public static readonly IReadOnlyList<SlaPolicy> Policies =
     [
-        new(CasePriorities.Urgent, null, 4 * 60, 16 * 60, "office"),
-        new(CasePriorities.High, null, 16 * 60, 40 * 60, "office"),
-        new(CasePriorities.Normal, null, 24 * 60, 80 * 60, "office"),
+        new(CasePriorities.Urgent, null, 4 * 60, 16 * 60, "office", Escalations: DemoEscalations.For(CasePriorities.Urgent)),
+        new(CasePriorities.High, null, 16 * 60, 40 * 60, "office", Escalations: DemoEscalations.For(CasePriorities.High)),
+        new(CasePriorities.Normal, null, 24 * 60, 80 * 60, "office", Escalations: DemoEscalations.For(CasePriorities.Normal)),
         new(CasePriorities.Low, null, 40 * 60, 120 * 60, "office"),
     ];
 

@@ -8,7 +8,13 @@ internal sealed record DemoCaseCause(
     long CustomerId, long At, long? ResponseId, long? SignalId, int? Nps, long? TouchpointId, string? Journey, IReadOnlyList<string>? Themes = null);
 
 /// <summary>A generated case with its audit trail and notes.</summary>
-internal sealed record DemoCase(CaseRow Row, List<(string Actor, string Field, string? From, string? To, long At)> Audit, List<(string Author, string Text, long At)> Notes);
+internal sealed record DemoCase(CaseRow Row, List<(string Actor, string Field, string? From, string? To, long At)> Audit, List<(string Author, string Text, long At)> Notes)
+{
+    /// <summary>The escalation levels planned at the breach (<see cref="DemoEscalations"/>), and when the next is due for a case still open.</summary>
+    public string? EscalationPlan { get; set; }
+
+    public long? NextEscalationAt { get; set; }
+}
 
 /// <summary>
 /// Two years of worked cases for the demo's detractors and complaints (Truth 13): each is opened by the follow-up rule
@@ -76,6 +82,7 @@ internal static class DemoCases
             };
             var demoCase = new DemoCase(row, [("rule:detractor-follow-up", "status", null, CaseStatuses.Assigned, opened), ("rule:detractor-follow-up", "owner", null, owner, opened)], []);
             Work(demoCase, onTime, policy, calendar, random, asOf);
+            DemoEscalations.Apply(demoCase, policy, calendar, asOf);
             if (row.Status == CaseStatuses.Closed)
             {
                 row.Recovery = RecoveryJudge.Judge(opened, row.ClosedAt!.Value, cause.ResponseId, scoresOf, cancelled, asOf);

@@ -7,7 +7,7 @@ namespace OpenCem.Demo;
 /// <summary>
 /// The rules the demo company ships with, saved after its history is loaded (rules act on what happens next; the
 /// dry-run shows what they would have done in the past two years): a detractor follow-up, a help offer for customers
-/// stuck in the router self-setup (<see cref="DemoTruths.SelfServiceStep"/>), and an alert on repeated failed fault reports.
+/// stuck in the router self-setup (<see cref="DemoTruths.SelfServiceStep"/>), an alert on repeated failed fault reports, and a tag on customers whose urgent case escalated to level 3.
 /// </summary>
 public static class DemoRules
 {
@@ -28,6 +28,11 @@ public static class DemoRules
              "condition": "interaction.journey === 'fault-repair' && interaction.outcome === 'failure' && count({journey: 'fault-repair', outcome: 'failure', within: '2h'}) >= 3",
              "actions": [{"type": "email", "to": "network-operations@example.com", "subject": "Repeated failed fault repairs"},
                          {"type": "openCase", "title": "Repeated failed fault repairs", "priority": "urgent", "team": "network-operations"}]}
+            """),
+        ("Escalated to the service director", """
+            {"name": "Escalated to the service director", "trigger": "case.escalated", "cooldownMinutes": 60,
+             "condition": "case.escalationLevel >= 3 && case.priority === 'urgent'",
+             "actions": [{"type": "tag", "tag": "escalated-case"}]}
             """),
     ];
 

@@ -335,6 +335,7 @@ public static class OpenCemServer
         services.AddSingleton<RuleStore>();
         services.AddSingleton<RuleFactsReader>();
         services.AddSingleton<RuleActions>();
+        services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? RuleOptions.FromConfiguration(configuration) : new RuleOptions());
         services.AddSingleton<RuleEngine>();
         services.AddSingleton<RuleDryRun>();
         services.AddSingleton<RuleWorker>();

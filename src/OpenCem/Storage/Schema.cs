@@ -1213,6 +1213,22 @@ internal static class Schema
         (25, "redirects found by the profile they point to: a merge re-points the earlier ones, and survivorship reads the persona of the profiles merged into one", """
             CREATE INDEX ix_customer_redirects_target ON customer_redirects (workspace_id, customer_id);
             """),
+        (26, "the run log of schedule rules: per occurrence the customers evaluated, selected, acted on and left over the bound", """
+            CREATE TABLE rule_runs (
+                id {id},
+                workspace_id BIGINT NOT NULL REFERENCES workspaces (id),
+                rule_id BIGINT NOT NULL,
+                occurrence_at BIGINT NOT NULL,
+                ran_at BIGINT NOT NULL,
+                customers_scanned BIGINT NOT NULL,
+                matched BIGINT NOT NULL,
+                fired BIGINT NOT NULL,
+                overflow BIGINT NOT NULL,
+                errors BIGINT NOT NULL,
+                note TEXT NULL,
+                UNIQUE (rule_id, occurrence_at)
+            );
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql

@@ -67,11 +67,20 @@ public sealed class CaseDemoTests
         Assert.NotNull(detail.GetProperty("customer").GetProperty("name").GetString());
         Assert.True(detail.GetProperty("response").GetProperty("nps").GetInt32() <= 6);
 
-        // The clock then escalates the open cases that are past due by now, once each.
+        // The demo's SLA policies escalate in levels: the history shows levels 2 and 3 after breaches, every breached
+        // case keeps its plan, and an open one the time of its next level, for the live clock to fire.
         long pastDue;
         await using (var database = new Database(target))
         await using (var connection = await database.OpenAsync())
         {
+            var levels = (await connection.QueryAsync<string>("SELECT DISTINCT to_value FROM case_audit WHERE field = 'escalationLevel'")).Order().ToList();
+            Assert.Equal(["1", "2", "3"], levels);
+            Assert.Equal(
+                await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM cases WHERE breached_at IS NOT NULL AND priority <> 'low'"),
+                await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM cases WHERE escalation_plan IS NOT NULL"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM cases WHERE next_escalation_at IS NOT NULL AND resolved_at IS NOT NULL"));
+
+            // The clock then escalates the open cases that are past due by now, once each.
             pastDue = await connection.ExecuteScalarAsync<long>(
                 "SELECT count(*) FROM cases WHERE breached_at IS NULL AND next_due_at <= @now", new { now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() });
         }

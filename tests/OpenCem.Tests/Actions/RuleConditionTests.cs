@@ -97,6 +97,45 @@ public sealed class RuleConditionTests
         Assert.Contains("line 1", errors["condition"][0]);
     }
 
+    [Fact]
+    public void Case_IsARootDespiteBeingAReservedWord_AndHoldsOnTheCase()
+    {
+        var (condition, error) = RuleCondition.Parse("case.priority == \"high\" && case.escalationLevel >= 1 && event.type != 'case'");
+        Assert.Null(error);
+        Assert.Equal(["case.escalationLevel", "case.priority", "event.type"], condition!.Uses.Order().ToArray());
+        var roots = Roots(null, null);
+        roots["case"] = new JsonObject { ["priority"] = "high", ["escalationLevel"] = 1 };
+        Assert.Equal(new RuleVerdict(true, null), RuleEvaluator.Evaluate(condition, new RuleFacts(roots, new Dictionary<string, long>())));
+        roots["case"]!["priority"] = "low";
+        Assert.Equal(new RuleVerdict(false, null), RuleEvaluator.Evaluate(condition, new RuleFacts(roots, new Dictionary<string, long>())));
+    }
+
+    [Fact]
+    public void Case_InsideTextsTemplatesRegexesAndAsPropertyName_IsLeftAsWritten()
+    {
+        // Only where the parser cannot take 'case' is it the root: texts, template text, regular expressions and
+        // property names keep it, so these compare against the word "case" itself.
+        var (condition, error) = RuleCondition.Parse(
+            "'case' + `case ${case.team}` + /case/.source + ({case: 'x'}).case === 'casecase support' + 'casex' && (case ? 1 : 0) === 1");
+        Assert.Null(error);
+        var roots = Roots(null, null);
+        roots["case"] = new JsonObject { ["team"] = "support" };
+        Assert.Equal(new RuleVerdict(true, null), RuleEvaluator.Evaluate(condition, new RuleFacts(roots, new Dictionary<string, long>())));
+    }
+
+    [Theory]
+    [InlineData("response.nps <= 6 && case.prio == 'high'", "unknown field 'case.prio'", 1, 27)]
+    [InlineData("case.priority == 'high' &&\n   case.owner ==", "Unexpected", 2, 17)]
+    [InlineData("ca$e.priority == 'high'", "unknown name 'ca$e'", 1, 1)]
+    [InlineData("case.priority == 'high' && cases.status", "unknown name 'cases'", 1, 28)]
+    public void Case_Errors_AreReportedAtTheAuthorsPosition(string source, string expected, int line, int column)
+    {
+        var (condition, error) = RuleCondition.Parse(source);
+        Assert.Null(condition);
+        Assert.Contains(expected, error!.Message);
+        Assert.Equal((line, column), (error.Line, error.Column));
+    }
+
     private static JsonObject Roots(JsonObject? response, JsonObject? customer) => new()
     {
         ["event"] = new JsonObject { ["type"] = "response.submitted" },

@@ -16,41 +16,78 @@ public sealed record ConditionError(string Message, int Line, int Column, int Of
 /// </summary>
 public sealed class RuleCondition
 {
-    private RuleCondition(string source, IReadOnlyList<CountSpec> counts, IReadOnlySet<string> uses)
+    private RuleCondition(string source, string script, IReadOnlyList<CountSpec> counts, IReadOnlySet<string> uses)
     {
         Source = source;
+        Script = script;
         Counts = counts;
         Uses = uses;
     }
 
     public string Source { get; }
 
+    /// <summary>What the evaluator runs: <see cref="Source"/> with the root <c>case</c> written <see cref="RuleVocabulary.CaseScriptName"/>.</summary>
+    public string Script { get; }
+
     public IReadOnlyList<CountSpec> Counts { get; }
 
     /// <summary>The <c>root.field</c> names the condition reads (<c>root.*</c> when it reads a root whole).</summary>
     public IReadOnlySet<string> Uses { get; }
 
+    /// <summary>
+    /// Whether the condition is about a customer (reads <c>customer.*</c> or counts the customer's own interactions):
+    /// a schedule rule with such a condition runs once per customer it selects, not once per occurrence.
+    /// </summary>
+    public bool SelectsCustomers => Uses.Any(u => u.StartsWith("customer.", StringComparison.Ordinal)) || Counts.Any(c => !c.AllCustomers);
+
     /// <summary>The parsed condition, or the first error with its position.</summary>
     public static (RuleCondition? Condition, ConditionError? Error) Parse(string source)
     {
+        // The parser itself says where 'case' cannot stand (it is a reserved word there): exactly those places are
+        // renamed, one at a time, so 'case' inside a text, a template's text, a regular expression or as a property
+        // name ({case: 1}, x.case) is left as written. The new name is as long, so positions stay the author's.
+        var script = source;
+        var renamed = new HashSet<int>();
         Expression expression;
-        try
+        while (true)
         {
-            expression = new Parser().ParseExpression(source);
-        }
-        catch (ParseErrorException exception)
-        {
-            return (null, new ConditionError(exception.Description ?? exception.Message, exception.LineNumber, exception.Column + 1, exception.Error?.Index ?? -1));
+            try
+            {
+                expression = new Parser().ParseExpression(script);
+                break;
+            }
+            catch (ParseErrorException exception)
+            {
+                var at = exception.Error?.Index ?? -1;
+                if (IsCaseWordAt(script, at) && renamed.Add(at))
+                {
+                    script = string.Concat(script.AsSpan(0, at), RuleVocabulary.CaseScriptName, script.AsSpan(at + 4));
+                    continue;
+                }
+
+                return (null, new ConditionError(exception.Description ?? exception.Message, exception.LineNumber, exception.Column + 1, at));
+            }
         }
 
-        var check = new Check();
+        var check = new Check(renamed);
         check.Visit(expression);
-        return check.Error is { } error ? (null, error) : (new RuleCondition(source, check.Counts.DistinctBy(c => c.Key).ToList(), check.Uses), null);
+        return check.Error is { } error ? (null, error) : (new RuleCondition(source, script, check.Counts.DistinctBy(c => c.Key).ToList(), check.Uses), null);
     }
 
-    private sealed class Check
+    /// <summary>Whether the word <c>case</c> (not a part of a longer name) starts at <paramref name="at"/>.</summary>
+    private static bool IsCaseWordAt(string text, int at) =>
+        at >= 0 && at + 4 <= text.Length && string.CompareOrdinal(text, at, "case", 0, 4) == 0
+        && (at == 0 || !IsNamePart(text[at - 1])) && (at + 4 == text.Length || !IsNamePart(text[at + 4]));
+
+    private static bool IsNamePart(char c) => char.IsLetterOrDigit(c) || c is '_' or '$';
+
+    private sealed class Check(IReadOnlySet<int> renamed)
     {
         private readonly HashSet<string> _locals = new(StringComparer.Ordinal);
+
+        /// <summary>The name as the author wrote it: a renamed 'case' is the root case; a 'ca$e' the author wrote is just an unknown name.</summary>
+        private string NameOf(Identifier identifier) =>
+            identifier.Name == RuleVocabulary.CaseScriptName && renamed.Contains(identifier.Start) ? "case" : identifier.Name;
 
         public List<CountSpec> Counts { get; } = [];
 
@@ -68,15 +105,16 @@ public sealed class RuleCondition
             switch (node)
             {
                 case Identifier identifier:
-                    if (!RuleVocabulary.Roots.ContainsKey(identifier.Name) && !RuleVocabulary.Globals.Contains(identifier.Name) && !_locals.Contains(identifier.Name))
+                    var name = NameOf(identifier);
+                    if (!RuleVocabulary.Roots.ContainsKey(name) && !RuleVocabulary.Globals.Contains(name) && !_locals.Contains(name))
                     {
-                        Fail(node, identifier.Name == RuleVocabulary.CountFunction
+                        Fail(node, name == RuleVocabulary.CountFunction
                             ? "count is a function: count({touchpoint: '...', within: '30m'})"
-                            : $"unknown name '{identifier.Name}'; use one of {string.Join(", ", RuleVocabulary.Roots.Keys)}");
+                            : $"unknown name '{name}'; use one of {string.Join(", ", RuleVocabulary.Roots.Keys)}");
                     }
-                    else if (RuleVocabulary.Roots.ContainsKey(identifier.Name))
+                    else if (RuleVocabulary.Roots.ContainsKey(name))
                     {
-                        Uses.Add(identifier.Name + ".*");
+                        Uses.Add(name + ".*");
                     }
 
                     return;
@@ -121,20 +159,20 @@ public sealed class RuleCondition
 
         private void VisitMember(MemberExpression member)
         {
-            if (member.Object is Identifier root && RuleVocabulary.Roots.TryGetValue(root.Name, out var fields))
+            if (member.Object is Identifier root && NameOf(root) is var rootName && RuleVocabulary.Roots.TryGetValue(rootName, out var fields))
             {
                 var name = member.Computed ? (member.Property as Literal)?.Value as string : (member.Property as Identifier)?.Name;
                 if (name is null)
                 {
-                    Fail(member.Property, $"write {root.Name}.field: fields of '{root.Name}' are named, not computed");
+                    Fail(member.Property, $"write {rootName}.field: fields of '{rootName}' are named, not computed");
                 }
                 else if (!fields.Contains(name))
                 {
-                    Fail(member.Property, $"unknown field '{root.Name}.{name}'; '{root.Name}' has {string.Join(", ", fields)}");
+                    Fail(member.Property, $"unknown field '{rootName}.{name}'; '{rootName}' has {string.Join(", ", fields)}");
                 }
                 else
                 {
-                    Uses.Add($"{root.Name}.{name}");
+                    Uses.Add($"{rootName}.{name}");
                 }
 
                 return;

@@ -31,7 +31,7 @@ public sealed class RuleDryRun(Database database, RuleFactsReader facts)
     {
         var condition = rule.Definition.Condition is { } source ? RuleCondition.Parse(source).Condition : null;
         await using var connection = await database.OpenAsync(cancellationToken);
-        var subjects = SubjectsAsync(connection, rule, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), cancellationToken);
+        var subjects = SubjectsAsync(connection, rule, condition is { SelectsCustomers: true }, from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds(), cancellationToken);
         var perDay = new SortedDictionary<DateOnly, long>();
         var samples = new List<DryRunSample>();
         var lastFired = new Dictionary<long, DateTimeOffset>();
@@ -86,7 +86,7 @@ public sealed class RuleDryRun(Database database, RuleFactsReader facts)
     }
 
     private static async IAsyncEnumerable<RuleSubject> SubjectsAsync(
-        DbConnection connection, StoredRule rule, long from, long to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        DbConnection connection, StoredRule rule, bool perCustomer, long from, long to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var ws = rule.WorkspaceId;
         var limit = MaxScanned + 1;
@@ -103,18 +103,34 @@ public sealed class RuleDryRun(Database database, RuleFactsReader facts)
                 break;
             case RuleTriggers.Schedule:
                 var at = DateTimeOffset.FromUnixTimeMilliseconds(from).AddTicks(-1);
-                for (var n = 0; n < limit && RuleReader.NextOccurrence(rule.Definition.Schedule, at) is { } next && next.ToUnixTimeMilliseconds() < to; n++, at = next)
+                for (var n = 0; n < limit && RuleReader.NextOccurrence(rule.Definition.Schedule, at) is { } next && next.ToUnixTimeMilliseconds() < to; at = next)
                 {
-                    var subject = new RuleSubject
+                    if (!perCustomer)
                     {
-                        WorkspaceId = ws,
-                        Trigger = RuleTriggers.Schedule,
-                        SourceKind = RuleSources.Schedule,
-                        SourceId = next.ToUnixTimeMilliseconds(),
-                        OccurredAt = next,
-                    };
-                    subject.Roots["event"] = new System.Text.Json.Nodes.JsonObject { ["type"] = RuleTriggers.Schedule, ["occurredAt"] = next.ToUnixTimeMilliseconds() };
-                    yield return subject;
+                        n++;
+                        yield return RuleSubject.Scheduled(ws, next);
+                        continue;
+                    }
+
+                    // A rule about customers is asked once per customer and occurrence, as the engine asks it.
+                    for (long after = 0; n < limit;)
+                    {
+                        var page = (await connection.QueryAsync<long>(new CommandDefinition(
+                            "SELECT id FROM customers WHERE workspace_id = @ws AND erased_at IS NULL AND id > @after ORDER BY id LIMIT 500",
+                            new { ws, after }, cancellationToken: cancellationToken))).ToList();
+                        if (page.Count == 0)
+                        {
+                            break;
+                        }
+
+                        foreach (var customerId in page.Take(limit - n))
+                        {
+                            n++;
+                            yield return RuleSubject.Scheduled(ws, next, customerId);
+                        }
+
+                        after = page[^1];
+                    }
                 }
 
                 break;

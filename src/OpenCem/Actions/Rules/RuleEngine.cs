@@ -13,7 +13,7 @@ namespace OpenCem.Actions.Rules;
 /// transaction. A crash before commit leaves nothing; a second server process skips the batch while the lease is held.
 /// A condition that fails to evaluate counts against its rule, which is paused after <see cref="MaxFailures"/> in a row.
 /// </summary>
-public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleActions actions, TimeProvider time)
+public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleActions actions, RuleOptions options, TimeProvider time)
 {
     public const string EventReader = "rules";
     public const string InteractionReader = "rules:interactions";
@@ -127,7 +127,12 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
         return (fired, more);
     }
 
-    /// <summary>Schedule rules due since their last tick fire once for the latest due time (missed ticks are not replayed).</summary>
+    /// <summary>
+    /// Schedule rules due since their last tick fire once for the latest due time (missed ticks are not replayed). A
+    /// rule whose condition is about a customer fires once per customer it selects, at most
+    /// <see cref="RuleOptions.MaxCustomersPerOccurrence"/>: the customers are chosen before, the claim of the tick, the
+    /// firings and their actions and the run log commit together, so a crash or a second server acts for none or all.
+    /// </summary>
     private async Task<int> SchedulesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -148,25 +153,47 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
                 continue;
             }
 
+            var condition = rule.Definition.Condition is { } source ? RuleCondition.Parse(source).Condition : null;
+            var nowMs = now.ToUnixTimeMilliseconds();
+            // Read-only, before the write transaction: on SQLite the one writer is not held while every customer is evaluated.
+            var selection = condition is { SelectsCustomers: true }
+                ? await ScheduledCustomers.SelectAsync(connection, facts, rule, condition, tick, options.MaxCustomersPerOccurrence, nowMs, cancellationToken)
+                : null;
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var claimed = await connection.ExecuteAsync(
                 "UPDATE rules SET last_scheduled_at = @tick WHERE id = @Id AND COALESCE(last_scheduled_at, -1) = COALESCE(@last, -1)",
                 new { tick = tick.ToUnixTimeMilliseconds(), rule.Id, last = rule.LastScheduledAt?.ToUnixTimeMilliseconds() }, transaction);
             if (claimed == 1)
             {
-                var subject = new RuleSubject
-                {
-                    WorkspaceId = rule.WorkspaceId,
-                    Trigger = RuleTriggers.Schedule,
-                    SourceKind = RuleSources.Schedule,
-                    SourceId = tick.ToUnixTimeMilliseconds(),
-                    OccurredAt = tick,
-                };
-                subject.Roots["event"] = new System.Text.Json.Nodes.JsonObject { ["type"] = RuleTriggers.Schedule, ["occurredAt"] = tick.ToUnixTimeMilliseconds() };
-                fired += await ApplyAsync(connection, transaction, [rule], subject, cancellationToken);
+                var firings = selection is null
+                    ? await ApplyAsync(connection, transaction, [rule], RuleSubject.Scheduled(rule.WorkspaceId, tick), cancellationToken)
+                    : await FireForCustomersAsync(connection, transaction, rule, selection, tick, nowMs, cancellationToken);
+                await RuleRuns.RecordAsync(connection, transaction, rule, tick, selection, firings, options.MaxCustomersPerOccurrence, nowMs);
+                fired += firings;
             }
 
             await transaction.CommitAsync(cancellationToken);
+        }
+
+        return fired;
+    }
+
+    private async Task<int> FireForCustomersAsync(
+        DbConnection connection, DbTransaction transaction, StoredRule rule, CustomerSelection selection, DateTimeOffset tick, long now, CancellationToken cancellationToken)
+    {
+        if (selection.FirstError is { } error)
+        {
+            await FailAsync(connection, transaction, rule, $"{selection.Errors} of {selection.Scanned} customers could not be evaluated; {error}", now);
+        }
+        else if (rule.Failures > 0)
+        {
+            await connection.ExecuteAsync("UPDATE rules SET failures = 0 WHERE id = @Id", new { rule.Id }, transaction);
+        }
+
+        var fired = 0;
+        foreach (var customerId in selection.Selected)
+        {
+            fired += await FireAsync(connection, transaction, rule, RuleSubject.Scheduled(rule.WorkspaceId, tick, customerId), now, cancellationToken) ? 1 : 0;
         }
 
         return fired;
@@ -196,36 +223,43 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
                 continue;
             }
 
-            // The savepoint keeps one rule's failing action from undoing the other firings of the batch.
-            await transaction.SaveAsync("firing", cancellationToken);
-            try
-            {
-                var firing = await connection.ExecuteScalarAsync<long?>(
-                    """
-                    INSERT INTO rule_firings (workspace_id, rule_id, source_kind, source_id, customer_id, fired_at, actions)
-                    VALUES (@WorkspaceId, @ruleId, @SourceKind, @SourceId, @CustomerId, @now, '[]')
-                    ON CONFLICT (rule_id, source_kind, source_id) DO NOTHING
-                    RETURNING id
-                    """,
-                    new { subject.WorkspaceId, ruleId = rule.Id, subject.SourceKind, subject.SourceId, subject.CustomerId, now }, transaction);
-                if (firing is { } firingId)
-                {
-                    var results = await actions.RunAsync(connection, transaction, rule, subject, now, cancellationToken);
-                    await connection.ExecuteAsync("UPDATE rule_firings SET actions = @results WHERE id = @firingId",
-                        new { results = JsonSerializer.Serialize(results), firingId }, transaction);
-                    fired++;
-                }
-
-                await transaction.ReleaseAsync("firing", cancellationToken);
-            }
-            catch (DbException exception)
-            {
-                await transaction.RollbackAsync("firing", cancellationToken);
-                await FailAsync(connection, transaction, rule, $"an action failed: {exception.Message}", now);
-            }
+            fired += await FireAsync(connection, transaction, rule, subject, now, cancellationToken) ? 1 : 0;
         }
 
         return fired;
+    }
+
+    /// <summary>Records the firing (unique per rule and source) and runs its actions; false when it was recorded before or an action failed.</summary>
+    private async Task<bool> FireAsync(DbConnection connection, DbTransaction transaction, StoredRule rule, RuleSubject subject, long now, CancellationToken cancellationToken)
+    {
+        // The savepoint keeps one rule's failing action from undoing the other firings of the batch.
+        await transaction.SaveAsync("firing", cancellationToken);
+        try
+        {
+            var firing = await connection.ExecuteScalarAsync<long?>(
+                """
+                INSERT INTO rule_firings (workspace_id, rule_id, source_kind, source_id, customer_id, fired_at, actions)
+                VALUES (@WorkspaceId, @ruleId, @SourceKind, @SourceId, @CustomerId, @now, '[]')
+                ON CONFLICT (rule_id, source_kind, source_id) DO NOTHING
+                RETURNING id
+                """,
+                new { subject.WorkspaceId, ruleId = rule.Id, subject.SourceKind, subject.SourceId, subject.CustomerId, now }, transaction);
+            if (firing is { } firingId)
+            {
+                var results = await actions.RunAsync(connection, transaction, rule, subject, now, cancellationToken);
+                await connection.ExecuteAsync("UPDATE rule_firings SET actions = @results WHERE id = @firingId",
+                    new { results = JsonSerializer.Serialize(results), firingId }, transaction);
+            }
+
+            await transaction.ReleaseAsync("firing", cancellationToken);
+            return firing is not null;
+        }
+        catch (DbException exception)
+        {
+            await transaction.RollbackAsync("firing", cancellationToken);
+            await FailAsync(connection, transaction, rule, $"an action failed: {exception.Message}", now);
+            return false;
+        }
     }
 
     private static Task<long> ReadPositionAsync(DbConnection connection, string reader) =>

@@ -46,7 +46,7 @@ public static class RuleEvaluator
             var json = new JsonParser(engine);
             foreach (var root in RuleVocabulary.Roots.Keys)
             {
-                engine.SetValue(root, facts.Roots[root] is { } value ? json.Parse(value.ToJsonString()) : JsValue.Null);
+                engine.SetValue(RuleVocabulary.ScriptName(root), facts.Roots[root] is { } value ? json.Parse(value.ToJsonString()) : JsValue.Null);
             }
 
             engine.SetValue(RuleVocabulary.CountFunction, new Func<JsValue, double>(filters => CountOf(filters, facts.Counts)));
@@ -55,7 +55,7 @@ public static class RuleEvaluator
                 Prepared.Clear();
             }
 
-            var prepared = Prepared.GetOrAdd(condition.Source, source => Engine.PrepareScript(source));
+            var prepared = Prepared.GetOrAdd(condition.Script, source => Engine.PrepareScript(source));
             return new RuleVerdict(TypeConverter.ToBoolean(engine.Evaluate(prepared)), null);
         }
         catch (Exception exception) when (exception is JavaScriptException or TimeoutException or ExecutionCanceledException or RecursionDepthOverflowException

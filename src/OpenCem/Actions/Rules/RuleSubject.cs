@@ -33,4 +33,23 @@ public sealed class RuleSubject
     public string? Payload { get; init; }
 
     public JsonObject Roots { get; } = new();
+
+    /// <summary>
+    /// A schedule occurrence, or one customer of it: then the source is the customer under a kind naming the
+    /// occurrence (<c>schedule@2026-11-24T07:00Z</c>), so the firing is unique per rule, occurrence and customer.
+    /// </summary>
+    public static RuleSubject Scheduled(long workspaceId, DateTimeOffset tick, long? customerId = null)
+    {
+        var subject = new RuleSubject
+        {
+            WorkspaceId = workspaceId,
+            Trigger = RuleTriggers.Schedule,
+            SourceKind = customerId is null ? RuleSources.Schedule : $"{RuleSources.Schedule}@{tick.UtcDateTime:yyyy-MM-ddTHH:mm}Z",
+            SourceId = customerId ?? tick.ToUnixTimeMilliseconds(),
+            OccurredAt = tick,
+            CustomerId = customerId,
+        };
+        subject.Roots["event"] = new JsonObject { ["type"] = RuleTriggers.Schedule, ["occurredAt"] = tick.ToUnixTimeMilliseconds() };
+        return subject;
+    }
 }

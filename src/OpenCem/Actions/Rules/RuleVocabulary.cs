@@ -9,6 +9,15 @@ public static class RuleVocabulary
 {
     public const string CountFunction = "count";
 
+    /// <summary>
+    /// <c>case</c> is a reserved word of JavaScript: conditions name the root <c>case</c>, the script the evaluator runs
+    /// names it <c>ca$e</c> (as long, so every position in the script is the same as in the author's text).
+    /// </summary>
+    public const string CaseScriptName = "ca$e";
+
+    /// <summary>The name a root has in the script the evaluator runs.</summary>
+    public static string ScriptName(string root) => root == "case" ? CaseScriptName : root;
+
     public static readonly IReadOnlyDictionary<string, IReadOnlySet<string>> Roots = new Dictionary<string, IReadOnlySet<string>>
     {
         ["event"] = Set("id", "type", "occurredAt"),

@@ -35,7 +35,21 @@ public static class RulesApi
         api.MapDelete("/rules/{id:long}", DeleteAsync).WithTags("Rules").WithSummary("Deletes a rule (its firings stay).");
         api.MapPost("/rules/{id:long}/dry-run", DryRunAsync).WithTags("Rules")
             .WithSummary("How often the rule would have fired on the stored data in [from, to) (default: the last 7 days), per day, with samples; acts on nothing.");
+        api.MapGet("/rules/{id:long}/runs", RunsAsync).WithTags("Rules")
+            .WithSummary("A schedule rule's run log, newest first: per occurrence the customers evaluated, selected, acted on, and left over the bound.");
         return api;
+    }
+
+    private static async Task<Results<Ok<RuleRunList>, NotFound>> RunsAsync(HttpContext context, RuleStore store, Storage.Database database, long id)
+    {
+        var ws = ApiKeyAuthentication.WorkspaceOf(context.User);
+        if (await store.GetAsync(ws, id, context.RequestAborted) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        await using var connection = await database.OpenAsync(context.RequestAborted);
+        return TypedResults.Ok(new RuleRunList(await RuleRuns.ListAsync(connection, ws, id, context.RequestAborted)));
     }
 
     private static async Task<Results<Created<RuleView>, ProblemHttpResult>> CreateAsync(HttpContext context, RuleStore store, JsonElement body)
