@@ -542,6 +542,7 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         }
 
         await BulkRecordWriter.UpdateProfilesAsync(db, profiles.Values.Where(p => !fresh.Contains(p.CustomerId)).ToList(), now, cancellationToken);
+        await db.AddCounterAsync(ws, OpenCem.Storage.DataVersions.Traits, 1);
         outcome.Mark("move identities and merges");
         await db.AddCounterAsync(ws, "customers", missing - plan.MergedAway.Count);
         await db.AddCounterAsync(ws, IdentityGeneration.CounterName, 1);
@@ -620,5 +621,6 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
     {
         var members = await db.RecordsOfCustomersAsync(ws, customerIds);
         await BulkRecordWriter.UpdateProfilesAsync(db, Survive(members, customerIds).Values.ToList(), now, cancellationToken);
+        await db.AddCounterAsync(ws, OpenCem.Storage.DataVersions.Traits, 1);
     }
 }

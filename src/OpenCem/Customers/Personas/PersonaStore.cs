@@ -175,6 +175,7 @@ public sealed class PersonaStore(Database database)
                     AND NOT EXISTS (SELECT 1 FROM persona_assignments a WHERE a.run_id = @runId AND a.customer_id = customers.id)
                   """, new { runId, ws }, transaction, commandTimeout: 600);
             await connection.ExecuteAsync("UPDATE persona_runs SET published_at = @now WHERE id = @runId", new { now, runId }, transaction);
+            await DataVersions.BumpAsync(connection, transaction, ws, DataVersions.Traits);
             await transaction.CommitAsync(cancellationToken);
         }
 
