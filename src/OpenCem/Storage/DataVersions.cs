@@ -16,8 +16,17 @@ public static class DataVersions
     /// <summary>Customers' traits: profiles resolved or recomputed, personas published, an erasure.</summary>
     public const string Traits = "traits.version";
 
-    /// <summary>Journey instances: each projection batch that inserts, deletes or ends instances.</summary>
+    /// <summary>Text analyses of responses and signals: each batch the text pipeline writes or removes (an erasure bumps the response and trait versions).</summary>
+    public const string Text = "text.version";
+
+    /// <summary>Journey instances: each projection batch that inserts or deletes instances.</summary>
     public const string Journeys = "journeys.version";
+
+    /// <summary>
+    /// Journey instances ended by the gap (every few seconds somewhere in a large workspace): apart from
+    /// <see cref="Journeys"/>, so a reader can update what it holds by the instances it knows to be open.
+    /// </summary>
+    public const string JourneyEnds = "journeys.ended";
 
     public static Task BumpAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, string name) =>
         connection.ExecuteAsync(

@@ -106,9 +106,14 @@ internal sealed class JourneyBatch(
 
     private async Task FlushAsync()
     {
-        if (_deleted.Count > 0 || _inserted.Count > 0 || _ended)
+        if (_deleted.Count > 0 || _inserted.Count > 0)
         {
             await DataVersions.BumpAsync(connection, transaction, workspaceId, DataVersions.Journeys);
+        }
+
+        if (_ended)
+        {
+            await DataVersions.BumpAsync(connection, transaction, workspaceId, DataVersions.JourneyEnds);
         }
 
         _ended = false;

@@ -60,5 +60,28 @@ public sealed class JourneyTraitCacheTests
         var moved = JourneyFixture.Describe(await query.GetAsync(fixture.WorkspaceId, JourneyFixture.Repair, gold));
         Assert.NotEqual(grown, moved);
         Assert.Equal(JourneyFixture.Describe(await fixture.BruteForceAsync(gold, gap)), moved);
+
+        // The gap ends an open instance (as the projector does: the flag and the ends version): counted as ended, the
+        // same as a recount of the stored instances without anything remembered.
+        await using (var database = new Database(server.Target))
+        await using (var connection = await database.OpenAsync())
+        {
+            var open = await connection.ExecuteScalarAsync<long?>(
+                """
+                SELECT min(i.id) FROM journey_instances i JOIN customers c ON c.id = i.customer_id
+                WHERE i.workspace_id = @ws AND i.ended = 0 AND c.traits LIKE '%"gold"%'
+                """,
+                new { ws = fixture.WorkspaceId });
+            Assert.NotNull(open);
+            await using var transaction = await connection.BeginTransactionAsync();
+            await connection.ExecuteAsync("UPDATE journey_instances SET ended = 1 WHERE id = @open", new { open }, transaction);
+            await DataVersions.BumpAsync(connection, transaction, fixture.WorkspaceId, DataVersions.JourneyEnds);
+            await transaction.CommitAsync();
+        }
+
+        var ended = JourneyFixture.Describe(await query.GetAsync(fixture.WorkspaceId, JourneyFixture.Repair, gold));
+        Assert.NotEqual(moved, ended);
+        var recount = new JourneyQuery(new Database(server.Target), server.Service<OpenCem.Interactions.CatalogueStore>(), server.Service<JourneyOptions>());
+        Assert.Equal(JourneyFixture.Describe(await recount.GetAsync(fixture.WorkspaceId, JourneyFixture.Repair, gold)), ended);
     }
 }
