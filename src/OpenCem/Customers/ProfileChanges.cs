@@ -121,6 +121,7 @@ public sealed class ProfileChanges(IdentityService identity)
                 args, transaction);
             await connection.ExecuteAsync(
                 "UPDATE survey_responses SET answers = '{}', comment = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
+            await OpenCem.Storage.DataVersions.BumpAsync(connection, transaction, workspaceId, OpenCem.Storage.DataVersions.Responses);
             await connection.ExecuteAsync("UPDATE survey_invitations SET address = NULL WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             await connection.ExecuteAsync("DELETE FROM signals WHERE workspace_id = @workspaceId AND customer_id = @id", args, transaction);
             // Customer ideas, advocate programmes and personas: what each keeps of her is decided in its own folder.
@@ -133,6 +134,7 @@ public sealed class ProfileChanges(IdentityService identity)
                 "UPDATE customers SET traits = NULL, trait_sources = NULL, search_name = NULL, erased_at = @now, updated_at = @now WHERE id = @id", args, transaction);
             await db.AddCounterAsync(workspaceId, "customers", -1);
             await db.AddCounterAsync(workspaceId, IdentityGeneration.CounterName, 1);
+            await db.AddCounterAsync(workspaceId, OpenCem.Storage.DataVersions.Traits, 1);
             return new ErasureResult(id.Value, records.Count, identifiers.Count, interactions);
         }, cancellationToken);
 

@@ -544,6 +544,7 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         // After the merges above wrote their redirects: a profile keeps its persona, or takes one of the profiles merged into it.
         var updated = await Personas.PersonaTraits.KeepAsync(db.Connection, db.Transaction, ws, profiles.Values.Where(p => !fresh.Contains(p.CustomerId)).ToList());
         await BulkRecordWriter.UpdateProfilesAsync(db, updated, now, cancellationToken);
+        await db.AddCounterAsync(ws, OpenCem.Storage.DataVersions.Traits, 1);
         outcome.Mark("move identities and merges");
         await db.AddCounterAsync(ws, "customers", missing - plan.MergedAway.Count);
         await db.AddCounterAsync(ws, IdentityGeneration.CounterName, 1);
@@ -623,5 +624,6 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         var members = await db.RecordsOfCustomersAsync(ws, customerIds);
         var updated = await Personas.PersonaTraits.KeepAsync(db.Connection, db.Transaction, ws, Survive(members, customerIds).Values.ToList());
         await BulkRecordWriter.UpdateProfilesAsync(db, updated, now, cancellationToken);
+        await db.AddCounterAsync(ws, OpenCem.Storage.DataVersions.Traits, 1);
     }
 }

@@ -25,6 +25,7 @@ public static class DashboardSetup
         services.AddRazorComponents();
         services.AddAntiforgery(options => options.Cookie.Name = "opencem-af");
         services.AddSingleton<DashboardAssets>();
+        services.AddScoped<PageStylesheets>();
         services.AddSingleton<OverviewReport>();
         services.AddSingleton<Components.FilterOptionsReader>();
         services.AddDashboardIdentityCore()

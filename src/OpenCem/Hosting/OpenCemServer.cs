@@ -111,6 +111,8 @@ public static class OpenCemServer
         builder.Services.AddSingleton<OpenCem.Dashboard.Touchpoints.TouchpointReport>();
         builder.Services.AddSingleton<OpenCem.Dashboard.Drivers.DriversPageReport>();
         builder.Services.AddSingleton<OpenCem.Dashboard.Journeys.JourneysPageReport>();
+        // Dashboard pages at 10 million interactions: results remembered per version of the data they read.
+        builder.Services.AddSingleton<OpenCem.Analytics.Drivers.SurveyResultCache>();
         // Dashboard pages Text, Value, Surveys (Dashboard/VoicePages.cs).
         builder.Services.AddVoicePages();
         // Experiential modules and brand experience (Text/Experience, Text/Brand) and their dashboard page /experience.

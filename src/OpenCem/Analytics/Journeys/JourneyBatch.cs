@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using OpenCem.Storage;
 
 namespace OpenCem.Analytics.Journeys;
 
@@ -10,6 +11,7 @@ internal sealed class JourneyBatch(
     private readonly Dictionary<string, JourneyTally> _deltas = new(StringComparer.Ordinal);
     private readonly List<long> _deleted = [];
     private readonly List<(StoredInstance Stored, bool Latest)> _inserted = [];
+    private bool _ended;
 
     public async Task ApplyAsync(List<JourneyProjector.EventRow> batch, long upToId)
     {
@@ -65,6 +67,7 @@ internal sealed class JourneyBatch(
             if (journey.Expire(stored.Instance, now))
             {
                 await connection.ExecuteAsync("UPDATE journey_instances SET ended = 1 WHERE id = @Id", new { stored.Instance.Id }, transaction);
+                _ended = true;
             }
 
             tally.Add(stored.Instance, journey, 1);
@@ -103,6 +106,17 @@ internal sealed class JourneyBatch(
 
     private async Task FlushAsync()
     {
+        if (_deleted.Count > 0 || _inserted.Count > 0)
+        {
+            await DataVersions.BumpAsync(connection, transaction, workspaceId, DataVersions.Journeys);
+        }
+
+        if (_ended)
+        {
+            await DataVersions.BumpAsync(connection, transaction, workspaceId, DataVersions.JourneyEnds);
+        }
+
+        _ended = false;
         await JourneyStore.DeleteAsync(connection, transaction, [.. _deleted]);
         await JourneyStore.InsertAsync(connection, transaction, workspaceId, _inserted);
         foreach (var (key, tally) in _deltas)

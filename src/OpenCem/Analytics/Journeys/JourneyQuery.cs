@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.Caching.Memory;
 using OpenCem.Interactions;
 using OpenCem.Storage;
 
@@ -11,7 +13,7 @@ namespace OpenCem.Analytics.Journeys;
 /// joined to their customers (the cost is those instances, still never raw events). The emotion curve aggregates the
 /// responses and signals at the stage's touchpoints in the period, through their touchpoint indexes.
 /// </summary>
-public sealed class JourneyQuery(Database database, CatalogueStore catalogue, JourneyOptions options)
+public sealed class JourneyQuery(Database database, CatalogueStore catalogue, JourneyOptions options, IMemoryCache? cache = null)
 {
     /// <summary>The journey by numeric id or key, or null.</summary>
     public async Task<Journey?> FindAsync(long workspaceId, string id, CancellationToken cancellationToken = default)
@@ -35,9 +37,9 @@ public sealed class JourneyQuery(Database database, CatalogueStore catalogue, Jo
             .ToDictionary(t => t.Id, t => t.Stage!);
         await using var connection = await database.OpenAsync(cancellationToken);
         var tally = query.Traits.Any()
-            ? await TallyInstancesAsync(connection, workspaceId, builder, query)
+            ? await RememberedTallyAsync(connection, workspaceId, builder, query)
             : await ReadRollupsAsync(connection, workspaceId, journey.Key, query);
-        var feedback = await FeedbackAsync(connection, workspaceId, touchpoints, query);
+        var feedback = await RememberedFeedbackAsync(connection, workspaceId, touchpoints, query);
         return JourneyReport.Create(builder, tally, feedback, query);
     }
 
@@ -67,7 +69,102 @@ public sealed class JourneyQuery(Database database, CatalogueStore catalogue, Jo
         return tally;
     }
 
-    private static async Task<JourneyTally> TallyInstancesAsync(DbConnection connection, long workspaceId, JourneyInstanceBuilder journey, JourneyQueryOptions query)
+    // With a trait filter every instance of the period is read and joined to its customer (seconds for a persona's
+    // scenario at 10 million interactions): remembered per version of the instances and of the traits it read. The gap
+    // ends open instances every few seconds somewhere; those are not read again: when instances have ended since, the
+    // remembered open ones are looked up and counted as ended.
+    private async Task<JourneyTally> RememberedTallyAsync(DbConnection connection, long workspaceId, JourneyInstanceBuilder journey, JourneyQueryOptions query)
+    {
+        if (cache is null)
+        {
+            return (await TallyInstancesAsync(connection, workspaceId, journey, query)).Tally;
+        }
+
+        var versions = await DataVersions.ReadAsync(connection, null, workspaceId, DataVersions.Journeys, DataVersions.Traits, DataVersions.JourneyEnds);
+        var asked = string.Join("\n", query.Traits.Select(t => t.Text));
+        var key = (typeof(JourneyQuery), workspaceId, JsonSerializer.Serialize(journey.Journey), journey.Gap, query.FromDay, query.ToDay, query.Channel, asked, versions[0], versions[1]);
+        if (cache.TryGetValue(key, out RememberedTally? remembered) && remembered is not null)
+        {
+            if (remembered.EndsVersion == versions[2])
+            {
+                return remembered.Tally;
+            }
+
+            remembered = await EndAsync(connection, journey, remembered, versions[2]);
+        }
+        else
+        {
+            var (tally, open) = await TallyInstancesAsync(connection, workspaceId, journey, query);
+            remembered = new RememberedTally(tally, open, versions[2]);
+        }
+
+        cache.Set(key, remembered, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
+        return remembered.Tally;
+    }
+
+    /// <summary>The remembered tally with the open instances the gap has ended since counted as ended (a new tally: others may be reading the old one).</summary>
+    private static async Task<RememberedTally> EndAsync(DbConnection connection, JourneyInstanceBuilder journey, RememberedTally remembered, long endsVersion)
+    {
+        var ended = new HashSet<long>();
+        foreach (var chunk in remembered.Open.Select(i => i.Id).Chunk(2000))
+        {
+            ended.UnionWith(await connection.QueryAsync<long>(
+                $"SELECT id FROM journey_instances WHERE {SqlLists.In(connection, "id", "chunk")} AND ended = 1", new { chunk }));
+        }
+
+        if (ended.Count == 0)
+        {
+            return remembered with { EndsVersion = endsVersion };
+        }
+
+        var tally = remembered.Tally.Copy();
+        var open = new List<JourneyInstance>(remembered.Open.Count - ended.Count);
+        foreach (var instance in remembered.Open)
+        {
+            if (!ended.Contains(instance.Id))
+            {
+                open.Add(instance);
+                continue;
+            }
+
+            var closed = new JourneyInstance(instance.Channel) { Id = instance.Id, Ended = true };
+            closed.Steps.AddRange(instance.Steps);
+            tally.Add(instance, journey, -1, byCell: false);
+            tally.Add(closed, journey, 1, byCell: false);
+        }
+
+        return new RememberedTally(tally, open, endsVersion);
+    }
+
+    private sealed record RememberedTally(JourneyTally Tally, List<JourneyInstance> Open, long EndsVersion);
+
+    // The emotion curve of a trait filter joins each response and signal at the stages to its customer: remembered per
+    // version of the responses, the traits and the text analyses it read.
+    private async Task<Dictionary<string, StageFeedback>> RememberedFeedbackAsync(
+        DbConnection connection, long workspaceId, Dictionary<long, string> touchpoints, JourneyQueryOptions query)
+    {
+        if (cache is null || !query.Traits.Any())
+        {
+            return await FeedbackAsync(connection, workspaceId, touchpoints, query);
+        }
+
+        var versions = await DataVersions.ReadAsync(connection, null, workspaceId, DataVersions.Responses, DataVersions.Traits, DataVersions.Text);
+        var stages = string.Join(",", touchpoints.OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}"));
+        var asked = string.Join("\n", query.Traits.Select(t => t.Text));
+        var key = (typeof(StageFeedback), workspaceId, stages, query.FromMs, query.ToMs, asked, string.Join(",", versions));
+        if (cache.TryGetValue(key, out Dictionary<string, StageFeedback>? feedback) && feedback is not null)
+        {
+            return feedback;
+        }
+
+        feedback = await FeedbackAsync(connection, workspaceId, touchpoints, query);
+        cache.Set(key, feedback, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
+        return feedback;
+    }
+
+    /// <summary>The tally of the instances the trait filter selects, and those of them still open.</summary>
+    private static async Task<(JourneyTally Tally, List<JourneyInstance> Open)> TallyInstancesAsync(
+        DbConnection connection, long workspaceId, JourneyInstanceBuilder journey, JourneyQueryOptions query)
     {
         var parameters = new DynamicParameters(new { workspaceId, journeyKey = journey.Journey.Key, fromMs = query.FromMs, toMs = query.ToMs, channel = query.Channel });
         var traits = TraitSql.Conditions(connection, "c", query.Traits.Select(t => (t.Trait!, t.Value)).ToList(), parameters);
@@ -80,12 +177,18 @@ public sealed class JourneyQuery(Database database, CatalogueStore catalogue, Jo
             """,
             parameters);
         var tally = new JourneyTally();
+        var open = new List<JourneyInstance>();
         foreach (var row in rows)
         {
-            tally.Add(row.ToStored().Instance, journey, 1, byCell: false);
+            var instance = row.ToStored().Instance;
+            tally.Add(instance, journey, 1, byCell: false);
+            if (!instance.Ended)
+            {
+                open.Add(instance);
+            }
         }
 
-        return tally;
+        return (tally, open);
     }
 
     private static async Task<Dictionary<string, StageFeedback>> FeedbackAsync(

@@ -76,6 +76,28 @@ public sealed class JourneyTally
     }
 
     /// <summary>Adds rollup rows read back from storage.</summary>
+    /// <summary>A copy that later additions to either do not change in the other.</summary>
+    public JourneyTally Copy()
+    {
+        var copy = new JourneyTally();
+        foreach (var (key, count) in Stages)
+        {
+            copy.Stages[key] = new StageCount { Entered = count.Entered, Converted = count.Converted, Dropped = count.Dropped };
+        }
+
+        foreach (var (key, n) in Waits)
+        {
+            copy.Waits[key] = n;
+        }
+
+        foreach (var (key, n) in Paths)
+        {
+            copy.Paths[key] = n;
+        }
+
+        return copy;
+    }
+
     public void AddStage(string stage, long entered, long converted, long dropped)
     {
         var count = Stage(default, stage);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using OpenCem.Feedback.Responses;
+using OpenCem.Storage;
 
 namespace OpenCem.Analytics.Metrics;
 
@@ -43,6 +44,7 @@ public static partial class MetricRollup
                 SubmittedAt = i.SubmittedAt,
             }).ToList();
             await FoldAsync(connection, transaction, workspace.Key, responses, rows);
+            await DataVersions.BumpAsync(connection, transaction, workspace.Key, DataVersions.Responses);
         }
 
         await MetricRollupWriter.WriteAsync(connection, transaction, rows);
@@ -87,6 +89,7 @@ public static partial class MetricRollup
 
         await MetricRollupWriter.WriteAsync(connection, transaction, rows);
         await connection.ExecuteAsync("DELETE FROM workspace_settings WHERE workspace_id = @workspaceId AND name = @name", new { workspaceId, name = RebuildSetting }, transaction);
+        await DataVersions.BumpAsync(connection, transaction, workspaceId, DataVersions.Responses);
         await transaction.CommitAsync(cancellationToken);
         return count;
     }

@@ -210,6 +210,12 @@ public sealed class PersonaStore(Database database)
         }
 
         await connection.ExecuteAsync("UPDATE persona_runs SET published_at = @now WHERE id = @runId", new { now, runId }, transaction);
+        if (changed.Length > 0)
+        {
+            // Results remembered per traits version (trait-filtered journeys, a persona's scenario) must see the new personas.
+            await DataVersions.BumpAsync(connection, transaction, ws, DataVersions.Traits);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return moved;
     }

@@ -78,6 +78,7 @@ public static class TextAnalysisWriter
 
         await ThemeRollupStore.ApplyAsync(connection, transaction, workspaceId, rollup, old.Count > 0);
         await ExperienceStore.WriteAsync(connection, transaction, workspaceId, kind, analysed, ids);
+        await DataVersions.BumpAsync(connection, transaction, workspaceId, DataVersions.Text);
         return analysed.Count;
     }
 
