@@ -18,11 +18,19 @@ public sealed class AdvocateQuery(Database database, IMemoryCache? cache = null)
 
     /// <summary>
     /// The ranking as of at most <see cref="DashboardFreshness"/> ago (the dashboard's view; the API reads it live):
-    /// advocacy builds up over weeks, and recounting it per page view would cost seconds on a large history.
+    /// advocacy builds up over weeks, and recounting it per page view would cost seconds on a large history. A change of
+    /// customers' traits (an erasure among them) is seen at once.
     /// </summary>
     public async Task<IReadOnlyList<Advocate>> RankRecentAsync(long workspaceId, double minimumScore, int limit, CancellationToken cancellationToken = default)
     {
-        var key = (typeof(AdvocateQuery), workspaceId, minimumScore, limit);
+        // Keyed on the traits version too, which an erasure bumps: an erased person leaves the ranking at once.
+        long erasures;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            erasures = (await DataVersions.ReadAsync(connection, null, workspaceId, DataVersions.Traits))[0];
+        }
+
+        var key = (typeof(AdvocateQuery), workspaceId, minimumScore, limit, erasures);
         if (cache is not null && cache.TryGetValue(key, out IReadOnlyList<Advocate>? ranked) && ranked is not null)
         {
             return ranked;
@@ -93,9 +101,10 @@ public sealed class AdvocateQuery(Database database, IMemoryCache? cache = null)
             }
         }
 
-        // Erased people keep their scores in anonymous aggregates but are nobody's advocate; the tombstones name them.
+        // Erased people keep their scores in anonymous aggregates but are nobody's advocate. Their profiles are marked
+        // erased (the tombstones name only those who had identifiers).
         foreach (var erased in await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT DISTINCT customer_id FROM identity_tombstones WHERE workspace_id = @workspaceId", parameters, cancellationToken: cancellationToken)))
+            "SELECT id FROM customers WHERE workspace_id = @workspaceId AND erased_at IS NOT NULL", parameters, cancellationToken: cancellationToken)))
         {
             facts.Remove(erased);
         }
