@@ -20,7 +20,8 @@ public static class WebhookFixture
             ["Webhooks:Jitter"] = "0",
             ["Webhooks:TimeoutSeconds"] = "1",
             ["Webhooks:PollMilliseconds"] = "50",
-            ["Webhooks:LeaseMarginSeconds"] = "1",
+            // Long enough that a loaded machine never lets a lease lapse during a hanging attempt (which would send it twice).
+            ["Webhooks:LeaseMarginSeconds"] = "10",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
