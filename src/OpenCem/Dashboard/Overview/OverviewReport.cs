@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Caching.Memory;
 using OpenCem.Actions.Cases;
 using OpenCem.Analytics.Metrics;
 using OpenCem.Dashboard.Components;
+using OpenCem.Storage;
 using OpenCem.Value.Equity;
 
 namespace OpenCem.Dashboard.Overview;
@@ -10,13 +12,43 @@ public sealed record OverviewData(
     MetricRow? Nps, MetricRow? Csat, MetricRow? Ces, IReadOnlyList<MetricRow> Volume, EquityTotals Equity, CaseCounts Cases,
     MetricsRequestError? Error);
 
-public sealed class OverviewReport(MetricsReader metrics, EquityQuery equity, CaseReader cases, TimeProvider time)
+public sealed class OverviewReport(MetricsReader metrics, EquityQuery equity, CaseReader cases, TimeProvider time, Database database, IMemoryCache cache)
 {
+    private static readonly MemoryCacheEntryOptions Keep = new() { SlidingExpiration = TimeSpan.FromHours(1) };
+
     /// <param name="caseTeam">Agents see the counts of their team's cases only.</param>
     public async Task<OverviewData> ReadAsync(long workspaceId, DashboardFilters filters, string? caseTeam, CancellationToken cancellationToken = default)
     {
         var settings = await metrics.SettingsAsync(workspaceId, cancellationToken);
         var (from, to) = filters.Window(time.GetUtcNow());
+        var tiles = await TilesAsync(workspaceId, filters, settings, from, to, cancellationToken);
+        var equityView = await equity.TotalsAsync(workspaceId, cancellationToken);
+        var counts = await cases.CountsAsync(workspaceId, caseTeam, cancellationToken);
+        return new OverviewData(tiles.Nps, tiles.Csat, tiles.Ces, tiles.Volume, equityView, counts, tiles.Error);
+    }
+
+    /// <summary>
+    /// The metric tiles and volume chart, remembered per response version (and trait version with a trait filter):
+    /// every rollup write bumps it, and the metrics read whole days, so the same day's window with the same versions
+    /// reads the same rollup rows (the year view reads a year of them on every view otherwise).
+    /// </summary>
+    private async Task<Tiles> TilesAsync(long workspaceId, DashboardFilters filters, MetricsSettings settings, long from, long to, CancellationToken cancellationToken)
+    {
+        long[] versions;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            versions = filters.TraitName is null
+                ? await DataVersions.ReadAsync(connection, null, workspaceId, DataVersions.Responses)
+                : await DataVersions.ReadAsync(connection, null, workspaceId, DataVersions.Responses, DataVersions.Traits);
+        }
+
+        var key = (typeof(OverviewReport), workspaceId, filters, settings.MinimumN, string.Join(',', settings.Traits), from, MetricPeriods.Day(to),
+            versions[0], versions.Length > 1 ? versions[1] : 0);
+        if (cache.TryGetValue(key, out Tiles? cached) && cached is not null)
+        {
+            return cached;
+        }
+
         MetricsRequestError? error = null;
 
         async Task<IReadOnlyList<MetricRow>> Read(MetricKind kind, MetricInterval interval)
@@ -31,8 +63,10 @@ public sealed class OverviewReport(MetricsReader metrics, EquityQuery equity, Ca
         var csat = (await Read(MetricKind.Csat, filters.Interval)).LastOrDefault();
         var ces = (await Read(MetricKind.Ces, filters.Interval)).LastOrDefault();
         var volume = await Read(MetricKind.Nps, filters.ChartInterval);
-        var equityView = await equity.TotalsAsync(workspaceId, cancellationToken);
-        var counts = await cases.CountsAsync(workspaceId, caseTeam, cancellationToken);
-        return new OverviewData(nps, csat, ces, volume, equityView, counts, error);
+        var tiles = new Tiles(nps, csat, ces, volume, error);
+        cache.Set(key, tiles, Keep);
+        return tiles;
     }
+
+    private sealed record Tiles(MetricRow? Nps, MetricRow? Csat, MetricRow? Ces, IReadOnlyList<MetricRow> Volume, MetricsRequestError? Error);
 }

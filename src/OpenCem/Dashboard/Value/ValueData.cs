@@ -32,7 +32,10 @@ public sealed class ValueReport(CustomerValueReport values, EquityQuery equity)
     /// <param name="withCustomers">False for roles that may not list customers outside their cases (agents).</param>
     public async Task<ValueData> ReadAsync(long workspaceId, string grouping, int page, bool withCustomers, CancellationToken cancellationToken = default)
     {
-        var clv = await values.ClvDistributionAsync(workspaceId, cancellationToken);
+        // The distribution reads every customer's value: remembered per equity totals version (each fit, scoring or
+        // erasure). The trend is not: a fit is marked done after its values commit (a later write the version misses),
+        // and it reads at most 24 fit rows.
+        var clv = await equity.RememberedAsync(workspaceId, "clv", () => values.ClvDistributionAsync(workspaceId, cancellationToken), cancellationToken);
         var trend = await values.EquityTrendAsync(workspaceId, cancellationToken: cancellationToken);
         var segments = await equity.BySegmentAsync(workspaceId, grouping, cancellationToken);
         var touchpoints = await equity.ByTouchpointAsync(workspaceId, cancellationToken);

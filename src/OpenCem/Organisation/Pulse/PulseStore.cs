@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Caching.Memory;
 using OpenCem.Analytics.Metrics;
 using OpenCem.Feedback.Surveys;
 using OpenCem.Storage;
@@ -10,7 +11,7 @@ namespace OpenCem.Organisation.Pulse;
 /// month and segment (<c>metric_monthly_segments</c>), never from the responses. The employee attributes are the
 /// survey's single-choice questions, the only segment values an anonymous response carries.
 /// </summary>
-public sealed class PulseStore(Database database, TimeProvider time)
+public sealed class PulseStore(Database database, TimeProvider time, IMemoryCache? cache = null)
 {
     /// <summary>The employee surveys of the workspace (deleted ones too: their answers stay in the analytics).</summary>
     public async Task<IReadOnlyList<MetricSurvey>> SurveysAsync(long workspaceId, CancellationToken cancellationToken = default)
@@ -28,7 +29,37 @@ public sealed class PulseStore(Database database, TimeProvider time)
     public static IReadOnlyList<string> Attributes(SurveyDefinition definition) =>
         [.. definition.Questions.Where(q => q.Type is QuestionType.RadioGroup or QuestionType.Dropdown).Select(q => q.Name).Take(PulseGroup.MaxAttributes)];
 
+    /// <summary>
+    /// The survey's cube, remembered per response version (<see cref="DataVersions.Responses"/>: every rollup write
+    /// bumps it), survey attributes and current quarter (which periods are closed): the Surveys page and the pulse
+    /// read it on every view, and at 10 million interactions the rollup read is the page's slowest part.
+    /// </summary>
     public async Task<PulseCube> CubeAsync(long workspaceId, MetricSurvey survey, CancellationToken cancellationToken = default)
+    {
+        if (cache is null)
+        {
+            return await ReadCubeAsync(workspaceId, survey, cancellationToken);
+        }
+
+        long version;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            version = (await DataVersions.ReadAsync(connection, null, workspaceId, DataVersions.Responses))[0];
+        }
+
+        var shape = string.Join('|', Attributes(survey.Definition).Select(a => a + "=" + string.Join(',', survey.Definition.Find(a)!.Choices.Select(c => c.Value))));
+        var key = (typeof(PulseStore), workspaceId, survey.Id, shape, version, PulsePeriods.QuarterStart(time.GetUtcNow().ToUnixTimeMilliseconds()));
+        if (cache.TryGetValue(key, out PulseCube? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var cube = await ReadCubeAsync(workspaceId, survey, cancellationToken);
+        cache.Set(key, cube, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
+        return cube;
+    }
+
+    private async Task<PulseCube> ReadCubeAsync(long workspaceId, MetricSurvey survey, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<Row>(

@@ -38,6 +38,14 @@ public sealed class EquityQuery(Database database, IMemoryCache? cache = null, T
     public Task<EquityTouchpointsView> ByTouchpointAsync(long ws, CancellationToken cancellationToken = default) =>
         CachedAsync(ws, "touchpoint", () => ComputeByTouchpointAsync(ws, cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// Another report over the customers' stored values (the Value page's CLV distribution),
+    /// remembered under the same version as the equity reports: <paramref name="view"/> names it.
+    /// </summary>
+    public Task<T> RememberedAsync<T>(long ws, string view, Func<Task<T>> compute, CancellationToken cancellationToken = default)
+        where T : class =>
+        CachedAsync(ws, "other:" + view, compute, cancellationToken);
+
     // The reports read every customer's stored values: computed once per version of the values (each fit, scoring or
     // erasure makes a new one) and kept for later requests. Trait segments are as the traits were at that computation.
     private async Task<T> CachedAsync<T>(long ws, string view, Func<Task<T>> compute, CancellationToken cancellationToken)
