@@ -14,8 +14,6 @@ namespace OpenCem.Analytics.Drivers;
 /// </summary>
 public sealed class SurveyResultCache(Database database, IMemoryCache cache)
 {
-    private static readonly MemoryCacheEntryOptions Keep = new() { SlidingExpiration = TimeSpan.FromHours(1) };
-
     /// <param name="view">What is computed, with every input besides the survey and window (outcome, filters, options).</param>
     /// <param name="compute">Computes the result over [from, to); its exceptions are not remembered.</param>
     public async Task<T> GetAsync<T>(StoredSurvey survey, string view, long from, long to, Func<Task<T>> compute, CancellationToken cancellationToken)
@@ -35,7 +33,7 @@ public sealed class SurveyResultCache(Database database, IMemoryCache cache)
         }
 
         var result = await compute();
-        cache.Set(key, new Entry<T>(version, to, result), Keep);
+        cache.Set(key, new Entry<T>(version, to, result), RememberedResults.Sliding);
         return result;
     }
 
@@ -52,7 +50,7 @@ public sealed class SurveyResultCache(Database database, IMemoryCache cache)
         latest = await connection.ExecuteScalarAsync<long?>(
             "SELECT max(submitted_at) FROM survey_responses WHERE workspace_id = @ws AND survey_id = @survey AND status = 'completed'",
             new { ws = survey.WorkspaceId, survey = survey.Id }) ?? long.MinValue;
-        cache.Set(key, latest, Keep);
+        cache.Set(key, latest, RememberedResults.Sliding);
         return latest;
     }
 

@@ -98,7 +98,7 @@ public sealed class JourneyQuery(Database database, CatalogueStore catalogue, Jo
             remembered = new RememberedTally(tally, open, versions[2]);
         }
 
-        cache.Set(key, remembered, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
+        cache.Set(key, remembered, RememberedResults.Sliding);
         return remembered.Tally;
     }
 
@@ -148,18 +148,10 @@ public sealed class JourneyQuery(Database database, CatalogueStore catalogue, Jo
             return await FeedbackAsync(connection, workspaceId, touchpoints, query);
         }
 
-        var versions = await DataVersions.ReadAsync(connection, null, workspaceId, DataVersions.Responses, DataVersions.Traits, DataVersions.Text);
         var stages = string.Join(",", touchpoints.OrderBy(t => t.Key).Select(t => $"{t.Key}={t.Value}"));
         var asked = string.Join("\n", query.Traits.Select(t => t.Text));
-        var key = (typeof(StageFeedback), workspaceId, stages, query.FromMs, query.ToMs, asked, string.Join(",", versions));
-        if (cache.TryGetValue(key, out Dictionary<string, StageFeedback>? feedback) && feedback is not null)
-        {
-            return feedback;
-        }
-
-        feedback = await FeedbackAsync(connection, workspaceId, touchpoints, query);
-        cache.Set(key, feedback, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
-        return feedback;
+        return await RememberedResults.GetAsync(cache, connection, workspaceId, [DataVersions.Responses, DataVersions.Traits, DataVersions.Text],
+            (typeof(StageFeedback), workspaceId, stages, query.FromMs, query.ToMs, asked), () => FeedbackAsync(connection, workspaceId, touchpoints, query));
     }
 
     /// <summary>The tally of the instances the trait filter selects, and those of them still open.</summary>

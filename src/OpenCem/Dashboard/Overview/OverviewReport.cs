@@ -14,8 +14,6 @@ public sealed record OverviewData(
 
 public sealed class OverviewReport(MetricsReader metrics, EquityQuery equity, CaseReader cases, TimeProvider time, Database database, IMemoryCache cache)
 {
-    private static readonly MemoryCacheEntryOptions Keep = new() { SlidingExpiration = TimeSpan.FromHours(1) };
-
     /// <param name="caseTeam">Agents see the counts of their team's cases only.</param>
     public async Task<OverviewData> ReadAsync(long workspaceId, DashboardFilters filters, string? caseTeam, CancellationToken cancellationToken = default)
     {
@@ -34,21 +32,14 @@ public sealed class OverviewReport(MetricsReader metrics, EquityQuery equity, Ca
     /// </summary>
     private async Task<Tiles> TilesAsync(long workspaceId, DashboardFilters filters, MetricsSettings settings, long from, long to, CancellationToken cancellationToken)
     {
-        long[] versions;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            versions = filters.TraitName is null
-                ? await DataVersions.ReadAsync(connection, null, workspaceId, DataVersions.Responses)
-                : await DataVersions.ReadAsync(connection, null, workspaceId, DataVersions.Responses, DataVersions.Traits);
-        }
+        string[] versions = filters.TraitName is null ? [DataVersions.Responses] : [DataVersions.Responses, DataVersions.Traits];
+        var key = (typeof(OverviewReport), workspaceId, filters, settings.MinimumN, string.Join(',', settings.Traits), from, MetricPeriods.Day(to));
+        return await RememberedResults.GetAsync(cache, database, workspaceId, versions, key, () => ReadTilesAsync(workspaceId, filters, settings, from, to, cancellationToken),
+            cancellationToken: cancellationToken);
+    }
 
-        var key = (typeof(OverviewReport), workspaceId, filters, settings.MinimumN, string.Join(',', settings.Traits), from, MetricPeriods.Day(to),
-            versions[0], versions.Length > 1 ? versions[1] : 0);
-        if (cache.TryGetValue(key, out Tiles? cached) && cached is not null)
-        {
-            return cached;
-        }
-
+    private async Task<Tiles> ReadTilesAsync(long workspaceId, DashboardFilters filters, MetricsSettings settings, long from, long to, CancellationToken cancellationToken)
+    {
         MetricsRequestError? error = null;
 
         async Task<IReadOnlyList<MetricRow>> Read(MetricKind kind, MetricInterval interval)
@@ -63,9 +54,7 @@ public sealed class OverviewReport(MetricsReader metrics, EquityQuery equity, Ca
         var csat = (await Read(MetricKind.Csat, filters.Interval)).LastOrDefault();
         var ces = (await Read(MetricKind.Ces, filters.Interval)).LastOrDefault();
         var volume = await Read(MetricKind.Nps, filters.ChartInterval);
-        var tiles = new Tiles(nps, csat, ces, volume, error);
-        cache.Set(key, tiles, Keep);
-        return tiles;
+        return new Tiles(nps, csat, ces, volume, error);
     }
 
     private sealed record Tiles(MetricRow? Nps, MetricRow? Csat, MetricRow? Ces, IReadOnlyList<MetricRow> Volume, MetricsRequestError? Error);

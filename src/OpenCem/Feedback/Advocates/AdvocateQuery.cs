@@ -23,22 +23,15 @@ public sealed class AdvocateQuery(Database database, IMemoryCache? cache = null)
     /// </summary>
     public async Task<IReadOnlyList<Advocate>> RankRecentAsync(long workspaceId, double minimumScore, int limit, CancellationToken cancellationToken = default)
     {
-        // Keyed on the traits version too, which an erasure bumps: an erased person leaves the ranking at once.
-        long erasures;
-        await using (var connection = await database.OpenAsync(cancellationToken))
+        if (cache is null)
         {
-            erasures = (await DataVersions.ReadAsync(connection, null, workspaceId, DataVersions.Traits))[0];
+            return await RankAsync(workspaceId, null, minimumScore, limit, cancellationToken);
         }
 
-        var key = (typeof(AdvocateQuery), workspaceId, minimumScore, limit, erasures);
-        if (cache is not null && cache.TryGetValue(key, out IReadOnlyList<Advocate>? ranked) && ranked is not null)
-        {
-            return ranked;
-        }
-
-        ranked = await RankAsync(workspaceId, null, minimumScore, limit, cancellationToken);
-        cache?.Set(key, ranked, DashboardFreshness);
-        return ranked;
+        // Under the traits version too, which an erasure bumps: an erased person leaves the ranking at once.
+        return await RememberedResults.GetAsync(cache, database, workspaceId, [DataVersions.Traits], (typeof(AdvocateQuery), workspaceId, minimumScore, limit),
+            () => RankAsync(workspaceId, null, minimumScore, limit, cancellationToken), new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = DashboardFreshness },
+            cancellationToken);
     }
 
     /// <summary>The facts per customer (only <paramref name="customers"/> when given).</summary>

@@ -41,22 +41,10 @@ public sealed class PulseStore(Database database, TimeProvider time, IMemoryCach
             return await ReadCubeAsync(workspaceId, survey, cancellationToken);
         }
 
-        long version;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        {
-            version = (await DataVersions.ReadAsync(connection, null, workspaceId, DataVersions.Responses))[0];
-        }
-
         var shape = string.Join('|', Attributes(survey.Definition).Select(a => a + "=" + string.Join(',', survey.Definition.Find(a)!.Choices.Select(c => c.Value))));
-        var key = (typeof(PulseStore), workspaceId, survey.Id, shape, version, PulsePeriods.QuarterStart(time.GetUtcNow().ToUnixTimeMilliseconds()));
-        if (cache.TryGetValue(key, out PulseCube? cached) && cached is not null)
-        {
-            return cached;
-        }
-
-        var cube = await ReadCubeAsync(workspaceId, survey, cancellationToken);
-        cache.Set(key, cube, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
-        return cube;
+        var key = (typeof(PulseStore), workspaceId, survey.Id, shape, PulsePeriods.QuarterStart(time.GetUtcNow().ToUnixTimeMilliseconds()));
+        return await RememberedResults.GetAsync(cache, database, workspaceId, [DataVersions.Responses], key, () => ReadCubeAsync(workspaceId, survey, cancellationToken),
+            cancellationToken: cancellationToken);
     }
 
     private async Task<PulseCube> ReadCubeAsync(long workspaceId, MetricSurvey survey, CancellationToken cancellationToken)
