@@ -16,11 +16,9 @@ public enum PublicEndpoint
 /// A global limiter for the public endpoints: a token bucket per write key (the Authorization header as sent, so a
 /// key is counted without being checked first) chained with one per client address. Other requests pass at once.
 /// </summary>
-public sealed class PublicEndpointLimiter : PartitionedRateLimiter<HttpContext>
+public static class PublicEndpointLimiter
 {
-    private readonly PartitionedRateLimiter<HttpContext> _limits;
-
-    public PublicEndpointLimiter(PublicLimitOptions options)
+    public static PartitionedRateLimiter<HttpContext> Create(PublicLimitOptions options)
     {
         var perKey = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             Classify(context.Request) == PublicEndpoint.Tracking && options.TrackingPerKeyPerSecond > 0 && context.Request.Headers.Authorization.ToString() is { Length: > 0 } key
@@ -40,7 +38,7 @@ public sealed class PublicEndpointLimiter : PartitionedRateLimiter<HttpContext>
                 _ => RateLimitPartition.GetNoLimiter("none"),
             };
         });
-        _limits = PartitionedRateLimiter.CreateChained(perKey, perAddress);
+        return new NarrowedLimiter(request => Classify(request) != PublicEndpoint.None, PartitionedRateLimiter.CreateChained(perKey, perAddress));
     }
 
     public static PublicEndpoint Classify(HttpRequest request)
@@ -58,30 +56,6 @@ public sealed class PublicEndpointLimiter : PartitionedRateLimiter<HttpContext>
         return request.Path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase) ? PublicEndpoint.Tracking
             : request.Path.StartsWithSegments("/intercept/v1", StringComparison.OrdinalIgnoreCase) ? PublicEndpoint.Intercept
             : PublicEndpoint.None;
-    }
-
-    public override RateLimiterStatistics? GetStatistics(HttpContext resource) => _limits.GetStatistics(resource);
-
-    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
-        Classify(resource.Request) == PublicEndpoint.None ? GrantedLease.Instance : _limits.AttemptAcquire(resource, permitCount);
-
-    protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
-        Classify(resource.Request) == PublicEndpoint.None ? new ValueTask<RateLimitLease>(GrantedLease.Instance) : _limits.AcquireAsync(resource, permitCount, cancellationToken);
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _limits.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    protected override async ValueTask DisposeAsyncCore()
-    {
-        await _limits.DisposeAsync();
-        await base.DisposeAsyncCore();
     }
 
     // A burst of one second's (or minute's) worth, refilled every tenth of the period: smooth, without a cliff at a window's edge.

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace OpenCem.Operations.RateLimits;
 
 /// <summary>
-/// Registers <see cref="PublicEndpointLimiter"/> next to any global limiter registered before it (the ideas board's):
+/// Registers the <see cref="PublicEndpointLimiter"/> next to any global limiter registered before it (the ideas board's):
 /// both are chained, and a refused public request gets 429 with Retry-After and a problem-details body, while the
 /// board keeps its own page for its own refusals. Register it after the board.
 /// </summary>
@@ -18,7 +18,7 @@ public static class PublicLimits
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            var publicLimiter = new PublicEndpointLimiter(options);
+            var publicLimiter = PublicEndpointLimiter.Create(options);
             limiter.GlobalLimiter = limiter.GlobalLimiter is { } earlier ? PartitionedRateLimiter.CreateChained(earlier, publicLimiter) : publicLimiter;
             var earlierRejection = limiter.OnRejected;
             limiter.OnRejected = async (rejected, cancellationToken) =>

@@ -24,7 +24,7 @@ public static class BoardLimits
             limiter.AddPolicy(PerCustomerPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 "customer:" + (BoardTokens.Read(context.Request.Cookies[BoardLinks.CookieName])?.CustomerId.ToString(CultureInfo.InvariantCulture) ?? "none"),
                 _ => Window(options.PerCustomer, window)));
-            limiter.GlobalLimiter = new BoardAddressLimiter(options.PerAddress, window);
+            limiter.GlobalLimiter = BoardAddressLimiter.Create(options.PerAddress, window);
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? (int)Math.Ceiling(retry.TotalSeconds) : options.WindowSeconds;
