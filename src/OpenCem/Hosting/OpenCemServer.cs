@@ -33,6 +33,7 @@ using OpenCem.Feedback.Surveys;
 using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
 using OpenCem.Operations;
+using OpenCem.Operations.Jobs;
 using OpenCem.Operations.RateLimits;
 using OpenCem.Operations.Telemetry;
 using OpenCem.Organisation.Initiatives;
@@ -173,6 +174,7 @@ public static class OpenCemServer
         app.MapIdeaBoard();
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiKeyAuthentication.AdminPolicy);
         api.MapStatsApi();
+        api.MapJobsApi();
         api.MapInteractionsApi();
         api.MapCatalogueApi();
         api.MapSourcesApi();
@@ -233,6 +235,10 @@ public static class OpenCemServer
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new Database(target));
+        // First of the hosted services, so it stops last: the jobs have ended before their leases are given back.
+        services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? JobLeaseOptions.FromConfiguration(configuration) : new JobLeaseOptions());
+        services.AddSingleton<JobLeases>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobLeases>());
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<CatalogueStore>();
@@ -294,6 +300,22 @@ public static class OpenCemServer
         services.AddSingleton<StrategicTargets>();
     }
 
+    /// <summary>A background job that works in passes, run by whichever server process holds its lease.</summary>
+    private static void AddPassWorker<TWorker>(IServiceCollection services)
+        where TWorker : PassWorker
+    {
+        services.AddSingleton<TWorker>();
+        // The factory returns TWorker, not PassWorker: hosted services are told apart by that type, so each worker counts.
+        services.AddHostedService(sp => Leased(sp.GetRequiredService<TWorker>(), sp));
+    }
+
+    private static TWorker Leased<TWorker>(TWorker worker, IServiceProvider services)
+        where TWorker : PassWorker
+    {
+        worker.LeasedBy(services.GetRequiredService<JobLeases>());
+        return worker;
+    }
+
     /// <summary>Case work: reads, changes, recovery, setup, and the clock that escalates SLA breaches and measures recovery.</summary>
     private static void AddCases(IServiceCollection services)
     {
@@ -302,8 +324,7 @@ public static class OpenCemServer
         services.AddSingleton<CaseChanges>();
         services.AddSingleton<CaseRecoveryReport>();
         services.AddSingleton<CaseSetupStore>();
-        services.AddSingleton<CaseClock>();
-        services.AddHostedService(sp => sp.GetRequiredService<CaseClock>());
+        AddPassWorker<CaseClock>(services);
     }
 
     /// <summary>Journey analytics and the loyalty ladder: their queries and the workers that keep their tables current.</summary>
@@ -311,12 +332,10 @@ public static class OpenCemServer
     {
         services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? JourneyOptions.FromConfiguration(configuration) : new JourneyOptions());
         services.AddSingleton<JourneyQuery>();
-        services.AddSingleton<JourneyProjector>();
-        services.AddHostedService(sp => sp.GetRequiredService<JourneyProjector>());
+        AddPassWorker<JourneyProjector>(services);
         services.AddSingleton<LadderRulesStore>();
         services.AddSingleton<LadderQuery>();
-        services.AddSingleton<LadderProjector>();
-        services.AddHostedService(sp => sp.GetRequiredService<LadderProjector>());
+        AddPassWorker<LadderProjector>(services);
     }
 
     /// <summary>Churn models (trained by a background worker) and the equity report over their stored scores.</summary>
@@ -325,8 +344,7 @@ public static class OpenCemServer
         services.AddSingleton<ChurnModelStore>();
         services.AddSingleton<ChurnJob>();
         services.AddSingleton<ChurnQuery>();
-        services.AddSingleton<ChurnWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<ChurnWorker>());
+        AddPassWorker<ChurnWorker>(services);
         services.AddMemoryCache();
         services.AddSingleton<EquityQuery>();
     }
@@ -340,12 +358,10 @@ public static class OpenCemServer
         services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? RuleOptions.FromConfiguration(configuration) : new RuleOptions());
         services.AddSingleton<RuleEngine>();
         services.AddSingleton<RuleDryRun>();
-        services.AddSingleton<RuleWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<RuleWorker>());
+        AddPassWorker<RuleWorker>(services);
         if (smtp is not null)
         {
-            services.AddSingleton<NotificationSender>();
-            services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
+            AddPassWorker<NotificationSender>(services);
         }
     }
 
@@ -355,8 +371,7 @@ public static class OpenCemServer
         services.AddSingleton<TransactionImport>();
         services.AddSingleton<ClvFitStore>();
         services.AddSingleton<ClvFitRunner>();
-        services.AddSingleton<ClvFitWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<ClvFitWorker>());
+        AddPassWorker<ClvFitWorker>(services);
     }
 
     private static void AddDistribution(IServiceCollection services, SmtpOptions? smtp, DistributionOptions options)
@@ -395,7 +410,7 @@ public static class OpenCemServer
         services.AddSingleton<TextAnalysisWorker>();
         if (options.Worker)
         {
-            services.AddHostedService(sp => sp.GetRequiredService<TextAnalysisWorker>());
+            services.AddHostedService(sp => Leased(sp.GetRequiredService<TextAnalysisWorker>(), sp));
         }
 
         return services;

@@ -1,15 +1,26 @@
 using Microsoft.Extensions.Hosting;
+using OpenCem.Operations.Jobs;
 
 namespace OpenCem.Hosting;
 
 /// <summary>
 /// A background job that works in passes: one pass at a time (the host's loop, the CLI and a demo load wait for each
 /// other through <see cref="ExclusiveAsync{T}"/>), repeated after each wait; a failed pass is reported and the next
-/// one tries again, so one bad batch never stops the job.
+/// one tries again, so one bad batch never stops the job. Given <see cref="JobLeases"/>, the host's loop runs a pass only
+/// while this process holds the job's lease, so of several server processes on one database one runs the job.
 /// </summary>
 public abstract class PassWorker : BackgroundService
 {
     private readonly SemaphoreSlim _pass = new(1, 1);
+
+    /// <summary>The leases that decide which server process runs this job; none: this process always does.</summary>
+    public JobLeases? Leases { get; private set; }
+
+    /// <summary>The job's name in its lease.</summary>
+    public virtual string JobName => GetType().Name;
+
+    /// <summary>Runs the host's passes only while this process holds the job's lease in <paramref name="leases"/>.</summary>
+    public void LeasedBy(JobLeases leases) => Leases = leases;
 
     public override void Dispose()
     {
@@ -44,9 +55,14 @@ public abstract class PassWorker : BackgroundService
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            var held = true;
             try
             {
-                await ScheduledPassAsync(stoppingToken);
+                held = Leases is null || await Leases.TryHoldAsync(JobName, stoppingToken);
+                if (held)
+                {
+                    await ScheduledPassAsync(stoppingToken);
+                }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -55,7 +71,8 @@ public abstract class PassWorker : BackgroundService
 
             try
             {
-                await WaitForNextPassAsync(stoppingToken);
+                // Another process runs the job: ask again soon, so the job moves here shortly after that process dies.
+                await (held || Leases is null ? WaitForNextPassAsync(stoppingToken) : Leases.WaitToRetryAsync(stoppingToken));
             }
             catch (OperationCanceledException)
             {

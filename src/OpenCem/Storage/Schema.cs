@@ -1229,6 +1229,14 @@ internal static class Schema
                 UNIQUE (rule_id, occurrence_at)
             );
             """),
+        (30, "background job leases: which server process runs each job, until when", """
+            CREATE TABLE job_leases (
+                job TEXT NOT NULL PRIMARY KEY,
+                holder TEXT NOT NULL,
+                held_since BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            );
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql
