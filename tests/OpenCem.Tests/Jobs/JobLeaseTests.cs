@@ -1,7 +1,7 @@
+using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using System.Net.Http.Json;
 using OpenCem.Hosting;
 using OpenCem.Operations.Jobs;
 using OpenCem.Storage;
