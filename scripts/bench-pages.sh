@@ -7,6 +7,7 @@
 #   BENCH_PAGES: the pages to measure (space-separated paths; default every page, a persona's scenario and one customer
 #   and case); BENCH_APIS: API paths to measure with an admin key (default none); BENCH_WARMUP: warm-up requests (5).
 #   scripts/bench-overview.sh and scripts/bench-organisation.sh are this script with their pages and APIs.
+#   The last line is the server's resident memory (now and peak): scripts/memory-10m.sh reads it.
 set -euf
 requests="${1:-100}"
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -61,3 +62,5 @@ fi
 for page in $BENCH_PAGES; do
   measure "page $page" -b "$jar" "$url$page"
 done
+# The server's resident memory after the run, now and at its peak (the kernel's VmRSS and VmHWM).
+awk '/^VmRSS|^VmHWM/ { printf "%s %.0f MiB  ", $1, $2 / 1024 } END { print "" }' "/proc/$server/status"
