@@ -35,6 +35,7 @@ using OpenCem.Interactions.Ingestion;
 using OpenCem.Operations;
 using OpenCem.Operations.Jobs;
 using OpenCem.Operations.RateLimits;
+using OpenCem.Operations.Retention;
 using OpenCem.Operations.Telemetry;
 using OpenCem.Organisation.Initiatives;
 using OpenCem.Organisation.Maturity;
@@ -175,6 +176,7 @@ public static class OpenCemServer
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiKeyAuthentication.AdminPolicy);
         api.MapStatsApi();
         api.MapJobsApi();
+        api.MapRetentionApi();
         api.MapInteractionsApi();
         api.MapCatalogueApi();
         api.MapSourcesApi();
@@ -239,6 +241,10 @@ public static class OpenCemServer
         services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? JobLeaseOptions.FromConfiguration(configuration) : new JobLeaseOptions());
         services.AddSingleton<JobLeases>();
         services.AddHostedService(sp => sp.GetRequiredService<JobLeases>());
+        services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? RetentionOptions.FromConfiguration(configuration) : new RetentionOptions());
+        services.AddSingleton<RetentionStore>();
+        services.AddSingleton<RetentionPurge>();
+        AddPassWorker<RetentionWorker>(services);
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<CatalogueStore>();

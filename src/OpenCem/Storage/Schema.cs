@@ -1229,12 +1229,24 @@ internal static class Schema
                 UNIQUE (rule_id, occurrence_at)
             );
             """),
-        (30, "background job leases: which server process runs each job, until when", """
+        (27, "background job leases: which server process runs each job, until when", """
             CREATE TABLE job_leases (
                 job TEXT NOT NULL PRIMARY KEY,
                 holder TEXT NOT NULL,
                 held_since BIGINT NOT NULL,
                 expires_at BIGINT NOT NULL
+            );
+            """),
+        (29, "retention policies: days to keep raw interactions, comment texts and inactive customers' personal data, and the last pass", """
+            CREATE TABLE retention_policies (
+                workspace_id BIGINT NOT NULL PRIMARY KEY REFERENCES workspaces (id),
+                interactions_days BIGINT NULL,
+                comments_days BIGINT NULL,
+                personal_data_days BIGINT NULL,
+                comments_done_before BIGINT NULL,
+                updated_at BIGINT NOT NULL,
+                last_run_at BIGINT NULL,
+                last_run TEXT NULL
             );
             """),
     ];
