@@ -34,7 +34,17 @@ public sealed class ChurnTraitsReader
         }
     }
 
+    /// <summary>The most traits one customer had so far: the next customer's table is made that big at once.</summary>
+    private int _most;
+
     public void Read(ReadOnlySpan<byte> json, Dictionary<string, string> traits)
+    {
+        traits.EnsureCapacity(_most);
+        Fill(json, traits);
+        _most = Math.Max(_most, traits.Count);
+    }
+
+    private void Fill(ReadOnlySpan<byte> json, Dictionary<string, string> traits)
     {
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
