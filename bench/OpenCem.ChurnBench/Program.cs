@@ -127,6 +127,7 @@ await using (var connection = await database.OpenAsync())
     var rows = new ChurnFeatureRows(schema);
     var traits = ChurnScorer.TraitsUsed(schema, rules);
     double read = 0, predict = 0, store = 0;
+    var cpu = CpuSample.Take();
     for (var start = 0; start < ids.Count; start += ChurnScorer.ChunkSize)
     {
         var chunk = ids.Skip(start).Take(ChurnScorer.ChunkSize).ToList();
@@ -141,6 +142,7 @@ await using (var connection = await database.OpenAsync())
         store += watch.Elapsed.TotalSeconds;
     }
 
-    Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}; parts of one trees pass, one after the other: read facts {read:N1} s, features + prediction + reasons {predict:N1} s, store {store:N1} s");
+    var used = CpuSample.Take().Since(cpu);
+    Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}; parts of one trees pass, one after the other: read facts {read:N1} s, features + prediction + reasons {predict:N1} s, store {store:N1} s; CPU {used.ProcessCpuSeconds:N1} s here + {used.PostgresCpuSeconds:N1} s PostgreSQL");
 }
 
