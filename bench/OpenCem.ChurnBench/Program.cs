@@ -97,9 +97,12 @@ for (var run = 0; run < runs; run++)
     foreach (var (name, predictor) in models)
     {
         var watch = Stopwatch.StartNew();
+        var cpu = CpuSample.Take();
         var scored = await ChurnScorer.ScoreAllAsync(database, ws, run + 1, schema, predictor, rules, now);
         times[name].Add(watch.Elapsed.TotalSeconds);
-        Console.WriteLine($"run {run + 1}: {name}: {scored:N0} scored in {watch.Elapsed.TotalSeconds:N1} s; load {File.ReadAllText("/proc/loadavg").Trim()}");
+        var used = CpuSample.Take().Since(cpu);
+        // CPU seconds show the work apart from the machine's load: on an idle machine the time cannot fall below them / cores.
+        Console.WriteLine($"run {run + 1}: {name}: {scored:N0} scored in {watch.Elapsed.TotalSeconds:N1} s; CPU {used.ProcessCpuSeconds:N1} s here + {used.PostgresCpuSeconds:N1} s PostgreSQL; load {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 }
 
@@ -122,12 +125,14 @@ await using (var connection = await database.OpenAsync())
     var ids = await ChurnFactsReader.CustomerIdsAsync(connection, ws);
     var trees = models.First().Value;
     var rows = new ChurnFeatureRows(schema);
+    var traits = ChurnScorer.TraitsUsed(schema, rules);
     double read = 0, predict = 0, store = 0;
+    var cpu = CpuSample.Take();
     for (var start = 0; start < ids.Count; start += ChurnScorer.ChunkSize)
     {
         var chunk = ids.Skip(start).Take(ChurnScorer.ChunkSize).ToList();
         var watch = Stopwatch.StartNew();
-        var facts = await ChurnFactsReader.ReadAsync(connection, ws, chunk[0], chunk[^1], long.MaxValue, now, rules, touchpoints);
+        var facts = await ChurnFactsReader.ReadAsync(connection, ws, chunk[0], chunk[^1], long.MaxValue, now, rules, touchpoints, traits);
         read += watch.Elapsed.TotalSeconds;
         watch.Restart();
         var scores = ChurnScorer.Score(rows, schema, trees, chunk.Select(id => facts[id]).ToList());
@@ -137,6 +142,7 @@ await using (var connection = await database.OpenAsync())
         store += watch.Elapsed.TotalSeconds;
     }
 
-    Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}; parts of one trees pass, one after the other: read facts {read:N1} s, features + prediction + reasons {predict:N1} s, store {store:N1} s");
+    var used = CpuSample.Take().Since(cpu);
+    Console.WriteLine($"load {File.ReadAllText("/proc/loadavg").Trim()}; parts of one trees pass, one after the other: read facts {read:N1} s, features + prediction + reasons {predict:N1} s, store {store:N1} s; CPU {used.ProcessCpuSeconds:N1} s here + {used.PostgresCpuSeconds:N1} s PostgreSQL");
 }
 

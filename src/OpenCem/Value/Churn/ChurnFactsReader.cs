@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Dapper;
 using OpenCem.Customers;
 
@@ -28,17 +27,19 @@ public static class ChurnFactsReader
     public static async Task<Dictionary<long, string>> TouchpointKeysAsync(DbConnection connection, long ws) =>
         (await connection.QueryAsync<KeyRow>("SELECT id AS Id, key AS Key FROM touchpoints WHERE workspace_id = @ws", new { ws })).ToDictionary(r => r.Id, r => r.Key);
 
+    /// <param name="traits">
+    /// The traits to read (those a model uses, and the customer-since trait); null reads them all. Leaving the others
+    /// unread changes nothing a model or its reasons see, and saves most of the reading when scoring.
+    /// </param>
     public static async Task<Dictionary<long, ChurnFacts>> ReadAsync(
-        DbConnection connection, long ws, long from, long to, long before, long now, LifecycleRules rules, IReadOnlyDictionary<long, string> touchpoints)
+        DbConnection connection, long ws, long from, long to, long before, long now, LifecycleRules rules, IReadOnlyDictionary<long, string> touchpoints,
+        IReadOnlyCollection<string>? traits = null)
     {
         var args = new DynamicParameters(new { ws, from, to, before });
-        var facts = new Dictionary<long, ChurnFacts>();
-        foreach (var row in await connection.QueryAsync<CustomerRow>(
-            "SELECT id AS Id, traits AS Traits FROM customers WHERE workspace_id = @ws AND id >= @from AND id <= @to AND erased_at IS NULL", args))
-        {
-            var f = facts[row.Id] = new ChurnFacts(row.Id);
-            ReadTraits(row.Traits, f.Traits);
-        }
+        // Sized for the range at once (ids are mostly dense): growing a table of 20,000 customers step by step costs
+        // as much again in copies, and those large arrays are what make the collector walk the whole heap.
+        var capacity = (int)Math.Clamp(to - from + 1, 0, 32_768);
+        var facts = await CustomersAsync(connection, args, new ChurnTraitsReader(traits), capacity);
 
         await InteractionsAsync(connection, args, facts, now, rules, touchpoints);
         await ResponsesAsync(connection, args, facts);
@@ -59,64 +60,59 @@ public static class ChurnFactsReader
         return facts;
     }
 
-    /// <summary>
-    /// The traits' top-level values as text (strings as they are, numbers as written, booleans as true/false; nested
-    /// values skipped). One forward pass of a reader: this runs for every customer scored, and building a document
-    /// first cost more than the rest of reading the customer.
-    /// </summary>
-    private static void ReadTraits(string? json, Dictionary<string, string> traits)
+    /// <summary>The customers in the range with their traits; SQLite hands the traits over as the stored UTF-8 bytes.</summary>
+    private static async Task<Dictionary<long, ChurnFacts>> CustomersAsync(DbConnection connection, DynamicParameters args, ChurnTraitsReader traits, int capacity)
     {
-        if (json is null)
-        {
-            return;
-        }
-
-        var length = Encoding.UTF8.GetMaxByteCount(json.Length);
-        var rented = length > 4_096 ? ArrayPool<byte>.Shared.Rent(length) : null;
-        Span<byte> buffer = rented is not null ? rented : stackalloc byte[length];
+        var facts = new Dictionary<long, ChurnFacts>(capacity);
+        var sqlite = connection is not Npgsql.NpgsqlConnection;
+        await using var reader = await connection.ExecuteReaderAsync(
+            $"SELECT id, {(sqlite ? "CAST(traits AS BLOB)" : "traits")} FROM customers WHERE workspace_id = @ws AND id >= @from AND id <= @to AND erased_at IS NULL", args);
+        var buffer = ArrayPool<byte>.Shared.Rent(4_096);
         try
         {
-            var reader = new Utf8JsonReader(buffer[..Encoding.UTF8.GetBytes(json, buffer)]);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            while (await reader.ReadAsync())
             {
-                reader.Skip();
-                return;
-            }
+                var f = new ChurnFacts(reader.GetInt64(0));
+                facts[f.CustomerId] = f;
+                if (reader.IsDBNull(1))
+                {
+                    continue;
+                }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                var text = reader.TokenType switch
+                int length;
+                if (sqlite)
                 {
-                    JsonTokenType.String => reader.GetString(),
-                    JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
-                    JsonTokenType.True => "true",
-                    JsonTokenType.False => "false",
-                    _ => null,
-                };
-                if (text is not null)
-                {
-                    traits[name] = text;
+                    length = (int)reader.GetBytes(1, 0, null, 0, 0);
+                    buffer = Fit(buffer, length);
+                    reader.GetBytes(1, 0, buffer, 0, length);
                 }
                 else
                 {
-                    reader.Skip();
+                    var json = reader.GetString(1);
+                    buffer = Fit(buffer, Encoding.UTF8.GetMaxByteCount(json.Length));
+                    length = Encoding.UTF8.GetBytes(json, buffer);
                 }
-            }
 
-            while (reader.Read())
-            {
-                // Reads to the end, so malformed JSON fails here as it did when parsed whole.
+                traits.Read(buffer.AsSpan(0, length), f.Traits);
             }
         }
         finally
         {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            ArrayPool<byte>.Shared.Return(buffer);
         }
+
+        return facts;
+    }
+
+    private static byte[] Fit(byte[] buffer, int length)
+    {
+        if (buffer.Length >= length)
+        {
+            return buffer;
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+        return ArrayPool<byte>.Shared.Rent(length);
     }
 
     private static async Task InteractionsAsync(
@@ -124,7 +120,8 @@ public static class ChurnFactsReader
     {
         var purchases = rules.PurchaseEvents.ToHashSet(StringComparer.Ordinal);
         var cancellations = rules.CancellationEvents.ToHashSet(StringComparer.Ordinal);
-        var spans = new Dictionary<long, Span>();
+        var spans = new Dictionary<long, Span>(facts.Count);
+        var names = new FeatureNameCache();
         foreach (var row in await connection.QueryAsync<InteractionGroup>(
             """
             SELECT customer_id AS Customer, event AS Event, channel AS Channel, outcome AS Outcome, journey_key AS Journey, touchpoint_id AS Touchpoint,
@@ -155,16 +152,16 @@ public static class ChurnFactsReader
             }
 
             f.Add(ChurnFeatureNames.Interactions, row.Total);
-            f.Add(ChurnFeatureNames.Channel(row.Channel ?? "unknown"), row.Total);
+            f.Add(names.Channel(row.Channel ?? "unknown"), row.Total);
             if (row.Outcome is { } outcome)
             {
-                f.Add(ChurnFeatureNames.Outcome(outcome), row.Total);
+                f.Add(names.Outcome(outcome), row.Total);
                 if (outcome is "failure" or "abandoned" && row.Touchpoint is { } tp)
                 {
                     f.PoorTouchpoints.Add(tp);
                     if (outcome == "failure")
                     {
-                        f.Add(ChurnFeatureNames.Failures(touchpoints.TryGetValue(tp, out var key) ? key : tp.ToString(CultureInfo.InvariantCulture)), row.Total);
+                        f.Add(names.Failures(tp, touchpoints), row.Total);
                     }
                 }
             }
@@ -175,8 +172,10 @@ public static class ChurnFactsReader
                 f.Add("effort.n", row.EffortCount);
                 if (row.Journey is { } journey)
                 {
-                    f.Add("effort.sum." + journey, row.EffortSum ?? 0);
-                    f.Add("effort.n." + journey, row.EffortCount);
+                    var (sum, n) = names.JourneyEffort(journey);
+                    f.Add(sum, row.EffortSum ?? 0);
+                    f.Add(n, row.EffortCount);
+                    span.JourneyEffort = true;
                 }
             }
         }
@@ -184,15 +183,18 @@ public static class ChurnFactsReader
         foreach (var (customer, f) in facts)
         {
             MeanOfSums(f, "effort.sum", "effort.n", ChurnFeatureNames.MeanEffort);
-            foreach (var key in f.Counts.Keys.Where(k => k.StartsWith("effort.sum.", StringComparison.Ordinal)).ToList())
-            {
-                var journey = key["effort.sum.".Length..];
-                MeanOfSums(f, key, "effort.n." + journey, ChurnFeatureNames.JourneyEffort(journey));
-            }
-
             var since = CustomerSince(f.Traits, rules);
             if (spans.TryGetValue(customer, out var span))
             {
+                if (span.JourneyEffort)
+                {
+                    foreach (var key in f.Counts.Keys.Where(k => k.StartsWith("effort.sum.", StringComparison.Ordinal)).ToList())
+                    {
+                        var journey = key["effort.sum.".Length..];
+                        MeanOfSums(f, key, "effort.n." + journey, ChurnFeatureNames.JourneyEffort(journey));
+                    }
+                }
+
                 var first = Math.Min(span.First, since ?? long.MaxValue);
                 f.TenureDays = (now - first) / 86_400_000.0;
                 f.Measures[ChurnFeatureNames.DaysSinceLastInteraction] = (now - span.Last) / 86_400_000.0;
@@ -332,18 +334,33 @@ public static class ChurnFactsReader
         public long FirstPurchase { get; set; } = long.MaxValue;
         public long LastPurchase { get; set; } = long.MinValue;
         public long LastCancellation { get; set; } = long.MinValue;
+        public bool JourneyEffort { get; set; }
+    }
+
+    /// <summary>The feature names of one read, built once per channel, outcome, touchpoint and journey rather than once per row.</summary>
+    private sealed class FeatureNameCache
+    {
+        private readonly Dictionary<string, string> _channels = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _outcomes = new(StringComparer.Ordinal);
+        private readonly Dictionary<long, string> _failures = [];
+        private readonly Dictionary<string, (string, string)> _journeys = new(StringComparer.Ordinal);
+
+        public string Channel(string channel) => _channels.TryGetValue(channel, out var name) ? name : _channels[channel] = ChurnFeatureNames.Channel(channel);
+
+        public string Outcome(string outcome) => _outcomes.TryGetValue(outcome, out var name) ? name : _outcomes[outcome] = ChurnFeatureNames.Outcome(outcome);
+
+        public string Failures(long touchpoint, IReadOnlyDictionary<long, string> keys) => _failures.TryGetValue(touchpoint, out var name)
+            ? name
+            : _failures[touchpoint] = ChurnFeatureNames.Failures(keys.TryGetValue(touchpoint, out var key) ? key : touchpoint.ToString(CultureInfo.InvariantCulture));
+
+        public (string Sum, string N) JourneyEffort(string journey) =>
+            _journeys.TryGetValue(journey, out var names) ? names : _journeys[journey] = ("effort.sum." + journey, "effort.n." + journey);
     }
 
     private sealed class KeyRow
     {
         public long Id { get; set; }
         public string Key { get; set; } = "";
-    }
-
-    private sealed class CustomerRow
-    {
-        public long Id { get; set; }
-        public string? Traits { get; set; }
     }
 
     private sealed class CaseRow

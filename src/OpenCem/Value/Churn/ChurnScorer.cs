@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using System.Threading.Channels;
 using OpenCem.Customers;
 using OpenCem.Storage;
@@ -22,8 +21,6 @@ public static class ChurnScorer
 
     private const int Readers = 2;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static Task<long> ScoreAllAsync(
         Database database, long ws, long modelId, ChurnFeatureSchema schema, ChurnPredictor predictor, LifecycleRules rules, long now,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
@@ -38,6 +35,7 @@ public static class ChurnScorer
         var ids = await ChurnFactsReader.CustomerIdsAsync(writing, ws);
         var touchpoints = await ChurnFactsReader.TouchpointKeysAsync(writing, ws);
         var rows = new ChurnFeatureRows(schema);
+        var traits = TraitsUsed(schema, rules);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var chunks = (ids.Count + chunkSize - 1) / chunkSize;
         var facts = Enumerable.Range(0, Readers).Select(_ => Channel.CreateBounded<List<ChurnFacts>>(1)).ToArray();
@@ -52,7 +50,7 @@ public static class ChurnScorer
             for (var chunk = reader; chunk < chunks; chunk += Readers)
             {
                 var part = ids.Skip(chunk * chunkSize).Take(chunkSize).ToList();
-                var found = await ChurnFactsReader.ReadAsync(reading, ws, part[0], part[^1], long.MaxValue, now, rules, touchpoints);
+                var found = await ChurnFactsReader.ReadAsync(reading, ws, part[0], part[^1], long.MaxValue, now, rules, touchpoints, traits);
                 await output.Writer.WriteAsync(part.Where(found.ContainsKey).Select(id => found[id]).ToList(), token);
             }
         })).ToArray();
@@ -124,10 +122,15 @@ public static class ChurnScorer
     private static ChurnScore ScoreOf(ChurnFeatureSchema schema, ChurnFacts f, ChurnPrediction prediction) => new(
         f.CustomerId,
         Math.Round(prediction.Risk, 5),
-        JsonSerializer.Serialize(ChurnReasons.Top(schema, f, prediction.Contributions), Json),
+        ChurnReasons.Json(schema, f, prediction.Contributions),
         f.Lifecycle,
         TenureBand(f.TenureDays),
-        string.Join(',', f.PoorTouchpoints.Order().Select(t => t.ToString(CultureInfo.InvariantCulture))));
+        f.PoorTouchpoints.Count == 0 ? "" : string.Join(',', f.PoorTouchpoints.Order().Select(t => t.ToString(CultureInfo.InvariantCulture))));
+
+    /// <summary>The traits scoring reads: those the model's columns take their values from, and the customer-since trait.</summary>
+    public static IReadOnlyCollection<string> TraitsUsed(ChurnFeatureSchema schema, LifecycleRules rules) =>
+        schema.Columns.Where(c => c.Kind is FeatureKind.Number or FeatureKind.Category or FeatureKind.Missing).Select(c => c.Source)
+            .Concat(rules.CustomerSinceTrait is { } since ? [since] : []).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Runs one stage; completes its output when done, and stops the other stages if it fails.</summary>
     private static Task Stage<T>(ChannelWriter<T>? output, CancellationTokenSource stop, Func<CancellationToken, Task> run) => Task.Run(async () =>
