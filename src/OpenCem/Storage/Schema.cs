@@ -1229,6 +1229,9 @@ internal static class Schema
                 UNIQUE (rule_id, occurrence_at)
             );
             """),
+        (28, "journey instances keep the time of their latest interaction, repeats included, so the projector knows a late one", """
+            ALTER TABLE journey_instances ADD COLUMN seen_at BIGINT NULL;
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql
