@@ -145,6 +145,7 @@ List<Check> checks;
 await using (var database = new Database(target))
 {
     checks = await Verifier.VerifyAsync(database, workspaceId, sent);
+    checks.AddRange(await JourneyRecount.VerifyAsync(database, workspaceId));
 }
 
 failures.AddRange(tally.Failures.Take(10));
