@@ -227,6 +227,17 @@ public sealed class PostgresCluster
             "-c shared_buffers=2GB", "-c max_wal_size=8GB", "-c max_connections=100",
         ];
 
+    /// <summary>
+    /// <c>pg_ctl restart -m immediate</c>: every backend is killed without a checkpoint, as in a crash, and the
+    /// server comes back through WAL recovery on the same port and settings (the crash bench).
+    /// </summary>
+    public void RestartImmediately() => Run(
+        Path.Combine(_binDirectory, "pg_ctl"),
+        ["restart", "-m", "immediate", "-w", "-t", "60", "-D", DataDirectory, "-l", LogFile],
+        _asPostgresUser,
+        RootDirectory,
+        () => File.Exists(LogFile) ? File.ReadAllText(LogFile) : string.Empty);
+
     private bool IsRunning() => File.Exists(Path.Combine(DataDirectory, "postmaster.pid"));
 
     private static void TryStopAndDelete(string binDirectory, bool asPostgresUser, string root)

@@ -104,6 +104,8 @@ public static class OpenCemServer
         // The web dashboard: pages, sign-in, users (Dashboard/DashboardSetup.cs).
         builder.Services.AddDashboard(builder.Configuration);
         builder.Services.AddExceptionHandler<DashboardForbiddenHandler>();
+        // The crash bench: an unreachable database answers 503 + Retry-After, not 500 (Hosting/DatabaseUnavailableHandler.cs).
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         // Dashboard pages Customers and Cases (Dashboard/Customers, Dashboard/Cases) and the customer timeline they read.
         builder.Services.AddSingleton<CustomerHistory>();
         builder.Services.AddSingleton<OpenCem.Dashboard.Customers.CustomerPageReader>();

@@ -1237,6 +1237,9 @@ internal static class Schema
                 expires_at BIGINT NOT NULL
             );
             """),
+        (28, "journey instances keep the time of their latest interaction, repeats included, so the projector knows a late one", """
+            ALTER TABLE journey_instances ADD COLUMN seen_at BIGINT NULL;
+            """),
         (29, "retention policies: days to keep raw interactions, comment texts and inactive customers' personal data, and the last pass", """
             CREATE TABLE retention_policies (
                 workspace_id BIGINT NOT NULL PRIMARY KEY REFERENCES workspaces (id),

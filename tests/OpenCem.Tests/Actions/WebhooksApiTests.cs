@@ -9,7 +9,7 @@ using OpenCem.Tests.Infrastructure;
 
 namespace OpenCem.Tests.Actions;
 
-public sealed class WebhooksApiTests
+public sealed class WebhooksApiTests(WebhooksApiTests.SharedServers shared) : IClassFixture<WebhooksApiTests.SharedServers>
 {
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Create_SecretShownOnce_ListGetDelete(DatabaseKind kind)
@@ -44,7 +44,8 @@ public sealed class WebhooksApiTests
     [InlineData("""{"url":"http://127.0.0.1/hook","events":["*"],"description":7}""", "description")]
     public async Task Create_BadInput_422NamingTheField(string json, string field)
     {
-        await using var server = await WebhookFixture.StartAsync(DatabaseKind.Sqlite);
+        // Shared by every refused input: nothing any of them sent may have been stored.
+        var server = await shared.WebhooksAsync();
         var response = await server.PostJsonAsync("/api/v1/webhooks", json, server.Admin);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -55,7 +56,7 @@ public sealed class WebhooksApiTests
     [Fact]
     public async Task Create_NotAnObject_400()
     {
-        await using var server = await WebhookFixture.StartAsync(DatabaseKind.Sqlite);
+        var server = await shared.WebhooksAsync();
         Assert.Equal(HttpStatusCode.BadRequest, (await server.PostJsonAsync("/api/v1/webhooks", "[1]", server.Admin)).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await server.PostJsonAsync("/api/v1/webhooks", "{", server.Admin)).StatusCode);
     }
@@ -69,7 +70,7 @@ public sealed class WebhooksApiTests
     [InlineData("http://[fd12::1]/hook")]
     public async Task Create_InternalAddressWithoutPermission_422OnUrl(string url)
     {
-        await using var server = await TestServer.StartAsync(DatabaseKind.Sqlite);
+        var server = await shared.DefaultsAsync();
         var response = await server.Admin.PostAsJsonAsync("/api/v1/webhooks", new { url, events = new[] { "*" } });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
@@ -142,5 +143,28 @@ public sealed class WebhooksApiTests
         var exception = await Assert.ThrowsAnyAsync<Exception>(() => OpenCem.Hosting.OpenCemServer.CreateAsync(
             new OpenCem.Hosting.ServerOptions(target, "http://127.0.0.1:0") { Configuration = new Dictionary<string, string?> { ["Webhooks:TimeoutSeconds"] = "-1" } }));
         Assert.Contains("Webhooks:TimeoutSeconds", exception.Message);
+    }
+
+    /// <summary>Two servers the refusal tests share (each case starting its own made this class one of the slowest).</summary>
+    public sealed class SharedServers : IAsyncLifetime
+    {
+        private readonly Lazy<Task<TestServer>> _webhooks = new(() => WebhookFixture.StartAsync(DatabaseKind.Sqlite));
+        private readonly Lazy<Task<TestServer>> _defaults = new(() => TestServer.StartAsync(DatabaseKind.Sqlite));
+
+        /// <summary>A server as the webhook tests configure it (loopback receivers allowed).</summary>
+        public Task<TestServer> WebhooksAsync() => _webhooks.Value;
+
+        /// <summary>A server with the default webhook settings (internal addresses refused).</summary>
+        public Task<TestServer> DefaultsAsync() => _defaults.Value;
+
+        public Task InitializeAsync() => Task.CompletedTask;
+
+        public async Task DisposeAsync()
+        {
+            foreach (var server in new[] { _webhooks, _defaults }.Where(l => l.IsValueCreated))
+            {
+                await (await server.Value).DisposeAsync();
+            }
+        }
     }
 }

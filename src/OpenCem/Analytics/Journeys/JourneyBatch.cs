@@ -26,7 +26,7 @@ internal sealed class JourneyBatch(
             var journey = journeys[group.Key.JourneyKey];
             var events = group.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id).ToList();
             var previous = latest.GetValueOrDefault(group.Key);
-            if (previous is not null && events[0].OccurredAt < previous.Instance.LastAt)
+            if (previous is not null && !JourneyInstanceBuilder.CanAppend(previous.Instance, events[0].OccurredAt))
             {
                 await RebuildAsync(journey, group.Key.CustomerId, upToId);
                 continue;

@@ -26,6 +26,18 @@ public sealed class JourneyInstance(string channel)
 
     public long LastAt => Steps[^1].At;
 
+    /// <summary>
+    /// The time of its latest interaction, repeats in the current stage included (they add no step, so this can be
+    /// after <see cref="LastAt"/>). An interaction before it arrives late: appending it would differ from a rebuild.
+    /// </summary>
+    public long SeenAt
+    {
+        get => Math.Max(_seenAt, Steps.Count > 0 ? LastAt : long.MinValue);
+        set => _seenAt = value;
+    }
+
+    private long _seenAt = long.MinValue;
+
     /// <summary>The path as stored: stage keys joined by <c>&gt;</c>.</summary>
     public string PathText => string.Join('>', Steps.Select(s => s.Stage));
 
@@ -33,9 +45,10 @@ public sealed class JourneyInstance(string channel)
     public string TimesText => string.Join(',', Steps.Select(s => (s.At - StartedAt).ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>Reads an instance back from its stored columns.</summary>
-    public static JourneyInstance Read(long id, string channel, long startedAt, bool ended, string path, string times)
+    /// <param name="seenAt">The stored time of its latest interaction; null (rows stored before it was kept) means its last step's.</param>
+    public static JourneyInstance Read(long id, string channel, long startedAt, bool ended, string path, string times, long? seenAt = null)
     {
-        var instance = new JourneyInstance(channel) { Id = id, Ended = ended };
+        var instance = new JourneyInstance(channel) { Id = id, Ended = ended, SeenAt = seenAt ?? long.MinValue };
         var stages = path.Split('>');
         var offsets = times.Split(',');
         for (var i = 0; i < stages.Length && i < offsets.Length; i++)

@@ -56,6 +56,7 @@ public sealed class JourneyInstanceBuilder(Journey journey, TimeSpan gap)
                 current.Steps.Add(new JourneyStep(e.Stage, e.At));
             }
 
+            current.SeenAt = Math.Max(current.SeenAt, e.At);
             if (Order(e.Stage) == journey.Stages.Count - 1)
             {
                 current.Ended = true;
@@ -64,6 +65,13 @@ public sealed class JourneyInstanceBuilder(Journey journey, TimeSpan gap)
 
         return started;
     }
+
+    /// <summary>
+    /// Whether events from <paramref name="firstAt"/> on can continue <paramref name="latest"/> as a rebuild would: only
+    /// if none is earlier than anything the instance has seen (a late one could fall before a collapsed repeat of a
+    /// stage, and a rebuild would cut the instances differently there).
+    /// </summary>
+    public static bool CanAppend(JourneyInstance latest, long firstAt) => firstAt >= latest.SeenAt;
 
     /// <summary>All instances of a customer's events (in any order): the rebuild used for late events and in tests.</summary>
     public List<JourneyInstance> Build(IEnumerable<(JourneyEvent Event, long Id)> events, long now)

@@ -15,7 +15,7 @@ public static class JourneyStore
 {
     public const string CursorName = "journey_cursor";
 
-    private const string InstanceColumns = "id AS Id, journey_key AS JourneyKey, customer_id AS CustomerId, channel AS Channel, started_at AS StartedAt, ended AS Ended, path AS Path, times AS Times";
+    private const string InstanceColumns = "id AS Id, journey_key AS JourneyKey, customer_id AS CustomerId, channel AS Channel, started_at AS StartedAt, ended AS Ended, path AS Path, times AS Times, seen_at AS SeenAt";
 
     public static async Task<List<StoredInstance>> LatestAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long[] customers)
     {
@@ -64,8 +64,8 @@ public static class JourneyStore
             {
                 await connection.ExecuteAsync(
                     """
-                    INSERT INTO journey_instances (workspace_id, journey_key, customer_id, channel, started_at, last_at, ended, latest, path, times)
-                    SELECT @workspaceId, * FROM unnest(@journey, @customer, @channel, @started, @last, @ended, @latest, @path, @times)
+                    INSERT INTO journey_instances (workspace_id, journey_key, customer_id, channel, started_at, last_at, ended, latest, path, times, seen_at)
+                    SELECT @workspaceId, * FROM unnest(@journey, @customer, @channel, @started, @last, @ended, @latest, @path, @times, @seen)
                     """,
                     new
                     {
@@ -79,6 +79,7 @@ public static class JourneyStore
                         latest = chunk.Select(r => r.Latest ? 1 : 0).ToArray(),
                         path = chunk.Select(r => r.Stored.Instance.PathText).ToArray(),
                         times = chunk.Select(r => r.Stored.Instance.TimesText).ToArray(),
+                        seen = chunk.Select(r => r.Stored.Instance.SeenAt).ToArray(),
                     },
                     transaction);
             }
@@ -88,8 +89,8 @@ public static class JourneyStore
 
         await connection.ExecuteAsync(
             """
-            INSERT INTO journey_instances (workspace_id, journey_key, customer_id, channel, started_at, last_at, ended, latest, path, times)
-            VALUES (@workspaceId, @JourneyKey, @CustomerId, @Channel, @StartedAt, @LastAt, @Ended, @Latest, @Path, @Times)
+            INSERT INTO journey_instances (workspace_id, journey_key, customer_id, channel, started_at, last_at, ended, latest, path, times, seen_at)
+            VALUES (@workspaceId, @JourneyKey, @CustomerId, @Channel, @StartedAt, @LastAt, @Ended, @Latest, @Path, @Times, @SeenAt)
             """,
             rows.Select(r => new
             {
@@ -103,6 +104,7 @@ public static class JourneyStore
                 Latest = r.Latest ? 1 : 0,
                 Path = r.Stored.Instance.PathText,
                 Times = r.Stored.Instance.TimesText,
+                r.Stored.Instance.SeenAt,
             }),
             transaction);
     }
@@ -206,6 +208,8 @@ public static class JourneyStore
 
         public string Times { get; set; } = "";
 
-        public StoredInstance ToStored() => new(JourneyKey, CustomerId, JourneyInstance.Read(Id, Channel, StartedAt, Ended != 0, Path, Times));
+        public long? SeenAt { get; set; }
+
+        public StoredInstance ToStored() => new(JourneyKey, CustomerId, JourneyInstance.Read(Id, Channel, StartedAt, Ended != 0, Path, Times, SeenAt));
     }
 }

@@ -84,6 +84,22 @@ public sealed class JourneyInstanceBuilderTests
     }
 
     [Fact]
+    public void CanAppend_EventBeforeACollapsedRepeat_IsFalseBecauseAppendingWouldDifferFromARebuild()
+    {
+        (string Stage, long At)[] all = [("reported", 0), ("diagnosis", 10), ("diagnosis", 30), ("reported", 20)];
+        var latest = Builder.Append(null, all.Take(3).Select(e => new JourneyEvent(e.Stage, e.At, "phone")))[0];
+        var stored = JourneyInstance.Read(1, latest.Channel, latest.StartedAt, latest.Ended, latest.PathText, latest.TimesText, latest.SeenAt);
+        Assert.Equal(10, stored.LastAt);
+        Assert.Equal(30, stored.SeenAt);
+        Assert.False(JourneyInstanceBuilder.CanAppend(stored, 20));
+        Assert.True(JourneyInstanceBuilder.CanAppend(stored, 30));
+
+        var appended = Builder.Append(stored, [new JourneyEvent("reported", 20, "phone")]);
+        Assert.NotEqual(Paths(Build(Day, all)), Paths([stored, .. appended]));
+        Assert.Equal("reported>diagnosis. | reported>diagnosis", Paths(Build(Day, all)));
+    }
+
+    [Fact]
     public void Append_UnknownStage_IsIgnored()
     {
         var started = Builder.Append(null, [new JourneyEvent("elsewhere", 0, "web"), new JourneyEvent("reported", 1, "app")]);
