@@ -99,7 +99,7 @@ public sealed class JobLeaseTests
         var target = await TestDatabases.CreateAsync(kind);
         var first = await TestServer.StartAsync(kind, WithoutTextWorker, target);
         await using var second = await TestServer.StartAsync(kind, WithoutTextWorker, target);
-        string[] jobs = ["CaseClock", "ChurnWorker", "ClvFitWorker", "JourneyProjector", "LadderProjector", "RuleWorker"];
+        string[] jobs = ["CaseClock", "ChurnWorker", "ClvFitWorker", "JourneyProjector", "LadderProjector", "RetentionWorker", "RuleWorker"];
 
         var last = "";
         var both = await Eventually(async () =>
