@@ -14,12 +14,6 @@ public static class JsonInputFilter
     {
         foreach (var argument in invocation.Arguments)
         {
-            if (argument is JsonElement { ValueKind: JsonValueKind.Undefined })
-            {
-                // An empty body binds as an undefined element, which every handler would trip over.
-                return Problems.Field(StatusCodes.Status400BadRequest, "$", "The body is empty; send a JSON document.");
-            }
-
             if (argument is JsonElement element && JsonInput.Find(element) is { } bad)
             {
                 return Problems.Field(StatusCodes.Status400BadRequest, bad.Field.Length == 0 ? "$" : bad.Field, bad.Reason);

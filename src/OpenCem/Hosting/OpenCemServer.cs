@@ -168,6 +168,7 @@ public static class OpenCemServer
         app.UseRequestDecompression();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(EmptyJsonBody.GuardAsync);
         app.UseRateLimiter();
 
         app.MapHealthApi();
