@@ -29,7 +29,7 @@ public sealed class IdeaBoardFuzzTests(FuzzServers servers)
         var (board, idea) = await JoinAsync(fuzz);
         using (board)
         {
-            await FuzzRun.CheckAsync(Posts, nameof(IdeaBoard_HostileForms_NeverFailAndRefusedOnesStoreNothing), ci: 30, async post =>
+            await FuzzRun.CheckAsync(Posts, nameof(IdeaBoard_HostileForms_NeverFailAndRefusedOnesStoreNothing), ci: 15, async post =>
             {
                 var action = post.Action switch
                 {
@@ -74,7 +74,7 @@ public sealed class IdeaBoardFuzzTests(FuzzServers servers)
         var (board, _) = await JoinAsync(fuzz);
         using (board)
         {
-            await FuzzRun.CheckAsync(Gen.Select(HostileText.Typed, HostileText.Typed), nameof(IdeaBoard_HostileIdea_IsStoredExactlyAndShownAsText), ci: 8, async idea =>
+            await FuzzRun.CheckAsync(Gen.Select(HostileText.Typed, HostileText.Typed), nameof(IdeaBoard_HostileIdea_IsStoredExactlyAndShownAsText), ci: 4, async idea =>
             {
                 var (title, body) = (idea.Item1.Length > 120 ? idea.Item1[..120] : idea.Item1, idea.Item2 + " — a longer text so the idea is not too short.");
                 var response = await board.PostAsync("/ideas/new", "/ideas", new() { ["title"] = title, ["body"] = body });

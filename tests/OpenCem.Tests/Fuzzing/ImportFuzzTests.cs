@@ -27,7 +27,7 @@ public sealed class ImportFuzzTests(FuzzServers servers)
         var calls = Gen.Int[0, Imports.Length - 1].SelectMany(i =>
             MalformedJson.From(Imports[i].Template.Replace("SURVEY", fuzz.SurveyId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))
                 .Select(body => (Imports[i].Route, Body: body)));
-        await FuzzRun.CheckAsync(calls, nameof(ImportRoutes_MalformedJson_NeverFailAndRefusedOnesStoreNothing), ci: 40, async call =>
+        await FuzzRun.CheckAsync(calls, nameof(ImportRoutes_MalformedJson_NeverFailAndRefusedOnesStoreNothing), ci: 20, async call =>
         {
             var before = await fuzz.CountsAsync();
             using var content = new ByteArrayContent(call.Body.Body);
@@ -62,7 +62,7 @@ public sealed class ImportFuzzTests(FuzzServers servers)
     {
         var fuzz = await servers.GetAsync(kind);
         var maps = Gen.Frequency((4, Gen.Const((string?)null)), (1, HostileText.Any.Select(m => (string?)m)), (1, Gen.OneOf<string?>("a=nps", "=", "a=b=c", "x=nps,x=comment")));
-        await FuzzRun.CheckAsync(Gen.Select(CsvFiles, maps), nameof(ResponseImport_MalformedCsv_NeverFailsAndRefusedFilesStoreNothing), ci: 30, async file =>
+        await FuzzRun.CheckAsync(Gen.Select(CsvFiles, maps), nameof(ResponseImport_MalformedCsv_NeverFailsAndRefusedFilesStoreNothing), ci: 15, async file =>
         {
             var before = await fuzz.CountsAsync();
             using var content = new ByteArrayContent(file.Item1);

@@ -25,7 +25,7 @@ public sealed class InterceptFuzzTests(FuzzServers servers)
         var answer = MalformedJson.From($$$"""{"writeKey":"{{{fuzz.Server.WriteKey}}}","token":"TOKEN","answers":{"nps":9,"comment":"Fine"}}""")
             .Select(body => (Route: "/intercept/v1/responses", Body: body));
         using var client = fuzz.Anonymous();
-        await FuzzRun.CheckAsync(Gen.OneOf(eligibility, answer), nameof(Intercept_MalformedBodies_NeverFailAndRefusedOnesStoreNothing), ci: 40, async call =>
+        await FuzzRun.CheckAsync(Gen.OneOf(eligibility, answer), nameof(Intercept_MalformedBodies_NeverFailAndRefusedOnesStoreNothing), ci: 20, async call =>
         {
             var bytes = call.Body.Body;
             if (call.Route.EndsWith("responses", StringComparison.Ordinal))
@@ -48,7 +48,7 @@ public sealed class InterceptFuzzTests(FuzzServers servers)
     {
         var fuzz = await servers.GetAsync(kind);
         using var client = fuzz.Anonymous();
-        await FuzzRun.CheckAsync(HostileText.Typed, nameof(Intercept_HostileComment_IsStoredExactly), ci: 10, async comment =>
+        await FuzzRun.CheckAsync(HostileText.Typed, nameof(Intercept_HostileComment_IsStoredExactly), ci: 5, async comment =>
         {
             var token = (await fuzz.EligibleAsync($"hostile-{Interlocked.Increment(ref _visitor)}")).GetProperty("token").GetString()!;
             var body = new JsonObject { ["writeKey"] = fuzz.Server.WriteKey, ["token"] = token, ["answers"] = new JsonObject { ["nps"] = 4, ["comment"] = comment } };

