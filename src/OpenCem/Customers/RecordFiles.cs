@@ -157,9 +157,12 @@ public static class RecordFiles
         if (first == '[')
         {
             JsonArray array;
+            OpenCem.Hosting.UnstorableText?[] unstorable = [];
             try
             {
-                array = JsonNode.Parse(text.ReadToEnd()) as JsonArray ?? [];
+                var all = text.ReadToEnd();
+                array = JsonNode.Parse(all, documentOptions: OpenCem.Hosting.JsonInput.DocumentOptions) as JsonArray ?? [];
+                unstorable = Unstorable(all);
             }
             catch (JsonException ex)
             {
@@ -171,6 +174,10 @@ public static class RecordFiles
                 if (array[i] is not JsonObject item)
                 {
                     rejections.Add(new RecordRejection(i + 1, null, "is not a JSON object"));
+                }
+                else if (i < unstorable.Length && unstorable[i] is { } bad)
+                {
+                    rejections.Add(new RecordRejection(i + 1, null, $"{bad.Field}: {bad.Reason}"));
                 }
                 else
                 {
@@ -194,8 +201,10 @@ public static class RecordFiles
             string? error = null;
             try
             {
-                item = JsonNode.Parse(line) as JsonObject;
-                error = item is null ? "is not a JSON object" : null;
+                item = JsonNode.Parse(line, documentOptions: OpenCem.Hosting.JsonInput.DocumentOptions) as JsonObject;
+                error = item is null ? "is not a JSON object"
+                    : Unstorable(line) is [{ } bad] ? $"{bad.Field}: {bad.Reason}"
+                    : null;
             }
             catch (JsonException ex)
             {
@@ -288,4 +297,21 @@ public static class RecordFiles
         new(name.Where(c => c is not ('_' or '-' or ' ')).Select(char.ToLowerInvariant).ToArray());
 
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text.TrimEnd('\r', '\n');
+
+    /// <summary>
+    /// For a JSON array, the first text of each record the database could not store as sent (NUL, half a surrogate
+    /// pair); for one NDJSON line, that of its record. Empty when the text has no escape that could carry one.
+    /// </summary>
+    private static OpenCem.Hosting.UnstorableText?[] Unstorable(string json)
+    {
+        if (!OpenCem.Hosting.JsonInput.MayHoldUnstorable(System.Text.Encoding.UTF8.GetBytes(json)))
+        {
+            return [];
+        }
+
+        using var document = OpenCem.Hosting.JsonInput.Parse(json);
+        return document.RootElement.ValueKind == JsonValueKind.Array
+            ? [.. document.RootElement.EnumerateArray().Select(record => OpenCem.Hosting.JsonInput.Find(record))]
+            : [OpenCem.Hosting.JsonInput.Find(document.RootElement)];
+    }
 }

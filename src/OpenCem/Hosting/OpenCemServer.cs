@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -97,6 +98,9 @@ public static class OpenCemServer
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
         });
+        // Bad input (Hosting/JsonInput.cs): a JSON body naming one property twice is refused while binding.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.AllowDuplicateProperties = false);
+        builder.Services.AddExceptionHandler<UndecodableBodyHandler>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -168,6 +172,7 @@ public static class OpenCemServer
         app.UseRequestDecompression();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(EmptyJsonBody.GuardAsync);
         app.UseRateLimiter();
 
         app.MapHealthApi();
@@ -176,6 +181,7 @@ public static class OpenCemServer
         app.MapRespondentPages();
         app.MapIdeaBoard();
         var api = app.MapGroup("/api/v1").RequireAuthorization(ApiKeyAuthentication.AdminPolicy);
+        api.AddEndpointFilter(JsonInputFilter.InvokeAsync);
         api.MapStatsApi();
         api.MapJobsApi();
         api.MapRetentionApi();

@@ -64,7 +64,7 @@ public static class TrackingApi
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(body.Value.Memory);
+                document = JsonInput.Parse(body.Value.Memory);
             }
             catch (JsonException exception)
             {
@@ -73,6 +73,11 @@ public static class TrackingApi
 
             using (document)
             {
+                if (JsonInput.Problem(document.RootElement, body.Value.Memory.Span) is { } unstorable)
+                {
+                    return unstorable;
+                }
+
                 return await StoreAsync(context, queue, keys, time, type, document.RootElement);
             }
         }

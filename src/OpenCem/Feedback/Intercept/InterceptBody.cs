@@ -35,7 +35,7 @@ internal sealed class InterceptBody : IDisposable
         var body = new InterceptBody { _buffer = buffer };
         try
         {
-            body._document = JsonDocument.Parse(buffer.Value.Memory);
+            body._document = JsonInput.Parse(buffer.Value.Memory);
         }
         catch (JsonException exception)
         {
@@ -47,6 +47,12 @@ internal sealed class InterceptBody : IDisposable
         {
             body.Dispose();
             return new InterceptBody { Problem = Problems.Field(400, "$", "The body must be a JSON object.") };
+        }
+
+        if (JsonInput.Problem(body.Root, buffer.Value.Memory.Span) is { } unstorable)
+        {
+            body.Dispose();
+            return new InterceptBody { Problem = unstorable };
         }
 
         return body;

@@ -92,16 +92,17 @@ public static class ResponseExport
             var rows = await PageAsync(connection, survey, after, CsvChunk);
             foreach (var row in rows)
             {
-                csv.WriteField(row.External_Id);
+                // Text that people or clients wrote could be a formula; see CsvFormulas.
+                csv.WriteField(CsvFormulas.Neutralise(row.External_Id));
                 csv.WriteField(row.Id);
                 csv.WriteField(DateTimeOffset.FromUnixTimeMilliseconds(row.Submitted_At).ToString("O", CultureInfo.InvariantCulture));
                 csv.WriteField(row.Customer_Id);
                 csv.WriteField(row.Invitation_Id);
                 csv.WriteField(row.Interaction_Id);
                 csv.WriteField(row.Touchpoint_Id);
-                csv.WriteField(row.Channel);
-                csv.WriteField(row.Language);
-                csv.WriteField(row.Source);
+                csv.WriteField(CsvFormulas.Neutralise(row.Channel));
+                csv.WriteField(CsvFormulas.Neutralise(row.Language));
+                csv.WriteField(CsvFormulas.Neutralise(row.Source));
                 csv.WriteField(row.Status);
                 var answers = Answers.FromJson(survey.Definition, row.Answers);
                 foreach (var question in questions)
@@ -111,12 +112,12 @@ public static class ResponseExport
                         var cells = answers[question.Name] as IReadOnlyDictionary<string, string>;
                         foreach (var r in question.Rows)
                         {
-                            csv.WriteField(cells?.GetValueOrDefault(r.Value));
+                            csv.WriteField(CsvFormulas.Neutralise(cells?.GetValueOrDefault(r.Value)));
                         }
                     }
                     else
                     {
-                        csv.WriteField(answers[question.Name] is { } value ? Answers.Text(value) : null);
+                        csv.WriteField(CsvFormulas.Neutralise(answers[question.Name] is { } value ? Answers.Text(value) : null));
                     }
                 }
 

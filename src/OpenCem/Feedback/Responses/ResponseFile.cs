@@ -137,7 +137,7 @@ public sealed class ResponseFile : IDisposable
                 continue;
             }
 
-            block.Add((line, fields));
+            block.Add((line, [.. fields.Select(CsvFormulas.Restore)]));
             if (block.Count == _blockSize)
             {
                 yield return Validate(block, results, reasons);

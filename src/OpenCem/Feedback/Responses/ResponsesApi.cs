@@ -50,7 +50,7 @@ public static class ResponsesApi
             errors[property.Name] = [$"is not a property of a response ({string.Join(", ", BodyProperties)})."];
         }
 
-        if (!body.TryGetProperty("surveyId", out var surveyId) || !surveyId.TryGetInt64(out var id))
+        if (!body.TryGetProperty("surveyId", out var surveyId) || surveyId.ValueKind != JsonValueKind.Number || !surveyId.TryGetInt64(out var id))
         {
             errors["surveyId"] = ["is required: the id of the survey answered."];
             return Problems.Validation(errors);

@@ -23,7 +23,7 @@ public static class TransactionRequest
         {
             if (trimmed.StartsWith('['))
             {
-                using var document = JsonDocument.Parse(body);
+                using var document = OpenCem.Hosting.JsonInput.Parse(body);
                 var i = 0;
                 foreach (var element in document.RootElement.EnumerateArray())
                 {
@@ -38,7 +38,7 @@ public static class TransactionRequest
                     line++;
                     if (!string.IsNullOrWhiteSpace(text))
                     {
-                        using var document = JsonDocument.Parse(text);
+                        using var document = OpenCem.Hosting.JsonInput.Parse(text);
                         elements.Add(($"line {line}", document.RootElement.Clone()));
                     }
                 }
@@ -53,6 +53,19 @@ public static class TransactionRequest
         if (elements.Count == 0 || elements.Count > MaxItems)
         {
             errors["body"] = [$"must hold between 1 and {MaxItems:N0} purchases (it holds {elements.Count:N0})."];
+            return [];
+        }
+
+        foreach (var (path, element) in elements)
+        {
+            if (OpenCem.Hosting.JsonInput.Find(element) is { } bad)
+            {
+                errors[bad.Field.Length == 0 ? path : path + "." + bad.Field] = [bad.Reason];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
             return [];
         }
 
