@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using OpenCem.Testing;
 
 namespace OpenCem.CrashBench;
 
@@ -15,7 +15,7 @@ internal sealed class ServerProcess(string cli, string database, string logDirec
     private static readonly HttpClient Probe = new() { Timeout = TimeSpan.FromSeconds(5) };
     private Process? _process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = PostgresCluster.FreePort();
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}");
 
@@ -130,20 +130,6 @@ internal sealed class ServerProcess(string cli, string database, string logDirec
 
     private static string Tail(string path) =>
         File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(30)) : "(no log)";
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 
     public async ValueTask DisposeAsync()
     {
