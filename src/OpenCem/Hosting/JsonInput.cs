@@ -26,22 +26,22 @@ public static class JsonInput
         MayHoldUnstorable(utf8) || !System.Text.Unicode.Utf8.IsValid(utf8) ? Find(root) : null;
 
     /// <summary>The first unstorable text of <paramref name="element"/>, names included; fields are named like <c>traits.name</c>, <c>batch[2].event</c>.</summary>
-    public static UnstorableText? Find(JsonElement element, string path = "")
+    public static UnstorableText? Find(JsonElement element, string path = "", bool nulAllowed = false)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return Check(element.GetString, path, "A text");
+                return Check(element.GetString, path, "A text", nulAllowed);
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
                     string? name = null;
-                    if (Check(() => name = property.Name, path.Length == 0 ? "$" : path, "A property name") is { } badName)
+                    if (Check(() => name = property.Name, path.Length == 0 ? "$" : path, "A property name", nulAllowed) is { } badName)
                     {
                         return badName;
                     }
 
-                    if (Find(property.Value, path.Length == 0 ? name! : path + "." + name) is { } inner)
+                    if (Find(property.Value, path.Length == 0 ? name! : path + "." + name, nulAllowed) is { } inner)
                     {
                         return inner;
                     }
@@ -52,7 +52,7 @@ public static class JsonInput
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (Find(item, $"{path}[{index++}]") is { } inner)
+                    if (Find(item, $"{path}[{index++}]", nulAllowed) is { } inner)
                     {
                         return inner;
                     }
@@ -68,7 +68,7 @@ public static class JsonInput
     public static IResult? Problem(JsonElement root, ReadOnlySpan<byte> utf8) =>
         Find(root, utf8) is { } bad ? Problems.Field(StatusCodes.Status400BadRequest, bad.Field.Length == 0 ? "$" : bad.Field, bad.Reason) : null;
 
-    private static UnstorableText? Check(Func<string?> read, string path, string what)
+    private static UnstorableText? Check(Func<string?> read, string path, string what, bool nulAllowed)
     {
         string? text;
         try
@@ -80,7 +80,7 @@ public static class JsonInput
             return new UnstorableText(path, what + " is not valid Unicode (bytes that are not UTF-8, or an escape such as \\ud800 without its partner).");
         }
 
-        return text is not null && text.Contains('\0', StringComparison.Ordinal)
+        return !nulAllowed && text is not null && text.Contains('\0', StringComparison.Ordinal)
             ? new UnstorableText(path, what + " holds the NUL character (\\u0000), which cannot be stored; leave it out.")
             : null;
     }

@@ -23,7 +23,7 @@ public static class AnalyzeApi
 
     public static RouteGroupBuilder MapAnalyzeApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/text/analyze", AnalyzeAsync).WithTags("Text analytics")
+        api.MapPost("/text/analyze", AnalyzeAsync).WithTags("Text analytics").WithMetadata(new StoresNothing())
             .WithSummary($"Analyses up to {TextLimits.MaxBatch} texts: {{\"texts\": [{{\"id\", \"text\", \"lang\": \"auto|en|de\"}}]}} → [{{id, lang, sentiment: {{score, label}}, emotions, themes: [{{key, sentiment}}], truncated, experiences: [{{module, evidence, start, length}}], descriptors: [{{term, negated}}]}}].");
         return api;
     }
