@@ -15,7 +15,7 @@ public sealed class RetentionStore(Database database, TimeProvider time)
             new { workspaceId }, cancellationToken: cancellationToken));
         return row is null
             ? (RetentionPolicy.KeepEverything, null)
-            : (new RetentionPolicy(Days(row.InteractionsDays), Days(row.CommentsDays), Days(row.PersonalDataDays)),
+            : (row.Policy(),
                row.LastRun is null ? null : JsonSerializer.Deserialize<RetentionRun>(row.LastRun));
     }
 
@@ -44,7 +44,7 @@ public sealed class RetentionStore(Database database, TimeProvider time)
             WHERE interactions_days IS NOT NULL OR comments_days IS NOT NULL OR personal_data_days IS NOT NULL
             ORDER BY workspace_id
             """, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => (r.WorkspaceId, new RetentionPolicy(Days(r.InteractionsDays), Days(r.CommentsDays), Days(r.PersonalDataDays))))];
+        return [.. rows.Select(r => (r.WorkspaceId, r.Policy()))];
     }
 
     public async Task RecordRunAsync(long workspaceId, RetentionRun run, CancellationToken cancellationToken)
@@ -54,8 +54,6 @@ public sealed class RetentionStore(Database database, TimeProvider time)
             "UPDATE retention_policies SET last_run_at = @RanAt, last_run = @json WHERE workspace_id = @workspaceId",
             new { workspaceId, run.RanAt, json = JsonSerializer.Serialize(run) }, cancellationToken: cancellationToken));
     }
-
-    private static int? Days(long? days) => days is { } d ? (int)d : null;
 
     private sealed class PolicyRow
     {
@@ -68,5 +66,9 @@ public sealed class RetentionStore(Database database, TimeProvider time)
         public long? PersonalDataDays { get; set; }
 
         public string? LastRun { get; set; }
+
+        public RetentionPolicy Policy() => new(Days(InteractionsDays), Days(CommentsDays), Days(PersonalDataDays));
+
+        private static int? Days(long? days) => days is { } d ? (int)d : null;
     }
 }

@@ -11,9 +11,7 @@ public sealed partial class RetentionWorker(RetentionStore store, RetentionPurge
     public Task<RetentionRun> RunAsync(long workspaceId, CancellationToken cancellationToken) => ExclusiveAsync(async () =>
     {
         var (policy, _) = await store.GetAsync(workspaceId, cancellationToken);
-        var run = await purge.RunAsync(workspaceId, policy, cancellationToken);
-        await store.RecordRunAsync(workspaceId, run, cancellationToken);
-        return run;
+        return await ApplyAsync(workspaceId, policy, cancellationToken);
     }, cancellationToken);
 
     protected override async Task ScheduledPassAsync(CancellationToken cancellationToken)
@@ -22,8 +20,7 @@ public sealed partial class RetentionWorker(RetentionStore store, RetentionPurge
         {
             foreach (var (workspaceId, policy) in await store.ActiveAsync(cancellationToken))
             {
-                var run = await purge.RunAsync(workspaceId, policy, cancellationToken);
-                await store.RecordRunAsync(workspaceId, run, cancellationToken);
+                var run = await ApplyAsync(workspaceId, policy, cancellationToken);
                 if (run.InteractionsDeleted + run.CommentsEmptied + run.SignalsEmptied + run.CustomersErased > 0)
                 {
                     LogPurged(workspaceId, run.InteractionsDeleted, run.CommentsEmptied + run.SignalsEmptied, run.CustomersErased);
@@ -32,6 +29,13 @@ public sealed partial class RetentionWorker(RetentionStore store, RetentionPurge
 
             return 0;
         }, cancellationToken);
+    }
+
+    private async Task<RetentionRun> ApplyAsync(long workspaceId, RetentionPolicy policy, CancellationToken cancellationToken)
+    {
+        var run = await purge.RunAsync(workspaceId, policy, cancellationToken);
+        await store.RecordRunAsync(workspaceId, run, cancellationToken);
+        return run;
     }
 
     protected override Task WaitForNextPassAsync(CancellationToken cancellationToken) => Task.Delay(options.Interval, time, cancellationToken);
