@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using OpenCem.Testing;
 
 namespace OpenCem.CrashBench;
 
