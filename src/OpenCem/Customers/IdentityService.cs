@@ -92,6 +92,7 @@ public sealed class IdentityService(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         T result;
+        await using (var turn = await database.TakeWriteTurnAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             await LockAsync(connection, transaction, database.Kind, workspaceId, shared: false);

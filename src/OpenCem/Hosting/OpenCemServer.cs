@@ -101,6 +101,7 @@ public static class OpenCemServer
         // Bad input (Hosting/JsonInput.cs): a JSON body naming one property twice is refused while binding.
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.AllowDuplicateProperties = false);
         builder.Services.AddExceptionHandler<UndecodableBodyHandler>();
+        builder.Services.AddExceptionHandler<BrokenBodyHandler>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

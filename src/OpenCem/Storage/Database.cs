@@ -12,6 +12,7 @@ namespace OpenCem.Storage;
 public sealed class Database : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
+    private readonly WriteTurns? _turns;
 
     public Database(DatabaseTarget target)
     {
@@ -21,6 +22,10 @@ public sealed class Database : IAsyncDisposable
             var builder = new NpgsqlDataSourceBuilder(target.ConnectionString);
             _postgres = builder.Build();
         }
+        else
+        {
+            _turns = new WriteTurns();
+        }
     }
 
     public DatabaseTarget Target { get; }
@@ -29,6 +34,16 @@ public sealed class Database : IAsyncDisposable
 
     public NpgsqlDataSource PostgresDataSource =>
         _postgres ?? throw new InvalidOperationException("This database is not PostgreSQL.");
+
+    /// <summary>SQLite's writers of this process waiting for the write lock (0 on PostgreSQL).</summary>
+    public int WritersWaiting => _turns?.Waiting ?? 0;
+
+    /// <summary>
+    /// Waits for this process's turn at SQLite's one write lock; take it before beginning a write transaction whose
+    /// latency matters, and dispose it after the commit. Free on PostgreSQL.
+    /// </summary>
+    public ValueTask<WriteTurn> TakeWriteTurnAsync(CancellationToken cancellationToken = default, WritePriority priority = WritePriority.Prompt) =>
+        _turns is null ? ValueTask.FromResult(default(WriteTurn)) : _turns.TakeAsync(priority, cancellationToken);
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {

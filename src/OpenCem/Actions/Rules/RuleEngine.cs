@@ -62,6 +62,7 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
             return null;
         }
 
+        await using var turn = await database.TakeWriteTurnAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await OutboxCursor.LeaseAsync(connection, transaction, database.Kind, EventReader, now) is not { } leased || leased >= upTo)
         {
@@ -101,6 +102,7 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
             return null;
         }
 
+        await using var turn = await database.TakeWriteTurnAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await OutboxCursor.LeaseAsync(connection, transaction, database.Kind, InteractionReader, now) is not { } leased || leased >= upTo)
         {
@@ -159,6 +161,7 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
             var selection = condition is { SelectsCustomers: true }
                 ? await ScheduledCustomers.SelectAsync(connection, facts, rule, condition, tick, options.MaxCustomersPerOccurrence, nowMs, cancellationToken)
                 : null;
+            await using var turn = await database.TakeWriteTurnAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var claimed = await connection.ExecuteAsync(
                 "UPDATE rules SET last_scheduled_at = @tick WHERE id = @Id AND COALESCE(last_scheduled_at, -1) = COALESCE(@last, -1)",

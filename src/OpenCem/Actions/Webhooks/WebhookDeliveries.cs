@@ -36,6 +36,7 @@ public sealed class WebhookDeliveries(Database database, WebhookOptions options,
         var now = Now();
         var until = now + (long)(options.Timeout + options.LeaseMargin).TotalMilliseconds;
         var skipLocked = database.Kind == DatabaseKind.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
+        await using var turn = await database.TakeWriteTurnAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var ids = (await connection.QueryAsync<long>(
@@ -72,6 +73,7 @@ public sealed class WebhookDeliveries(Database database, WebhookOptions options,
         var attempt = (int)delivery.Attempts + 1;
         var wait = outcome.Delivered ? null : RetrySchedule.NextWait(options.RetrySchedule, options.Jitter, attempt, Jitter.NextDouble());
         var status = outcome.Delivered ? DeliveryStatus.Delivered : wait is null ? DeliveryStatus.Dead : DeliveryStatus.Failed;
+        await using var turn = await database.TakeWriteTurnAsync();
         await using var connection = await database.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var updated = await connection.ExecuteAsync(

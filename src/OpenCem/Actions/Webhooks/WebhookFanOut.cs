@@ -57,6 +57,7 @@ public sealed class WebhookFanOut(Database database, WebhookOptions options, Tim
     /// <returns>Deliveries created and whether a full batch was read (more may follow); null when another process holds the cursor.</returns>
     private async Task<(int Created, bool More)?> BatchAsync(CancellationToken cancellationToken)
     {
+        await using var turn = await database.TakeWriteTurnAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();

@@ -28,6 +28,7 @@ public sealed class ResponseWriter(Database database, RespondentLookup lookup, T
     public async Task WriteAsync(IReadOnlyList<ResponseItem> items, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using (var turn = await database.TakeWriteTurnAsync(cancellationToken))
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
@@ -78,6 +79,7 @@ public sealed class ResponseWriter(Database database, RespondentLookup lookup, T
         foreach (var workspace in unknown.GroupBy(i => i.WorkspaceId))
         {
             await lookup.CreateProfilesAsync(workspace.Key, workspace.Select(i => i.Respondent).Distinct().ToList(), cancellationToken);
+            await using var turn = await database.TakeWriteTurnAsync(cancellationToken);
             await using var connection = await database.OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var found = await RespondentLookup.FindAsync(connection, transaction, workspace.Key, workspace.Select(i => i.Respondent));

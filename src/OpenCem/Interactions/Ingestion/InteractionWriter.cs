@@ -51,6 +51,8 @@ public abstract class InteractionWriter : IAsyncDisposable
         _connection ??= await OpenAsync(cancellationToken);
         try
         {
+            // Bulk: on SQLite, a response's or a rule's short write waiting for the lock goes before the next group.
+            await using var turn = await Database.TakeWriteTurnAsync(cancellationToken, WritePriority.Bulk);
             return await WriteInTransactionAsync(_connection, items, cancellationToken);
         }
         catch
