@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using OpenCem.Actions.Events;
+using OpenCem.Operations.Telemetry;
 using OpenCem.Storage;
 
 namespace OpenCem.Actions.Rules;
@@ -75,20 +76,20 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
         // Rows older than every rule are skipped without reading them (a new reader on a loaded database starts at 0).
         position = rules.Count == 0 ? position : Math.Max(position, rules.Min(r => r.StartEventId));
         var events = triggers.Count == 0 || position >= upTo ? [] : await EventOutbox.ReadAsync(connection, position, upTo, BatchSize, cancellationToken);
-        var fired = 0;
+        var fired = new RuleLatencies();
         foreach (var stored in events.Where(e => triggers.Contains(e.Type)))
         {
             var matching = rules.Where(r => r.WorkspaceId == stored.WorkspaceId && r.Definition.Trigger == stored.Type && stored.Id > r.StartEventId).ToList();
             if (matching.Count > 0 && await RuleFactsReader.SubjectAsync(connection, transaction, stored) is { } subject)
             {
-                fired += await ApplyAsync(connection, transaction, matching, subject, cancellationToken);
+                fired.Add(subject, await ApplyAsync(connection, transaction, matching, subject, cancellationToken));
             }
         }
 
         var more = events.Count == BatchSize;
         await OutboxCursor.SaveAsync(connection, transaction, EventReader, more ? events[^1].Id : upTo, now);
         await transaction.CommitAsync(cancellationToken);
-        return (fired, more);
+        return (fired.Committed(time), more);
     }
 
     private async Task<(int Fired, bool More)?> InteractionBatchAsync(CancellationToken cancellationToken)
@@ -113,20 +114,21 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
         var rules = (await RuleStore.ActiveAsync(connection, transaction)).Where(r => r.Definition.Trigger == EventTypes.InteractionRecorded).ToList();
         position = rules.Count == 0 ? position : Math.Max(position, rules.Min(r => r.StartInteractionId));
         var interactions = rules.Count == 0 || position >= upTo ? [] : await RuleFactsReader.InteractionsAsync(connection, transaction, position, upTo, BatchSize);
-        var fired = 0;
+        var fired = new RuleLatencies();
         foreach (var interaction in interactions)
         {
             var matching = rules.Where(r => r.WorkspaceId == interaction.WorkspaceId && interaction.Id > r.StartInteractionId).ToList();
             if (matching.Count > 0)
             {
-                fired += await ApplyAsync(connection, transaction, matching, RuleFactsReader.Subject(interaction), cancellationToken);
+                var subject = RuleFactsReader.Subject(interaction);
+                fired.Add(subject, await ApplyAsync(connection, transaction, matching, subject, cancellationToken));
             }
         }
 
         var more = interactions.Count == BatchSize;
         await OutboxCursor.SaveAsync(connection, transaction, InteractionReader, more ? interactions[^1].Id : upTo, now);
         await transaction.CommitAsync(cancellationToken);
-        return (fired, more);
+        return (fired.Committed(time), more);
     }
 
     /// <summary>
@@ -140,7 +142,7 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
         await using var connection = await database.OpenAsync(cancellationToken);
         var scheduled = (await RuleStore.ActiveAsync(connection, null)).Where(r => r.Definition.Trigger == RuleTriggers.Schedule).ToList();
         var now = time.GetUtcNow();
-        var fired = 0;
+        var fired = new RuleLatencies();
         foreach (var rule in scheduled)
         {
             var last = rule.LastScheduledAt ?? rule.CreatedAt;
@@ -168,17 +170,18 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
                 new { tick = tick.ToUnixTimeMilliseconds(), rule.Id, last = rule.LastScheduledAt?.ToUnixTimeMilliseconds() }, transaction);
             if (claimed == 1)
             {
+                var subject = RuleSubject.Scheduled(rule.WorkspaceId, tick);
                 var firings = selection is null
-                    ? await ApplyAsync(connection, transaction, [rule], RuleSubject.Scheduled(rule.WorkspaceId, tick), cancellationToken)
+                    ? await ApplyAsync(connection, transaction, [rule], subject, cancellationToken)
                     : await FireForCustomersAsync(connection, transaction, rule, selection, tick, nowMs, cancellationToken);
                 await RuleRuns.RecordAsync(connection, transaction, rule, tick, selection, firings, options.MaxCustomersPerOccurrence, nowMs);
-                fired += firings;
+                fired.Add(subject, firings);
             }
 
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return fired;
+        return fired.Committed(time);
     }
 
     private async Task<int> FireForCustomersAsync(
@@ -288,12 +291,15 @@ public sealed class RuleEngine(Database database, RuleFactsReader facts, RuleAct
                 new { rule.Id, customerId, since }, transaction) > 0;
     }
 
-    private static Task FailAsync(DbConnection connection, DbTransaction transaction, StoredRule rule, string error, long now) =>
-        connection.ExecuteAsync(
+    private static Task FailAsync(DbConnection connection, DbTransaction transaction, StoredRule rule, string error, long now)
+    {
+        OpenCemTelemetry.RuleFailures.Add(1, new KeyValuePair<string, object?>("trigger", rule.Definition.Trigger));
+        return connection.ExecuteAsync(
             """
             UPDATE rules SET failures = failures + 1, last_error = @error, last_error_at = @now,
                              paused_at = CASE WHEN failures + 1 >= @MaxFailures THEN @now ELSE paused_at END
             WHERE id = @Id
             """,
             new { error = error.Length > 1000 ? error[..1000] : error, now, MaxFailures, rule.Id }, transaction);
+    }
 }

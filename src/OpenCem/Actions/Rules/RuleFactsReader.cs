@@ -24,6 +24,7 @@ public sealed class RuleFactsReader(CustomerProfiles profiles)
             SourceKind = RuleSources.Event,
             SourceId = stored.Id,
             OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(stored.OccurredAt),
+            StoredAt = stored.CreatedAt,
             CustomerId = stored.CustomerId,
             ResponseId = stored.Type == EventTypes.ResponseSubmitted ? stored.SubjectId : null,
             CaseId = stored.Type is EventTypes.CaseSlaBreached or EventTypes.CaseEscalated ? stored.SubjectId : null,
@@ -135,6 +136,7 @@ public sealed class RuleFactsReader(CustomerProfiles profiles)
             SourceKind = RuleSources.Interaction,
             SourceId = interaction.Id,
             OccurredAt = DateTimeOffset.FromUnixTimeMilliseconds(interaction.OccurredAt),
+            StoredAt = interaction.ReceivedAt,
             CustomerId = interaction.CustomerId,
             InteractionId = interaction.Id,
             TouchpointId = interaction.TouchpointId,
@@ -372,7 +374,7 @@ public sealed class RuleInteraction
 {
     public const string Select =
         """
-        SELECT i.id AS Id, i.workspace_id AS WorkspaceId, i.customer_id AS CustomerId, i.type AS Type, i.event AS Event, i.occurred_at AS OccurredAt,
+        SELECT i.id AS Id, i.workspace_id AS WorkspaceId, i.customer_id AS CustomerId, i.type AS Type, i.event AS Event, i.occurred_at AS OccurredAt, i.received_at AS ReceivedAt,
                i.touchpoint_id AS TouchpointId, t.key AS Touchpoint, i.channel AS Channel, i.journey_key AS JourneyKey, i.stage AS Stage,
                i.outcome AS Outcome, i.effort AS Effort, i.revenue AS Revenue, i.cost AS Cost, i.properties AS Properties
         FROM interactions i LEFT JOIN touchpoints t ON t.id = i.touchpoint_id
@@ -389,6 +391,8 @@ public sealed class RuleInteraction
     public string? Event { get; set; }
 
     public long OccurredAt { get; set; }
+
+    public long ReceivedAt { get; set; }
 
     public long? TouchpointId { get; set; }
 

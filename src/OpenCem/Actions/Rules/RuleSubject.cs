@@ -19,6 +19,9 @@ public sealed class RuleSubject
 
     public required DateTimeOffset OccurredAt { get; init; }
 
+    /// <summary>When the triggering record was stored, or the schedule was due (unix ms): rule latency counts from it.</summary>
+    public long StoredAt { get; init; }
+
     public long? CustomerId { get; set; }
 
     public long? ResponseId { get; init; }
@@ -47,6 +50,7 @@ public sealed class RuleSubject
             SourceKind = customerId is null ? RuleSources.Schedule : $"{RuleSources.Schedule}@{tick.UtcDateTime:yyyy-MM-ddTHH:mm}Z",
             SourceId = customerId ?? tick.ToUnixTimeMilliseconds(),
             OccurredAt = tick,
+            StoredAt = tick.ToUnixTimeMilliseconds(),
             CustomerId = customerId,
         };
         subject.Roots["event"] = new JsonObject { ["type"] = RuleTriggers.Schedule, ["occurredAt"] = tick.ToUnixTimeMilliseconds() };

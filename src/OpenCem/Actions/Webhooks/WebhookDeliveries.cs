@@ -97,6 +97,7 @@ public sealed class WebhookDeliveries(Database database, WebhookOptions options,
             transaction);
         if (updated > 0)
         {
+            WebhookTelemetry.Record(status, outcome);
             await connection.ExecuteAsync(
                 """
                 INSERT INTO webhook_attempts (delivery_id, attempt, started_at, status_code, error, duration_ms)

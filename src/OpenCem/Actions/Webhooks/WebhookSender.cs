@@ -7,7 +7,8 @@ using System.Text;
 namespace OpenCem.Actions.Webhooks;
 
 /// <summary>The outcome of one attempt: the receiver's status code (none when it never answered) and why it failed.</summary>
-public sealed record AttemptOutcome(bool Delivered, int? StatusCode, string? Error, long DurationMs);
+/// <param name="Failure">Why an attempt failed, for metrics: timeout, connection, refused (an internal address), http_4xx, http_5xx.</param>
+public sealed record AttemptOutcome(bool Delivered, int? StatusCode, string? Error, long DurationMs, string? Failure = null);
 
 /// <summary>
 /// Sends one signed message. Connections go only to addresses the <see cref="NetworkPolicy"/> allows, checked on the
@@ -60,15 +61,16 @@ public sealed class WebhookSender : IDisposable
             var code = (int)response.StatusCode;
             return response.IsSuccessStatusCode
                 ? new AttemptOutcome(true, code, null, ms)
-                : new AttemptOutcome(false, code, $"the receiver answered {code} {response.ReasonPhrase}", ms);
+                : new AttemptOutcome(false, code, $"the receiver answered {code} {response.ReasonPhrase}", ms, code >= 500 ? "http_5xx" : "http_4xx");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new AttemptOutcome(false, null, $"no answer within {_options.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", Elapsed(started));
+            return new AttemptOutcome(false, null, $"no answer within {_options.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", Elapsed(started), "timeout");
         }
         catch (HttpRequestException exception)
         {
-            return new AttemptOutcome(false, null, Describe(exception), Elapsed(started));
+            return new AttemptOutcome(false, null, Describe(exception), Elapsed(started),
+                exception is RefusedAddressException || exception.InnerException is RefusedAddressException ? "refused" : "connection");
         }
     }
 
@@ -86,7 +88,7 @@ public sealed class WebhookSender : IDisposable
         var allowed = addresses.Where(policy.Allows).ToArray();
         if (allowed.Length == 0)
         {
-            throw new HttpRequestException(
+            throw new RefusedAddressException(
                 $"Refused to connect: {host} resolves only to internal addresses ({string.Join(", ", addresses.Select(a => a.ToString()))}); set Webhooks:AllowPrivateNetworks or Webhooks:AllowedNetworks to allow them.");
         }
 
@@ -103,3 +105,6 @@ public sealed class WebhookSender : IDisposable
         }
     }
 }
+
+/// <summary>A webhook's host resolved only to addresses the network policy does not allow.</summary>
+public sealed class RefusedAddressException(string message) : HttpRequestException(message);

@@ -26,6 +26,21 @@ public static class OpenCemTelemetry
     public static readonly Counter<long> FailedRequests = Meter.CreateCounter<long>(
         "opencem.queue.requests.failed", "{request}", "Requests whose items could not be stored (answered with an error; the client retries).");
 
+    public static readonly Histogram<double> RuleLatency = Meter.CreateHistogram<double>(
+        "opencem.rules.latency", "ms", "From the triggering record stored (a response, an interaction, a case event) or the schedule's due time to the rule's firing committed with its actions, tagged with the trigger.");
+
+    public static readonly Counter<long> RuleFailures = Meter.CreateCounter<long>(
+        "opencem.rules.failures", "{failure}", "Rule evaluations or actions that failed at run time; a rule is paused after repeated failures.");
+
+    public static readonly Counter<long> WebhookAttempts = Meter.CreateCounter<long>(
+        "opencem.webhooks.attempts", "{attempt}", "Webhook delivery attempts, tagged outcome (delivered, failed: retried on schedule, dead: retries used up).");
+
+    public static readonly Counter<long> WebhookFailures = Meter.CreateCounter<long>(
+        "opencem.webhooks.failures", "{attempt}", "Failed webhook delivery attempts, tagged reason (timeout, connection, http_4xx, http_5xx, refused).");
+
+    public static readonly Histogram<double> WebhookDuration = Meter.CreateHistogram<double>(
+        "opencem.webhooks.duration", "ms", "Time of one webhook delivery attempt, from sending to the receiver's answer or the failure.");
+
     private static readonly ConcurrentDictionary<object, (string Queue, Func<int> Depth)> Queues = new();
 
     static OpenCemTelemetry()
