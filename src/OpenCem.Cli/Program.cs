@@ -20,6 +20,7 @@ var root = new RootCommand("OpenCem: open-source customer experience management.
     TransferCommands.Migrate(),
     TransferCommands.Backup(),
     TransferCommands.Restore(),
+    PartitionCommand.Create(),
 };
 
 // The web host handles Ctrl+C and SIGTERM itself, with a graceful drain of the ingestion queue.

@@ -35,6 +35,7 @@ using OpenCem.Interactions;
 using OpenCem.Interactions.Ingestion;
 using OpenCem.Operations;
 using OpenCem.Operations.Jobs;
+using OpenCem.Operations.Partitions;
 using OpenCem.Operations.RateLimits;
 using OpenCem.Operations.Retention;
 using OpenCem.Operations.Telemetry;
@@ -254,6 +255,12 @@ public static class OpenCemServer
         services.AddSingleton<RetentionStore>();
         services.AddSingleton<RetentionPurge>();
         AddPassWorker<RetentionWorker>(services);
+        services.AddSingleton(sp => sp.GetService<IConfiguration>() is { } configuration ? PartitionOptions.FromConfiguration(configuration) : new PartitionOptions());
+        services.AddSingleton<InteractionPartitioning>();
+        if (target.Kind == DatabaseKind.Postgres)
+        {
+            AddPassWorker<PartitionWorker>(services);
+        }
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<CatalogueStore>();

@@ -10,6 +10,10 @@ public static class TableCatalogue
     /// <summary>The bookkeeping table of <see cref="SchemaMigrator"/>: each database keeps its own.</summary>
     public const string MigrationsTable = "schema_migrations";
 
+    /// <remarks>
+    /// PostgreSQL: the partitions of a partitioned table (opencem partition) are read through their parent, and a column
+    /// numbered by a sequence default counts as an identity, as the one it replaced did.
+    /// </remarks>
     public static async Task<IReadOnlyList<StoredTable>> ReadAsync(DbConnection connection, DbTransaction? transaction, DatabaseKind kind)
     {
         var tables = new List<StoredTable>();
@@ -33,10 +37,12 @@ public static class TableCatalogue
 
         var rows = await connection.QueryAsync<PostgresColumnRow>(
             """
-            SELECT c.table_name AS TableName, c.column_name AS ColumnName, c.data_type AS DataType, c.is_identity = 'YES' AS IsIdentity
+            SELECT c.table_name AS TableName, c.column_name AS ColumnName, c.data_type AS DataType,
+                   c.is_identity = 'YES' OR COALESCE(c.column_default, '') LIKE 'nextval(%' AS IsIdentity
             FROM information_schema.columns c
             JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name AND t.table_type = 'BASE TABLE'
-            WHERE c.table_schema = current_schema() AND c.table_name <> @skip
+            JOIN pg_class r ON r.relname = c.table_name AND r.relnamespace = current_schema()::regnamespace
+            WHERE c.table_schema = current_schema() AND c.table_name <> @skip AND NOT r.relispartition
             ORDER BY c.table_name, c.ordinal_position
             """, new { skip = MigrationsTable }, transaction);
         var foreignKeys = (await connection.QueryAsync<(string Table, string Referenced)>(
