@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
+using OpenCem.Storage;
 
 namespace OpenCem.Value.Churn;
 
@@ -50,27 +51,16 @@ public static class ChurnScoreWriter
     private static async Task WritePostgresAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, long ws, long modelId, long now, IReadOnlyList<ChurnScore> scores, CancellationToken cancellationToken)
     {
-        await using (var create = new NpgsqlCommand(
-            "CREATE TEMPORARY TABLE churn_scores_load (c BIGINT, r DOUBLE PRECISION, j TEXT, s TEXT, b TEXT, p TEXT) ON COMMIT DROP", connection, transaction))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var import = await connection.BeginBinaryImportAsync("COPY churn_scores_load (c, r, j, s, b, p) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var s in scores)
+        await PostgresLoadTable.LoadAsync(connection, transaction, "churn_scores_load", "c BIGINT, r DOUBLE PRECISION, j TEXT, s TEXT, b TEXT, p TEXT", scores,
+            async (import, s, ct) =>
             {
-                await import.StartRowAsync(cancellationToken);
-                await import.WriteAsync(s.CustomerId, NpgsqlDbType.Bigint, cancellationToken);
-                await import.WriteAsync(s.Risk, NpgsqlDbType.Double, cancellationToken);
-                await import.WriteAsync(s.Reasons, NpgsqlDbType.Text, cancellationToken);
-                await import.WriteAsync(s.Lifecycle, NpgsqlDbType.Text, cancellationToken);
-                await import.WriteAsync(s.TenureBand, NpgsqlDbType.Text, cancellationToken);
-                await import.WriteAsync(s.PoorTouchpoints, NpgsqlDbType.Text, cancellationToken);
-            }
-
-            await import.CompleteAsync(cancellationToken);
-        }
+                await import.WriteAsync(s.CustomerId, NpgsqlDbType.Bigint, ct);
+                await import.WriteAsync(s.Risk, NpgsqlDbType.Double, ct);
+                await import.WriteAsync(s.Reasons, NpgsqlDbType.Text, ct);
+                await import.WriteAsync(s.Lifecycle, NpgsqlDbType.Text, ct);
+                await import.WriteAsync(s.TenureBand, NpgsqlDbType.Text, ct);
+                await import.WriteAsync(s.PoorTouchpoints, NpgsqlDbType.Text, ct);
+            }, cancellationToken);
 
         await using var upsert = new NpgsqlCommand(
             $"""

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
+using OpenCem.Storage;
 
 namespace OpenCem.Value.Lifetime;
 
@@ -92,26 +93,15 @@ public static class CustomerValueWriter
     private static async Task WritePostgresAsync(NpgsqlConnection connection, long workspaceId, long fitId, IReadOnlyList<CustomerValue> values, long now, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var create = new NpgsqlCommand(
-            "CREATE TEMPORARY TABLE clv_values_load (customer_id BIGINT, clv DOUBLE PRECISION, p_alive DOUBLE PRECISION, expected_purchases DOUBLE PRECISION) ON COMMIT DROP",
-            connection, transaction))
-        {
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await using (var import = await connection.BeginBinaryImportAsync("COPY clv_values_load (customer_id, clv, p_alive, expected_purchases) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var value in values)
+        await PostgresLoadTable.LoadAsync(connection, transaction, "clv_values_load",
+            "customer_id BIGINT, clv DOUBLE PRECISION, p_alive DOUBLE PRECISION, expected_purchases DOUBLE PRECISION", values,
+            async (import, value, ct) =>
             {
-                await import.StartRowAsync(cancellationToken);
-                await import.WriteAsync(value.CustomerId, NpgsqlDbType.Bigint, cancellationToken);
-                await import.WriteAsync(value.Clv, NpgsqlDbType.Double, cancellationToken);
-                await import.WriteAsync(value.ProbabilityAlive, NpgsqlDbType.Double, cancellationToken);
-                await import.WriteAsync(value.ExpectedPurchases, NpgsqlDbType.Double, cancellationToken);
-            }
-
-            await import.CompleteAsync(cancellationToken);
-        }
+                await import.WriteAsync(value.CustomerId, NpgsqlDbType.Bigint, ct);
+                await import.WriteAsync(value.Clv, NpgsqlDbType.Double, ct);
+                await import.WriteAsync(value.ProbabilityAlive, NpgsqlDbType.Double, ct);
+                await import.WriteAsync(value.ExpectedPurchases, NpgsqlDbType.Double, ct);
+            }, cancellationToken);
 
         await using (var upsert = new NpgsqlCommand(
             $"""
