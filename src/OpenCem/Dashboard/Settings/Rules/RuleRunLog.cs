@@ -56,7 +56,7 @@ public static class RuleRunLog
     public static IReadOnlyList<DataColumn<RuleRun>> Columns(RuleRun? pausing) =>
     [
         new(T("Occurrence", "Termin"), r => SettingsTexts.Date(r.OccurrenceAt)),
-        new(T("Ran", "Gelaufen"), r => SettingsTexts.Date(r.RanAt)),
+        new(T("Ran after", "Gelaufen nach"), r => Delay(r.RanAt - r.OccurrenceAt), Numeric: true),
         new(T("Customers evaluated", "Kunden geprüft"), r => Count(r.CustomersScanned), Numeric: true),
         new(T("Selected", "Ausgewählt"), r => Count(r.Matched), Numeric: true),
         new(T("Acted on", "Ausgelöst"), r => Count(r.Fired), Numeric: true),
@@ -73,6 +73,13 @@ public static class RuleRunLog
             ({ } note, false) => note,
             ({ } note, true) => note + T(" — the rule was paused after this run.", " — die Regel wurde nach diesem Lauf pausiert."),
         };
+
+    /// <summary>How late after its occurrence a run started: a backlog or a stopped worker shows here, the date would repeat the occurrence's.</summary>
+    public static string Delay(TimeSpan delay) =>
+        delay.TotalSeconds < 60 ? Math.Max(0, delay.TotalSeconds).ToString("N1", CultureInfo.CurrentCulture) + " s"
+        : delay.TotalMinutes < 60 ? delay.TotalMinutes.ToString("N0", CultureInfo.CurrentCulture) + " min"
+        : delay.TotalHours < 48 ? delay.TotalHours.ToString("N1", CultureInfo.CurrentCulture) + " h"
+        : delay.TotalDays.ToString("N1", CultureInfo.CurrentCulture) + T(" days", " Tage");
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
