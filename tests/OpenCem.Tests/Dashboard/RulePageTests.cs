@@ -97,8 +97,16 @@ public sealed class RulePageTests(DashboardFixture fixture)
                 """,
                 new
                 {
-                    ws = fixture.WorkspaceId, rule = rule.Id, occurrence, ran = lastRan, scanned = 1_500 + i, matched, fired, overflow = matched - fired,
-                    errors = i % 5 == 0 ? i + 1 : 0, note = matched > fired ? $"{matched} customers selected, acted on the first 200; <i>{matched - fired} left</i>" : null,
+                    ws = fixture.WorkspaceId,
+                    rule = rule.Id,
+                    occurrence,
+                    ran = lastRan,
+                    scanned = 1_500 + i,
+                    matched,
+                    fired,
+                    overflow = matched - fired,
+                    errors = i % 5 == 0 ? i + 1 : 0,
+                    note = matched > fired ? $"{matched} customers selected, acted on the first 200; <i>{matched - fired} left</i>" : null,
                 });
         }
 

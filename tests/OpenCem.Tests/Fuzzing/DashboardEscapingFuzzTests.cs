@@ -75,7 +75,11 @@ public sealed class DashboardEscapingFuzzTests(FuzzServers servers)
 
         var record = new JsonObject
         {
-            ["id"] = tag, ["email"] = $"{tag}@example.com", ["name"] = name, ["plan"] = plan, ["website"] = ScriptUrl,
+            ["id"] = tag,
+            ["email"] = $"{tag}@example.com",
+            ["name"] = name,
+            ["plan"] = plan,
+            ["website"] = ScriptUrl,
             ["identifiers"] = new JsonObject { ["userId"] = tag },
         };
         var upload = await server.Admin.PostAsync("/api/v1/sources/crm/records", JsonContent.Create(new JsonArray(record)));
@@ -84,8 +88,13 @@ public sealed class DashboardEscapingFuzzTests(FuzzServers servers)
 
         var response = await server.Admin.PostAsJsonAsync("/api/v1/responses", new
         {
-            surveyId = fuzz.SurveyId, userId = tag, responseId = tag, submittedAt = DateTimeOffset.UtcNow.AddMinutes(-5), channel = "web",
-            language = "en", answers = new Dictionary<string, object> { ["nps"] = 2, ["reason"] = "price", ["comment"] = comment },
+            surveyId = fuzz.SurveyId,
+            userId = tag,
+            responseId = tag,
+            submittedAt = DateTimeOffset.UtcNow.AddMinutes(-5),
+            channel = "web",
+            language = "en",
+            answers = new Dictionary<string, object> { ["nps"] = 2, ["reason"] = "price", ["comment"] = comment },
         });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
 
@@ -102,7 +111,11 @@ public sealed class DashboardEscapingFuzzTests(FuzzServers servers)
         var errors = new Dictionary<string, string[]>();
         var definition = RuleReader.Read(JsonNode.Parse(JsonSerializer.Serialize(new
         {
-            name = rule, trigger = "schedule", schedule = "0 3 * * *", enabled = false, actions = new[] { new { type = "tag", tag = "x" } },
+            name = rule,
+            trigger = "schedule",
+            schedule = "0 3 * * *",
+            enabled = false,
+            actions = new[] { new { type = "tag", tag = "x" } },
         })), errors) ?? throw new InvalidOperationException(string.Join("; ", errors.SelectMany(e => e.Value)));
         var stored = await server.Service<RuleStore>().CreateAsync(fuzz.WorkspaceId, definition);
         await using (var connection = await server.Service<Database>().OpenAsync())
