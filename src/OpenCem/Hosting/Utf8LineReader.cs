@@ -92,14 +92,16 @@ public sealed class Utf8LineReader(Stream stream) : TextReader
             var end = rest.IndexOfAny('\r', '\n');
             if (end >= 0)
             {
-                var line = rest[..end];
+                // Made before looking past a \r: that look may decode the next block into the same buffer.
+                var line = longer is null ? new string(rest[..end]) : longer.Append(rest[..end]).ToString();
+                var cr = rest[end] == '\r';
                 _charPos += end + 1;
-                if (rest[end] == '\r' && Peek() == '\n')
+                if (cr && Peek() == '\n')
                 {
                     _charPos++;
                 }
 
-                return longer is null ? new string(line) : longer.Append(line).ToString();
+                return line;
             }
 
             (longer ??= new StringBuilder()).Append(rest);

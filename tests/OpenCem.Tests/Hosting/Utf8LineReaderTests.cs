@@ -59,6 +59,23 @@ public sealed class Utf8LineReaderTests
     }
 
     [Fact]
+    public void ReadLine_ABlockEndingInCarriageReturn_KeepsTheLineAndCountsCrLfOnce()
+    {
+        // The first 64 KB block ends in the \r of a \r\n: the line is read whole, and the bad byte after is on line 2.
+        var bytes = new byte[65_535 + 4];
+        bytes.AsSpan(0, 65_535).Fill((byte)'a');
+        bytes[65_535] = (byte)'\r';
+        bytes[65_536] = (byte)'\n';
+        bytes[65_537] = 0xC0;
+        bytes[65_538] = (byte)'b';
+        using var reader = new Utf8LineReader(new MemoryStream(bytes));
+        Assert.Equal(new string('a', 65_535), reader.ReadLine());
+        Assert.Equal("\uFFFDb", reader.ReadLine());
+        Assert.Null(reader.ReadLine());
+        Assert.Equal(new InvalidUtf8(2, 1, 0xC0), reader.Take(1, 2));
+    }
+
+    [Fact]
     public void First_FindsTheLineAndColumnOfTheFirstBadByte()
     {
         Assert.Null(InvalidUtf8.First("ok\n\"Müller\" 😀"u8));
