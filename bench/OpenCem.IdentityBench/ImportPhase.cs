@@ -65,7 +65,7 @@ internal static class ImportPhase
             var rejections = new List<RecordRejection>();
             List<IncomingRecord> records = [];
             await using (var stream = File.OpenRead(path))
-            using (var text = new StreamReader(stream))
+            using (var text = new OpenCem.Hosting.Utf8LineReader(stream))
             {
                 var reader = new SourceRecordReader(settings);
                 foreach (var record in RecordFiles.ReadCsv(text, source, reader, new Dictionary<string, string>(), rejections))

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Text;
 using OpenCem.Customers;
 using OpenCem.Feedback.Responses;
 using OpenCem.Feedback.Surveys;
+using OpenCem.Hosting;
 using OpenCem.Interactions;
 using Spectre.Console;
 
@@ -27,9 +29,15 @@ internal static class ImportCommand
             Description = "Column to field mapping, e.g. Kundennummer=customerNumber,E-Mail=email,login=identifiers.userId. " +
                 "Fields: id, email, phone, customerNumber, updatedAt, identifiers.TYPE; anything else is a trait.",
         };
+        var encoding = new Option<string>("--encoding")
+        {
+            Description = "The file's character encoding: utf-8 (the default; lines that are not UTF-8 are rejected), latin1 (ISO-8859-1) or windows-1252.",
+            DefaultValueFactory = _ => "utf-8",
+        };
+        encoding.AcceptOnlyFromAmong("utf-8", "latin1", "windows-1252");
         var db = CommonOptions.Database();
         var workspace = CommonOptions.Workspace();
-        var command = new Command("customers", "Load customer records of a source system and resolve them into profiles.") { file, source, map, db, workspace };
+        var command = new Command("customers", "Load customer records of a source system and resolve them into profiles.") { file, source, map, encoding, db, workspace };
         command.SetAction((parse, cancellationToken) => CommonOptions.RunAsync(async () =>
         {
             var path = parse.GetRequiredValue(file);
@@ -73,7 +81,7 @@ internal static class ImportCommand
                     {
                         var reading = context.AddTask($"Reading {path.Name}", maxValue: Math.Max(1, path.Length));
                         await using var stream = path.OpenRead();
-                        using var text = new StreamReader(stream);
+                        using var text = Decoder(stream, parse.GetRequiredValue(encoding));
                         var reader = new SourceRecordReader(settings);
                         try
                         {
@@ -89,7 +97,7 @@ internal static class ImportCommand
                         }
                         catch (RecordFileException ex)
                         {
-                            throw new CommandException($"{path.Name}: {ex.Message}");
+                            throw new CommandException($"{path.Name}: {ex.Message}" + (ex.Message.Contains(InvalidUtf8.NotUtf8, StringComparison.Ordinal) ? ". " + ReEncode : ""));
                         }
 
                         reading.Value = reading.MaxValue;
@@ -119,6 +127,11 @@ internal static class ImportCommand
                 }
 
                 RejectedLines.Print(all.Select(r => $"line {r.Line}{(r.Id is null ? "" : $" (id {r.Id})")}: {r.Reason}"), all.Count);
+                var notUtf8 = all.Count(r => r.Reason.Contains(InvalidUtf8.NotUtf8, StringComparison.Ordinal));
+                if (notUtf8 > 0)
+                {
+                    Console.Error.WriteLine($"{notUtf8:N0} lines are not UTF-8 and were not stored. {ReEncode}");
+                }
 
                 if (records.Count == 0)
                 {
@@ -225,6 +238,27 @@ internal static class ImportCommand
             }
         }));
         return command;
+    }
+
+    private const string ReEncode =
+        "CRM exports are often Latin-1 or Windows-1252: re-encode the file to UTF-8 (iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE.utf8), " +
+        "or name its encoding with --encoding latin1 or --encoding windows-1252.";
+
+    /// <summary>
+    /// UTF-8 through <see cref="Utf8LineReader"/>, which notes the lines that are not UTF-8 for the reader to reject; a
+    /// named single-byte encoding decodes every byte, so nothing is replaced there.
+    /// </summary>
+    private static TextReader Decoder(Stream stream, string encoding) => encoding switch
+    {
+        "latin1" => new StreamReader(stream, Encoding.Latin1, detectEncodingFromByteOrderMarks: false),
+        "windows-1252" => new StreamReader(stream, WindowsLatin1(), detectEncodingFromByteOrderMarks: false),
+        _ => new Utf8LineReader(stream),
+    };
+
+    private static Encoding WindowsLatin1()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252);
     }
 
     private static bool IsJson(FileInfo file, Stream stream)

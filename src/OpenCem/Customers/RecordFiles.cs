@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsvHelper;
 using CsvHelper.Configuration;
+using OpenCem.Hosting;
 
 namespace OpenCem.Customers;
 
@@ -13,6 +14,9 @@ public sealed class RecordFileException(string message) : Exception(message);
 /// Reads source records from CSV (RFC 4180, with a header) and from JSON (an array, or NDJSON: one object per
 /// line). Each bad line becomes a <see cref="RecordRejection"/> with its line number and reason; the good ones
 /// load. Column names map to fields by <c>--map column=field</c>, else by name (case, spaces, '_' and '-' ignored).
+/// Given a <see cref="Utf8LineReader"/> over the file's bytes, a line that is not UTF-8 is rejected as bad too (a
+/// <see cref="StreamReader"/> would have turned its bytes into U+FFFD, stored unseen); a header or a JSON array that
+/// is not UTF-8 fails the file.
 /// </summary>
 public static class RecordFiles
 {
@@ -62,6 +66,7 @@ public static class RecordFiles
         TextReader text, SourceRecordReader reader, IReadOnlyDictionary<string, string> map, List<RecordRejection> rejections, Action<string[]> onFields)
     {
         var bad = (string?)null;
+        var bytes = text as Utf8LineReader;
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             BadDataFound = args => bad ??= $"broken quoting near \"{Shorten(args.RawRecord)}\"",
@@ -73,6 +78,11 @@ public static class RecordFiles
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
         {
             throw new RecordFileException("the file has no header line");
+        }
+
+        if (bytes?.Take(1, csv.Parser.RawRow) is { } badHeader)
+        {
+            throw new RecordFileException($"line {badHeader.Line} (the header) {badHeader.Reason}");
         }
 
         foreach (var column in map.Keys)
@@ -115,6 +125,14 @@ public static class RecordFiles
             previousEnd = end;
             // Fields are parsed when first read, and only then is bad quoting reported: read them before asking.
             var record = csv.Parser.Record!;
+            // Checked first: bytes that are not UTF-8 are the cause of whatever else looks wrong on the line.
+            if (bytes?.Take(line, end) is { } invalid)
+            {
+                rejections.Add(new RecordRejection(line, null, invalid.Line == line ? invalid.Reason : $"line {invalid.Line} of the record {invalid.Reason}"));
+                bad = null;
+                continue;
+            }
+
             if (bad is not null)
             {
                 rejections.Add(new RecordRejection(line, null, bad));
@@ -161,6 +179,11 @@ public static class RecordFiles
             try
             {
                 var all = text.ReadToEnd();
+                if ((text as Utf8LineReader)?.FirstPending is { } invalid)
+                {
+                    throw new RecordFileException($"line {invalid.Line} {invalid.Reason}; a JSON array is read whole, so nothing of it is stored");
+                }
+
                 array = JsonNode.Parse(all, documentOptions: OpenCem.Hosting.JsonInput.DocumentOptions) as JsonArray ?? [];
                 unstorable = Unstorable(all);
             }
@@ -189,9 +212,16 @@ public static class RecordFiles
         }
 
         var number = 0L;
+        var bytes = text as Utf8LineReader;
         while (text.ReadLine() is { } line)
         {
             number++;
+            if (bytes?.Take(number, number) is { } invalid)
+            {
+                rejections.Add(new RecordRejection(number, null, invalid.Reason));
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;

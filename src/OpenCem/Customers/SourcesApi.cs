@@ -41,13 +41,22 @@ public static class SourcesApi
         }
 
         var settings = await identity.GetSettingsAsync(workspaceId, context.RequestAborted);
-        using var body = new StreamReader(context.Request.Body, Encoding.UTF8);
+        // The request body is bounded by the server's size limit, so reading it whole is safe.
+        using var bytes = new MemoryStream();
+        await context.Request.Body.CopyToAsync(bytes, context.RequestAborted);
+        // Refused whole rather than stored with U+FFFD for each bad byte: a client sending another encoding fixes it once for all records.
+        if (InvalidUtf8.First(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)) is { } invalid)
+        {
+            return Problems.Field(StatusCodes.Status400BadRequest, "body",
+                $"Line {invalid.Line} of the body {invalid.Reason}; send the records as UTF-8 (re-encode a Latin-1 or Windows-1252 export).",
+                extensions: new Dictionary<string, object?> { ["line"] = invalid.Line, ["column"] = invalid.Column });
+        }
+
         var rejections = new List<RecordRejection>();
         List<IncomingRecord> records;
         try
         {
-            // The request body is bounded by the server's size limit, so reading it whole is safe.
-            var text = await body.ReadToEndAsync(context.RequestAborted);
+            var text = Encoding.UTF8.GetString(bytes.GetBuffer(), 0, (int)bytes.Length);
             records = RecordFiles.ReadJson(new StringReader(text), source, new SourceRecordReader(settings), rejections).ToList();
         }
         catch (RecordFileException ex)

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using Dapper;
 using OpenCem.Storage;
 using OpenCem.Tests.Infrastructure;
@@ -80,5 +82,38 @@ public sealed class ImportCliTests
 
         var reserved = await CliProcess.RunAsync("import", "customers", file, "--source", "tracking", "--db", db);
         Assert.Equal(1, reserved.ExitCode);
+    }
+
+    [Fact]
+    public async Task Import_rejects_lines_that_are_not_utf8_by_line_and_reads_latin1_when_told()
+    {
+        var target = await TestDatabases.CreateAsync(DatabaseKind.Sqlite);
+        var folder = Directory.CreateTempSubdirectory("opencem-import-").FullName;
+        var mixed = Path.Combine(folder, "mixed.csv");
+        await File.WriteAllBytesAsync(mixed, [.. Encoding.UTF8.GetBytes("id,email,name\nK-1,a@example.com,Jürgen\n"), .. Encoding.Latin1.GetBytes("K-2,b@example.com,Müller\n")]);
+        var imported = await CliProcess.RunAsync("import", "customers", mixed, "--source", "crm", "--db", target.Display);
+        Assert.True(imported.ExitCode == 0, imported.Error);
+        Assert.Contains("1 created", imported.Output);
+        Assert.Contains("1 rejected", imported.Output);
+        Assert.Contains("line 3: is not UTF-8: byte 0xFC at column 20", imported.Error);
+        Assert.Contains("1 lines are not UTF-8 and were not stored. CRM exports are often Latin-1 or Windows-1252: re-encode the file to UTF-8", imported.Error);
+
+        // A Windows export (€ is 0x80 there, not in Latin-1): nothing is UTF-8, so nothing is read; told its encoding, all of it is.
+        var windows = Path.Combine(folder, "windows.csv");
+        await File.WriteAllBytesAsync(windows, [.. Encoding.Latin1.GetBytes("id,email,name,Tarif\nW-1,w@example.com,Müller,"), 0x80, .. "9\n"u8]);
+        var refused = await CliProcess.RunAsync("import", "customers", windows, "--source", "billing", "--db", target.Display);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("line 2: is not UTF-8: byte 0xFC at column 20", refused.Error);
+        Assert.Contains("No record could be read from windows.csv", refused.Error);
+        Assert.Contains("--encoding windows-1252", refused.Error);
+
+        var told = await CliProcess.RunAsync("import", "customers", windows, "--source", "billing", "--encoding", "windows-1252", "--db", target.Display);
+        Assert.True(told.ExitCode == 0, told.Error);
+        await using var database = new Database(target);
+        await using var connection = await database.OpenAsync();
+        var traits = (await connection.QueryAsync<string>("SELECT traits FROM source_records ORDER BY record_key")).ToList();
+        Assert.Equal(2, traits.Count);
+        Assert.Equal("Jürgen", (string?)JsonNode.Parse(traits[0])!["name"]);
+        Assert.Equal(("Müller", "€9"), ((string?)JsonNode.Parse(traits[1])!["name"], (string?)JsonNode.Parse(traits[1])!["Tarif"]));
     }
 }

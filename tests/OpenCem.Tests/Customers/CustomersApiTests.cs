@@ -321,6 +321,17 @@ public sealed class CustomersApiTests
         await AssertProblemAsync(await PostNdjsonAsync(server, "/api/v1/sources/tracking/records", """{"id":"1"}"""), 422, "source");
         await AssertProblemAsync(await PostNdjsonAsync(server, "/api/v1/sources/crm/records", """[{"id":"1"},"""), 400, "body");
         await AssertProblemAsync(await PostNdjsonAsync(server, "/api/v1/sources/crm/records", """{"email":"x@example.com"}"""), 422, "body");
+
+        // A Latin-1 export is refused whole, naming the line, rather than stored with U+FFFD for its umlauts.
+        var latin1 = await server.Admin.PostAsync("/api/v1/sources/crm/records", Latin1("{\"id\":\"L-1\",\"name\":\"Anna\"}\n{\"id\":\"L-2\",\"name\":\"Jürgen Müller\"}\n", "application/x-ndjson"));
+        await AssertProblemAsync(latin1, 400, "body");
+        var problem = (await latin1.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.StartsWith("Line 2 of the body is not UTF-8: byte 0xFC at column 22", (string)problem["detail"]!, StringComparison.Ordinal);
+        Assert.Equal(2, (int)problem["line"]!);
+        var array = await server.Admin.PostAsync("/api/v1/sources/crm/records", Latin1("[\n{\"id\":\"L-3\"},\n{\"id\":\"L-4\",\"city\":\"Köln\"}\n]", "application/json"));
+        await AssertProblemAsync(array, 400, "body");
+        Assert.Contains("Line 3 of the body is not UTF-8", await array.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await AssertProblemAsync(await server.Admin.GetAsync("/api/v1/sources/crm/records/L-1"), 404, "id");
         await AssertProblemAsync(await server.Admin.GetAsync("/api/v1/sources/crm/records/none"), 404, "id");
         await AssertProblemAsync(await server.Admin.GetAsync("/api/v1/customers/abc"), 400, "id");
         await AssertProblemAsync(await server.Admin.GetAsync("/api/v1/customers/999999"), 404, "id");
@@ -343,6 +354,13 @@ public sealed class CustomersApiTests
 
     private static Task<HttpResponseMessage> PostNdjsonAsync(TestServer server, string path, string ndjson) =>
         server.Admin.PostAsync(path, new StringContent(ndjson, Encoding.UTF8, "application/x-ndjson"));
+
+    private static ByteArrayContent Latin1(string text, string mediaType)
+    {
+        var content = new ByteArrayContent(Encoding.Latin1.GetBytes(text));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        return content;
+    }
 
     private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
 }

@@ -214,4 +214,30 @@ public sealed class SettingsLogicTests
         Assert.Contains("events", new WebhookForm("https://example.com", null, ["case.exploded"], true).Check().Keys);
         Assert.Contains("description", new WebhookForm("https://example.com", new string('x', 501), ["*"], true).Check().Keys);
     }
+
+    [Theory]
+    [InlineData(1_500, "1.5 s")]
+    [InlineData(-20, "0.0 s")]
+    [InlineData(125_000, "2 min")]
+    [InlineData(5_400_000, "1.5 h")]
+    [InlineData(259_200_000, "3.0 days")]
+    public void RunDelay_ScalesItsUnit(long milliseconds, string expected)
+    {
+        OpenCem.Dashboard.DashboardCulture.Use("en");
+        Assert.Equal(expected, RuleRunLog.Delay(TimeSpan.FromMilliseconds(milliseconds)));
+    }
+
+    [Fact]
+    public void PausingRun_IsTheNewestRunByThePause_NoneWhenNotPaused()
+    {
+        var t0 = new DateTimeOffset(2026, 1, 1, 3, 0, 0, TimeSpan.Zero);
+        RuleRun Run(int day, int ranAfterMs) => new(t0.AddDays(day), t0.AddDays(day).AddMilliseconds(ranAfterMs), 10, 5, 5, 0, 0, null);
+        List<RuleRun> runs = [Run(2, 900), Run(1, 700), Run(0, 500)];
+        var rule = new StoredRule(1, 1, new RuleDefinition("r", true, RuleTriggers.Schedule, "0 3 * * *", null, [], null), 0, 0, 5, "boom", null,
+            PausedAt: runs[1].RanAt, null, t0, t0);
+
+        Assert.Same(runs[1], RuleRunLog.PausingRun(rule, runs));
+        Assert.Null(RuleRunLog.PausingRun(rule with { PausedAt = null }, runs));
+        Assert.Null(RuleRunLog.PausingRun(rule with { PausedAt = t0.AddDays(-1) }, runs));
+    }
 }

@@ -65,6 +65,13 @@ public sealed class RuleStore(Database database, TimeProvider time)
         return await GetAsync(connection, workspaceId, id, null);
     }
 
+    /// <summary>The rule's run log (schedule rules), newest first, at most <see cref="RuleRuns.ListLimit"/>: what the API and the rule's page show.</summary>
+    public async Task<IReadOnlyList<RuleRun>> RunsAsync(long workspaceId, long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await RuleRuns.ListAsync(connection, workspaceId, id, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<StoredRule>> ListAsync(long workspaceId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -40,7 +40,7 @@ public static class RulesApi
         return api;
     }
 
-    private static async Task<Results<Ok<RuleRunList>, NotFound>> RunsAsync(HttpContext context, RuleStore store, Storage.Database database, long id)
+    private static async Task<Results<Ok<RuleRunList>, NotFound>> RunsAsync(HttpContext context, RuleStore store, long id)
     {
         var ws = ApiKeyAuthentication.WorkspaceOf(context.User);
         if (await store.GetAsync(ws, id, context.RequestAborted) is null)
@@ -48,8 +48,7 @@ public static class RulesApi
             return TypedResults.NotFound();
         }
 
-        await using var connection = await database.OpenAsync(context.RequestAborted);
-        return TypedResults.Ok(new RuleRunList(await RuleRuns.ListAsync(connection, ws, id, context.RequestAborted)));
+        return TypedResults.Ok(new RuleRunList(await store.RunsAsync(ws, id, context.RequestAborted)));
     }
 
     private static async Task<Results<Created<RuleView>, ProblemHttpResult>> CreateAsync(HttpContext context, RuleStore store, JsonElement body)
