@@ -197,7 +197,7 @@ internal static class ImportCommand
                     {
                         var reading = context.AddTask($"Importing {path.Name}", maxValue: Math.Max(1, path.Length));
                         await using var stream = path.OpenRead();
-                        using var text = new StreamReader(stream);
+                        using var text = new Utf8LineReader(stream);
                         try
                         {
                             using var responses = ResponseFile.Open(text, columns, setup);

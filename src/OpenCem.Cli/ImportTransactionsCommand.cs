@@ -1,5 +1,6 @@
 using System.CommandLine;
 using OpenCem.Customers;
+using OpenCem.Hosting;
 using OpenCem.Value.Transactions;
 using Spectre.Console;
 
@@ -60,7 +61,7 @@ internal static class ImportTransactionsCommand
                     {
                         var reading = context.AddTask($"Importing {path.Name}", maxValue: Math.Max(1, path.Length));
                         await using var stream = path.OpenRead();
-                        using var text = new StreamReader(stream);
+                        using var text = new Utf8LineReader(stream);
                         var rejections = new List<TransactionRejection>();
                         try
                         {

@@ -328,6 +328,31 @@ public sealed class ResponseImportApiTests
         return (await connection.QueryAsync<(string Key, long Customer)>("SELECT record_key, customer_id FROM source_records")).ToDictionary(r => r.Key, r => r.Customer);
     }
 
+    [Fact]
+    public async Task Import_RowsThatAreNotUtf8_AreRejectedByLineAndAHeaderThatIsNotIsRefused()
+    {
+        await using var server = await TestServer.StartAsync(DatabaseKind.Sqlite);
+        var id = await CreateSurveyAsync(server, SurveyFixtures.Nps);
+        var latin1 = Encoding.Latin1;
+        var path = $"/api/v1/surveys/{id}/responses/import";
+
+        // "Müller" in Latin-1 on line 3: that row is refused, the others are stored.
+        var body = latin1.GetBytes("userId,nps,comment\nu-1,9,fine\nu-2,3,M\u00fcller was rude\nu-3,10,great\n");
+        var mixed = await server.Admin.PostAsync(path, new ByteArrayContent(body) { Headers = { ContentType = new("text/csv") } });
+        Assert.Equal(HttpStatusCode.OK, mixed.StatusCode);
+        var result = await mixed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, result.GetProperty("stored").GetInt64());
+        var rejection = Assert.Single(result.GetProperty("rejections").EnumerateArray());
+        Assert.Equal(3, rejection.GetProperty("line").GetInt64());
+        Assert.Contains("is not UTF-8: byte 0xFC", rejection.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        var header = latin1.GetBytes("userId,nps,Kommentar \u00e4\nu-4,9,x\n");
+        var refused = await server.Admin.PostAsync(path, new ByteArrayContent(header) { Headers = { ContentType = new("text/csv") } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("is not UTF-8", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(2, (await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/surveys/{id}/summary")).GetProperty("n").GetInt64());
+    }
+
     private static async Task<HttpResponseMessage> ImportAsync(TestServer server, long surveyId, string csv, string? map = null)
     {
         var path = $"/api/v1/surveys/{surveyId}/responses/import" + (map is null ? "" : "?map=" + Uri.EscapeDataString(map));

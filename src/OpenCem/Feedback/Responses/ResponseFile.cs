@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using OpenCem.Customers;
+using OpenCem.Hosting;
 
 namespace OpenCem.Feedback.Responses;
 
@@ -15,12 +16,14 @@ public sealed class ResponseFile : IDisposable
     public const int DefaultBlockSize = 4096;
 
     private readonly CsvParser _parser;
+    private readonly Utf8LineReader? _utf8;
     private readonly Func<string?> _takeBadData;
     private readonly int _blockSize;
 
-    private ResponseFile(CsvParser parser, ResponseColumns columns, Func<string?> takeBadData, int blockSize)
+    private ResponseFile(CsvParser parser, Utf8LineReader? utf8, ResponseColumns columns, Func<string?> takeBadData, int blockSize)
     {
         _parser = parser;
+        _utf8 = utf8;
         Columns = columns;
         _takeBadData = takeBadData;
         _blockSize = blockSize;
@@ -64,11 +67,17 @@ public sealed class ResponseFile : IDisposable
                 }
             }
 
+            if ((text as Utf8LineReader)?.Take(1, parser.RawRow) is { } invalid)
+            {
+                throw new ResponseFileException("header", $"line {invalid.Line} {invalid.Reason}; re-encode the file to UTF-8 (iconv -f WINDOWS-1252 -t UTF-8).");
+            }
+
             var header = parser.Record!.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
             var columns = ResponseColumns.Create(header, map, setup);
             bad = null;
             return new ResponseFile(
                 parser,
+                text as Utf8LineReader,
                 columns,
                 () =>
                 {
@@ -115,6 +124,14 @@ public sealed class ResponseFile : IDisposable
             var line = previousEnd + 1;
             var end = (long)_parser.RawRow;
             previousEnd = end;
+            // Read through a Utf8LineReader, a row with bytes that are not UTF-8 is refused rather than stored with U+FFFD.
+            if (_utf8?.Take(line, end) is { } invalid)
+            {
+                Rows++;
+                Rejections.Add(new RecordRejection(invalid.Line, null, $"{invalid.Reason}; re-encode the file to UTF-8"));
+                continue;
+            }
+
             if (IsBlank(_parser))
             {
                 continue;

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -67,7 +66,7 @@ public static class ResponseImportApi
         await using var body = new FileBufferingReadStream(context.Request.Body, MemoryBufferBytes, MaxBodyBytes, Path.GetTempPath());
         await body.DrainAsync(context.RequestAborted);
         body.Position = 0;
-        using var text = new StreamReader(body, Encoding.UTF8);
+        using var text = new Utf8LineReader(body);
         var setup = await import.SetupAsync(survey, context.RequestAborted);
         ResponseImportResult result;
         try

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using OpenCem.Hosting;
 
 namespace OpenCem.Value.Transactions;
 
@@ -22,8 +23,24 @@ public static class TransactionFile
         var rows = delimiter == TransactionDelimiters.Whitespace ? WhitespaceRows(text) : CsvRows(text, delimiter);
         int[]? index = null;
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var utf8 = text as Utf8LineReader;
+        var previous = 0L;
         foreach (var (line, fields) in rows)
         {
+            // Read through a Utf8LineReader, a line with bytes that are not UTF-8 is refused rather than stored with U+FFFD.
+            var invalid = utf8?.Take(previous + 1, line);
+            previous = line;
+            if (invalid is not null && index is null && !columns.ByNumberOnly)
+            {
+                throw new TransactionFileException($"The header (line {invalid.Line}) {invalid.Reason}; re-encode the file to UTF-8 (iconv -f WINDOWS-1252 -t UTF-8).");
+            }
+
+            if (invalid is not null)
+            {
+                rejections.Add(new TransactionRejection(invalid.Line, $"{invalid.Reason}; re-encode the file to UTF-8."));
+                continue;
+            }
+
             if (index is null)
             {
                 if (!columns.ByNumberOnly)
