@@ -5,7 +5,7 @@ internal sealed record KindMinute(string Kind, int Count, int Errors, LatencySum
 
 /// <summary>
 /// The requests of one kind (tracking, response, api read, page): latencies of the running minute, errors, and the
-/// first few error messages of the run. Latency counts from the request's due time on the send schedule.
+/// first few distinct error messages of the run. Latency counts from the request's due time on the send schedule.
 /// </summary>
 internal sealed class KindRecorder(string kind)
 {
@@ -58,7 +58,8 @@ internal sealed class KindRecorder(string kind)
             _errors++;
             _totalErrors++;
             _total++;
-            if (FirstErrors.Count < KeptMessages)
+            // The first few distinct messages, with when each was first seen: one cause usually repeats thousands of times.
+            if (FirstErrors.Count < KeptMessages && !FirstErrors.Any(e => e.EndsWith(message, StringComparison.Ordinal)))
             {
                 FirstErrors.Add($"{DateTime.UtcNow:HH:mm:ss} {message}");
             }
