@@ -7,7 +7,7 @@ namespace OpenCem.SoakBench;
 
 /// <summary>One minute of the soak: every kind's counts and latencies, the server's memory and CPU, and the closed loop's progress (cumulative).</summary>
 internal sealed record MinuteRow(
-    int Minute, double Seconds, IReadOnlyList<KindMinute> Kinds, double RssMiB, double RssMaxMiB, double ServerCores, double LoadAverage,
+    int Minute, double Seconds, IReadOnlyList<KindMinute> Kinds, double RssMiB, double RssMaxMiB, double RssAnonMiB, double ServerCores, double LoadAverage,
     long Detractors, long CasesDelivered, long RuleCallsDelivered, long ResponsesDelivered, long FlakyRefused);
 
 /// <summary>The server and the clients of the mixed load.</summary>
@@ -143,7 +143,7 @@ internal sealed class MixedLoad(SoakOptions options, SoakTargets targets, BatchG
         return rows;
     }
 
-    /// <summary>Every 5 s the server's memory; every minute a row (the rows' minutes count from 1).</summary>
+    /// <summary>Every 5 s the server's memory; every minute a row with the medians of those samples (the rows' minutes count from 1).</summary>
     private async Task<List<MinuteRow>> SampleAsync(TimeSpan duration, Action<MinuteRow> onRow)
     {
         var rows = new List<MinuteRow>();
@@ -151,6 +151,7 @@ internal sealed class MixedLoad(SoakOptions options, SoakTargets targets, BatchG
         var minutes = (int)Math.Ceiling(duration.TotalMinutes);
         var cpuBefore = ServerStats.CpuSeconds(targets.ServerPid);
         var rss = new List<double>();
+        var anon = new List<double>();
         for (var minute = 1; minute <= minutes; minute++)
         {
             var end = TimeSpan.FromMinutes(Math.Min(minute, duration.TotalMinutes));
@@ -162,6 +163,11 @@ internal sealed class MixedLoad(SoakOptions options, SoakTargets targets, BatchG
                 {
                     rss.Add(sample);
                 }
+
+                if (ServerStats.RssAnonMiB(targets.ServerPid) is var anonymous && !double.IsNaN(anonymous))
+                {
+                    anon.Add(anonymous);
+                }
             }
 
             var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -169,10 +175,12 @@ internal sealed class MixedLoad(SoakOptions options, SoakTargets targets, BatchG
             var kinds = Kinds.Select(k => _recorders[k].Take()).ToList();
             var row = new MinuteRow(minute, Math.Round(seconds, 1), kinds,
                 rss.Count == 0 ? double.NaN : Math.Round(SoakJudge.Median(rss), 1), rss.Count == 0 ? double.NaN : Math.Round(rss.Max(), 1),
+                anon.Count == 0 ? double.NaN : Math.Round(SoakJudge.Median(anon), 1),
                 Math.Round((cpu - cpuBefore) / (seconds - (rows.Count == 0 ? 0 : rows[^1].Seconds)), 2), ServerStats.LoadAverage(),
                 Detractors, targets.Crm.Delivered("case.opened"), targets.Crm.Delivered("rule.fired"), targets.Flaky.Delivered("response.submitted"), targets.Flaky.Refused);
             cpuBefore = cpu;
             rss.Clear();
+            anon.Clear();
             rows.Add(row);
             onRow(row);
         }

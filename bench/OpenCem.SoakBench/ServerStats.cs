@@ -6,15 +6,23 @@ namespace OpenCem.SoakBench;
 internal static class ServerStats
 {
     /// <summary>VmRSS of the process in MiB; NaN when it cannot be read (the process is gone).</summary>
-    public static double RssMiB(int pid)
+    public static double RssMiB(int pid) => StatusMiB(pid, "VmRSS:");
+
+    /// <summary>
+    /// RssAnon in MiB: the resident memory that is the process's own (heaps, SQLite's page caches), without the mapped
+    /// files and shared memory (SQLite's WAL index) that VmRSS also counts.
+    /// </summary>
+    public static double RssAnonMiB(int pid) => StatusMiB(pid, "RssAnon:");
+
+    private static double StatusMiB(int pid, string field)
     {
         try
         {
             foreach (var line in File.ReadLines($"/proc/{pid}/status"))
             {
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                 {
-                    return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+                    return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
                 }
             }
         }

@@ -9,7 +9,7 @@ internal static class SoakReport
     public static string Line(MinuteRow row) =>
         $"  min {row.Minute,3}: " + string.Join("  ", row.Kinds.Select(k =>
             $"{k.Kind} {k.Count}{(k.Errors > 0 ? $" ({k.Errors} err)" : "")} p50/p95/p99 {Ms(k.Latency.P50)}/{Ms(k.Latency.P95)}/{Ms(k.Latency.P99)} ms"))
-        + $"  | RSS {row.RssMiB:N0} MiB, server {row.ServerCores:N2} cores, load {row.LoadAverage:N1}"
+        + $"  | RSS {row.RssMiB:N0} MiB (anon {row.RssAnonMiB:N0}), server {row.ServerCores:N2} cores, load {row.LoadAverage:N1}"
         + $" | detractors {row.Detractors}, cases delivered {row.CasesDelivered}, rule calls {row.RuleCallsDelivered}, responses delivered {row.ResponsesDelivered} ({row.FlakyRefused} refused)";
 
     public static string Csv(IReadOnlyList<MinuteRow> rows)
@@ -22,7 +22,7 @@ internal static class SoakReport
             text.Append(CultureInfo.InvariantCulture, $",{kind}_count,{kind}_errors,{kind}_p50_ms,{kind}_p95_ms,{kind}_p99_ms,{kind}_max_ms");
         }
 
-        text.AppendLine(",rss_mib,rss_max_mib,server_cores,load_average,detractors,cases_delivered,rule_calls_delivered,responses_delivered,flaky_refused");
+        text.AppendLine(",rss_mib,rss_max_mib,rss_anon_mib,server_cores,load_average,detractors,cases_delivered,rule_calls_delivered,responses_delivered,flaky_refused");
         foreach (var row in rows)
         {
             text.Append(CultureInfo.InvariantCulture, $"{row.Minute},{row.Seconds}");
@@ -32,7 +32,7 @@ internal static class SoakReport
             }
 
             text.AppendLine(CultureInfo.InvariantCulture,
-                $",{row.RssMiB},{row.RssMaxMiB},{row.ServerCores},{row.LoadAverage},{row.Detractors},{row.CasesDelivered},{row.RuleCallsDelivered},{row.ResponsesDelivered},{row.FlakyRefused}");
+                $",{row.RssMiB},{row.RssMaxMiB},{row.RssAnonMiB},{row.ServerCores},{row.LoadAverage},{row.Detractors},{row.CasesDelivered},{row.RuleCallsDelivered},{row.ResponsesDelivered},{row.FlakyRefused}");
         }
 
         return text.ToString();
@@ -55,14 +55,14 @@ internal static class SoakReport
             text.Append(CultureInfo.InvariantCulture, $" {kind} n (err) | {kind} p50 / p95 / p99 ms |");
         }
 
-        text.AppendLine(" RSS MiB | server cores | load | detractors | cases delivered | rule calls | responses delivered (503s) |");
+        text.AppendLine(" RSS MiB | RssAnon MiB | server cores | load | detractors | cases delivered | rule calls | responses delivered (503s) |");
         text.Append("| ---: |");
         foreach (var _ in kinds)
         {
             text.Append(" ---: | ---: |");
         }
 
-        text.AppendLine(" ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine(" ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var row in rows)
         {
             text.Append(CultureInfo.InvariantCulture, $"| {row.Minute} |");
@@ -72,7 +72,7 @@ internal static class SoakReport
             }
 
             text.AppendLine(CultureInfo.InvariantCulture,
-                $" {row.RssMiB:N0} | {row.ServerCores:N2} | {row.LoadAverage:N1} | {row.Detractors} | {row.CasesDelivered} | {row.RuleCallsDelivered} | {row.ResponsesDelivered} ({row.FlakyRefused}) |");
+                $" {row.RssMiB:N0} | {row.RssAnonMiB:N0} | {row.ServerCores:N2} | {row.LoadAverage:N1} | {row.Detractors} | {row.CasesDelivered} | {row.RuleCallsDelivered} | {row.ResponsesDelivered} ({row.FlakyRefused}) |");
         }
 
         text.AppendLine();
