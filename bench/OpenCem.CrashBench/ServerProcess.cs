@@ -18,6 +18,9 @@ internal sealed class ServerProcess(string cli, string database, string logDirec
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}");
 
+    /// <summary>The running server's process id (for /proc/PID: its memory and CPU), or null when it is not running.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     /// <summary>How many times the server was started, the first start included.</summary>
     public int Starts { get; private set; }
 
