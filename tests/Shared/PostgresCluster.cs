@@ -65,6 +65,24 @@ public sealed class PostgresCluster
         return ConnectionStringFor(name, pooling: true);
     }
 
+    /// <summary>
+    /// A fresh, uniquely named copy of <paramref name="template"/> (<c>CREATE DATABASE ... TEMPLATE</c>), for a connection
+    /// string. Nobody may be connected to the template meanwhile: the caller closes its pools first (PostgreSQL waits up to
+    /// 5 s for sessions that are still ending, then refuses).
+    /// </summary>
+    public async Task<string> CopyDatabaseAsync(string template, string? prefix = null)
+    {
+        var name = DatabaseName(prefix);
+        // FILE_COPY copies the files after a checkpoint instead of writing every block through the WAL: much faster for a
+        // database of a few hundred MB, and the checkpoint is cheap with fsync off.
+        await using (var command = _admin.CreateCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\" STRATEGY FILE_COPY"))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return ConnectionStringFor(name, pooling: true);
+    }
+
     /// <summary>The non-durable cluster of this test process, started on first use.</summary>
     public static PostgresCluster Shared => Instance.Value;
 

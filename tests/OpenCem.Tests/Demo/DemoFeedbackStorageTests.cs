@@ -5,7 +5,6 @@ using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Demo;
 
@@ -17,12 +16,11 @@ public sealed class DemoFeedbackStorageTests
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_SummaryOfEverySurvey_EqualsARecountOfTheStoredResponses(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
+        var demo = await DemoDatabases.CopyAsync(kind, Options);
+        var target = demo.Target;
         await using (var database = new Database(target))
         {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            var result = await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
+            var result = demo.Loaded;
             var feedback = DemoCompany.Feedback(Options).ToList();
             Assert.Equal(feedback.Sum(f => f.Responses.Count) + DemoCompany.EmployeeResponses(Options).Count, result.Responses);
             Assert.Equal(feedback.Sum(f => f.Signals.Count), result.Signals);

@@ -25,13 +25,7 @@ public sealed partial class ApiAuthorizationMatrixTests(ITestOutputHelper output
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task EveryApiRoute_NoKeyAndWriteKeyRefused_AnotherWorkspaceSeesAndChangesNothing(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
-        await using (var database = new Database(target))
-        {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf));
-        }
+        var target = (await DemoDatabases.CopyAsync(kind, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf))).Target;
 
         await using var server = await TestServer.StartAsync(kind, options => options with { Configuration = new Dictionary<string, string?> { ["Text:Worker"] = "false" } }, target);
         var database2 = server.Service<Database>();

@@ -6,7 +6,6 @@ using OpenCem.Storage;
 using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 using Xunit.Abstractions;
 
 namespace OpenCem.Tests.Text;
@@ -20,12 +19,9 @@ public sealed class DemoBrandTruthTests(ITestOutputHelper output)
     public async Task Demo_SimpleIsConfirmed_ReliableIsContradicted_AndEveryModuleIsSpokenTo(DatabaseKind kind)
     {
         _ = DemoTruths.NetworkFaultsContradictReliable;
-        var target = await TestDatabases.CreateAsync(kind);
+        var target = (await DemoDatabases.CopyAsync(kind, Options)).Target;
         await using (var database = new Database(target))
         {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
             await using var connection = await database.OpenAsync();
             // Every analysed item is in the experience tables, and the rollup's totals are the items'.
             var analysed = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM text_analyses");

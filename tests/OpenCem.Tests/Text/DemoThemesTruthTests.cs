@@ -6,7 +6,6 @@ using OpenCem.Storage;
 using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 using Xunit.Abstractions;
 
 namespace OpenCem.Tests.Text;
@@ -20,12 +19,9 @@ public sealed class DemoThemesTruthTests(ITestOutputHelper output)
     public async Task Demo_FaultRepairSurvey_WaitingTimeIsTheStrongestDetractorTheme(DatabaseKind kind)
     {
         _ = DemoTruths.DetractorsComplainAboutWaiting;
-        var target = await TestDatabases.CreateAsync(kind);
+        var target = (await DemoDatabases.CopyAsync(kind, Options)).Target;
         await using (var database = new Database(target))
         {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
             await using var connection = await database.OpenAsync();
             // Every comment and signal was analysed by the loader.
             Assert.Equal(

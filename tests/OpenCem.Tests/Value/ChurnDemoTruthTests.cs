@@ -4,7 +4,7 @@ using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
-using OpenCem.Workspaces;
+using OpenCem.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace OpenCem.Tests.Value;
@@ -24,12 +24,8 @@ public sealed class ChurnDemoTruthTests(ITestOutputHelper output)
     [Fact]
     public async Task Train_DemoCancellationsWithin90Days_TopFeaturesArePlantedCauses()
     {
-        await using var server = await TestServer.StartAsync(DatabaseKind.Sqlite);
-        var workspace = await server.Service<WorkspaceStore>().EnsureDefaultAsync();
-        await using (var database = new Database(server.Target))
-        {
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, new DemoOptions(Customers: 4000, Seed: 11, AsOf: DemoSample.AsOf));
-        }
+        var demo = await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, new DemoOptions(Customers: 4000, Seed: 11, AsOf: DemoSample.AsOf));
+        await using var server = await TestServer.StartAsync(DatabaseKind.Sqlite, demo.Target);
 
         var response = await server.Admin.PostAsJsonAsync("/api/v1/analytics/churn/train", new { label = $"event:{DemoTruths.CancellationEvent} within 90" });
         var body = await response.Content.ReadAsStringAsync();

@@ -16,10 +16,9 @@ public sealed class DemoClvTests
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Fit_OnTheDemo_IsSensibleAndCancelledCustomersAreLessAlive(DatabaseKind kind)
     {
-        await using var database = new Database(await TestDatabases.CreateAsync(kind));
-        await SchemaMigrator.MigrateAsync(database);
+        var demo = await DemoDatabases.CopyAsync(kind, Options);
+        await using var database = new Database(demo.Target);
         var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-        await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
         var store = new ClvFitStore(database, TimeProvider.System);
         // The demo arrives with a finished fit, so every customer already has a CLV and a probability alive.
         var arrived = await store.LatestAsync(workspace.Id);

@@ -4,7 +4,6 @@ using OpenCem.Storage;
 using OpenCem.Tests.Cli;
 using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Analytics.Drivers;
 
@@ -14,13 +13,7 @@ public sealed class ReportDriversCliTests
     [Fact]
     public async Task ReportDriversAndDisconfirmation_DemoDatabase_PrintTablesJsonAndClearErrors()
     {
-        var target = await TestDatabases.CreateAsync(DatabaseKind.Sqlite);
-        await using (var database = new Database(target))
-        {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf));
-        }
+        var target = (await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf))).Target;
 
         var db = target.ConnectionString;
         var survey = DemoSurveys.Get(DemoSurveys.RelationshipNps).Name;

@@ -18,10 +18,9 @@ public sealed class DemoMetricsTests
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_Metrics_FindThePlantedTruths(DatabaseKind kind)
     {
-        await using var database = new Database(await TestDatabases.CreateAsync(kind));
-        await SchemaMigrator.MigrateAsync(database);
+        var demo = await DemoDatabases.CopyAsync(kind, Options);
+        await using var database = new Database(demo.Target);
         var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-        await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
         var reader = new MetricsReader(database, new CatalogueStore(database, TimeProvider.System), new MetricsSettingsStore(database));
         long relationship;
         await using (var connection = await database.OpenAsync())

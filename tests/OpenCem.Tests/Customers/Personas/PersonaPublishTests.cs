@@ -10,7 +10,6 @@ using OpenCem.Tests.Analytics.Metrics;
 using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Customers.Personas;
 
@@ -26,11 +25,9 @@ public sealed class PersonaPublishTests
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task PublishAsync_AnotherRun_MovesOnlyChangedCustomers_RollupsEqualARebuild(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
-        await using var database = new Database(target);
-        await SchemaMigrator.MigrateAsync(database);
-        var ws = (await new WorkspaceStore(database).EnsureDefaultAsync()).Id;
-        await new DemoLoader(database, TimeProvider.System).LoadAsync(ws, Options);
+        var demo = await DemoDatabases.CopyAsync(kind, Options);
+        await using var database = new Database(demo.Target);
+        var ws = demo.WorkspaceId;
         var runner = new PersonaRunner(database, TimeProvider.System);
         // Every change moves cells here, however many customers change (by default a third of them or more recount).
         var store = new PersonaStore(database) { MoveShare = 1 };
