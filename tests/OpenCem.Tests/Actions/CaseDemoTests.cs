@@ -4,7 +4,6 @@ using Dapper;
 using OpenCem.Actions.Cases;
 using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
 
@@ -12,7 +11,7 @@ namespace OpenCem.Tests.Actions;
 
 public sealed class CaseDemoTests
 {
-    private static readonly DemoOptions Options = new(Customers: 1500, Seed: 11, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Medium;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_DetractorsFollowedUpWithinTheSla_RecoverFarMoreOften(DatabaseKind kind)

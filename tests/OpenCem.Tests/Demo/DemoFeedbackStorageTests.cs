@@ -11,7 +11,7 @@ namespace OpenCem.Tests.Demo;
 /// <summary>The demo's surveys, responses, invitations and signals as stored, and the summaries the API reads from their rollups.</summary>
 public sealed class DemoFeedbackStorageTests
 {
-    private static readonly DemoOptions Options = new(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Small;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_SummaryOfEverySurvey_EqualsARecountOfTheStoredResponses(DatabaseKind kind)

@@ -18,7 +18,7 @@ public sealed class DemoSurveyLoopTests
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task FaultRepair_TriggersAnInvitation_TheAnswerReachesTheSummary(DatabaseKind kind)
     {
-        var target = (await DemoDatabases.CopyAsync(kind, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf))).Target;
+        var target = (await DemoDatabases.CopyAsync(kind, DemoDatabases.Small)).Target;
 
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var sink = new SmtpSink();

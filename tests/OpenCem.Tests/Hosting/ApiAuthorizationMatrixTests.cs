@@ -4,9 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.AspNetCore.Routing;
-using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 using OpenCem.Workspaces;
 using Xunit.Abstractions;
@@ -25,7 +23,7 @@ public sealed partial class ApiAuthorizationMatrixTests(ITestOutputHelper output
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task EveryApiRoute_NoKeyAndWriteKeyRefused_AnotherWorkspaceSeesAndChangesNothing(DatabaseKind kind)
     {
-        var target = (await DemoDatabases.CopyAsync(kind, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf))).Target;
+        var target = (await DemoDatabases.CopyAsync(kind, DemoDatabases.Small)).Target;
 
         await using var server = await TestServer.StartAsync(kind, options => options with { Configuration = new Dictionary<string, string?> { ["Text:Worker"] = "false" } }, target);
         var database2 = server.Service<Database>();

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using OpenCem.Demo;
 using OpenCem.Storage;
+using OpenCem.Tests.Demo;
 using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Infrastructure;
@@ -18,6 +19,15 @@ public sealed record DemoDatabase(DatabaseTarget Target, long WorkspaceId, DemoL
 /// </summary>
 public static class DemoDatabases
 {
+    /// <summary>300 customers, seed 7: enough for reports, the CLI and the API to have something of everything.</summary>
+    public static readonly DemoOptions Small = new(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf);
+
+    /// <summary>1,500 customers, seed 11: metrics, cases, assessments and CLV find their planted truths.</summary>
+    public static readonly DemoOptions Medium = new(Customers: 1500, Seed: 11, AsOf: DemoSample.AsOf);
+
+    /// <summary>2,500 customers, seed 42: text themes, the brand gap, journeys and personas find theirs.</summary>
+    public static readonly DemoOptions Large = new(Customers: 2_500, Seed: 42, AsOf: DemoSample.AsOf);
+
     private static readonly ConcurrentDictionary<(DatabaseKind Kind, DemoOptions Options), Lazy<Task<Template>>> Templates = new();
 
     /// <summary>A new database holding the demo of <paramref name="options"/>, migrated, in the default workspace.</summary>

@@ -3,7 +3,6 @@ using System.Text.Json;
 using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Cli;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
 
@@ -12,7 +11,7 @@ namespace OpenCem.Tests.Organisation;
 /// <summary>The demo company's two assessments: the index rises where its initiatives aimed, and the data contradicts a 5.</summary>
 public sealed class AssessmentDemoTests
 {
-    private static readonly DemoOptions Options = new(Customers: 1000, Seed: 11, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Medium;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_IndexRisesBetweenTheAssessments_AndTheDataContradictsTheSlaFive(DatabaseKind kind)

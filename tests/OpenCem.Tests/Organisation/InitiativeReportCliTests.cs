@@ -2,7 +2,6 @@ using System.Text.Json;
 using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Cli;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 
 namespace OpenCem.Tests.Organisation;
@@ -13,7 +12,7 @@ public sealed class InitiativeReportCliTests
     [Fact]
     public async Task Report_PrintsEachInitiativesEffect_OrOneLineAboutWhatIsWrong()
     {
-        var db = (await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf))).Target.ConnectionString;
+        var db = (await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, DemoDatabases.Small)).Target.ConnectionString;
 
         var table = await CliProcess.RunAsync("report", "initiatives", "--db", db);
         Assert.True(table.ExitCode == 0, table.Error);

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Dapper;
 using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -13,7 +12,7 @@ namespace OpenCem.Tests.Text;
 /// <summary>The demo arrives with its brand values and tagged comments; the brand gap finds the planted truth 16.</summary>
 public sealed class DemoBrandTruthTests(ITestOutputHelper output)
 {
-    private static readonly DemoOptions Options = new(Customers: 2_500, Seed: 42, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Large;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_SimpleIsConfirmed_ReliableIsContradicted_AndEveryModuleIsSpokenTo(DatabaseKind kind)

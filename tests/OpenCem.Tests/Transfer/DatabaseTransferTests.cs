@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Dapper;
-using OpenCem.Demo;
 using OpenCem.Operations.Transfer;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 using OpenCem.Workspaces;
 
@@ -16,7 +14,7 @@ public sealed class DatabaseTransferTests
     [Fact]
     public async Task DemoCompany_SqliteToPostgresToBackupToSqlite_EveryRowOfEveryTableIsIdentical()
     {
-        var demo = await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf));
+        var demo = await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, DemoDatabases.Small);
         await using var original = new Database(demo.Target);
 
         await using var postgres = new Database(await TestDatabases.CreateAsync(DatabaseKind.Postgres));

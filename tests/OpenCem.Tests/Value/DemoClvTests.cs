@@ -1,7 +1,6 @@
 using Dapper;
 using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 using OpenCem.Value.Fits;
 using OpenCem.Workspaces;
@@ -11,7 +10,7 @@ namespace OpenCem.Tests.Value;
 /// <summary>A CLV fit on the demo company works out of the box and finds its planted truths.</summary>
 public sealed class DemoClvTests
 {
-    private static readonly DemoOptions Options = new(Customers: 1500, Seed: 42, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Medium;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Fit_OnTheDemo_IsSensibleAndCancelledCustomersAreLessAlive(DatabaseKind kind)

@@ -2,7 +2,6 @@ using System.Text.Json;
 using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Cli;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 
 namespace OpenCem.Tests.Analytics.Drivers;
@@ -13,7 +12,7 @@ public sealed class ReportDriversCliTests
     [Fact]
     public async Task ReportDriversAndDisconfirmation_DemoDatabase_PrintTablesJsonAndClearErrors()
     {
-        var target = (await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf))).Target;
+        var target = (await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, DemoDatabases.Small)).Target;
 
         var db = target.ConnectionString;
         var survey = DemoSurveys.Get(DemoSurveys.RelationshipNps).Name;

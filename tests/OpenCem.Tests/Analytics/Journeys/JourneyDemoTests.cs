@@ -4,7 +4,6 @@ using OpenCem.Analytics.Journeys;
 using OpenCem.Analytics.Ladder;
 using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -14,7 +13,7 @@ namespace OpenCem.Tests.Analytics.Journeys;
 /// <summary>The demo company's journeys and ladder as the endpoints show them after a demo load (truth 12 and the ladder's rungs).</summary>
 public sealed class JourneyDemoTests(ITestOutputHelper output)
 {
-    private static readonly DemoOptions Options = new(Customers: 2000, Seed: 42, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Large;
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]

@@ -2,7 +2,6 @@ using System.Text.Json;
 using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Cli;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 
 namespace OpenCem.Tests.Analytics.Journeys;
@@ -13,7 +12,7 @@ public sealed class ReportJourneyCliTests
     [Fact]
     public async Task Report_PrintsTheJourneyAndTheLadder_OrOneLineAboutWhatIsWrong()
     {
-        var db = (await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf))).Target.ConnectionString;
+        var db = (await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, DemoDatabases.Small)).Target.ConnectionString;
 
         var json = await CliProcess.RunAsync("report", "journey", DemoCompany.FaultRepair, "--db", db, "--json");
         Assert.True(json.ExitCode == 0, json.Error);

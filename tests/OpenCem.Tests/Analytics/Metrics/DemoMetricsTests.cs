@@ -4,7 +4,6 @@ using OpenCem.Demo;
 using OpenCem.Interactions;
 using OpenCem.Organisation.Pulse;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 using OpenCem.Workspaces;
 
@@ -13,7 +12,7 @@ namespace OpenCem.Tests.Analytics.Metrics;
 /// <summary>The demo company's planted truths, read through the metrics rollups (both databases).</summary>
 public sealed class DemoMetricsTests
 {
-    private static readonly DemoOptions Options = new(Customers: 1500, Seed: 11, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Medium;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_Metrics_FindThePlantedTruths(DatabaseKind kind)

@@ -7,7 +7,6 @@ using OpenCem.Customers.Personas;
 using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Analytics.Metrics;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
 
@@ -20,7 +19,7 @@ namespace OpenCem.Tests.Customers.Personas;
 /// </summary>
 public sealed class PersonaPublishTests
 {
-    private static readonly DemoOptions Options = new(Customers: 400, Seed: 5, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Small;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task PublishAsync_AnotherRun_MovesOnlyChangedCustomers_RollupsEqualARebuild(DatabaseKind kind)

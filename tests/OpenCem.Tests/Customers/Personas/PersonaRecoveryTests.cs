@@ -3,7 +3,6 @@ using Dapper;
 using OpenCem.Customers.Personas;
 using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -12,7 +11,7 @@ namespace OpenCem.Tests.Customers.Personas;
 /// <summary>Clustering the demo company finds its planted personas (truth 15) on both databases.</summary>
 public sealed class PersonaRecoveryTests(ITestOutputHelper output)
 {
-    private static readonly DemoOptions Options = new(Customers: 3_000, Seed: 11, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Large;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Cluster_DemoCompany_RecoversThePlantedPersonas(DatabaseKind kind)
