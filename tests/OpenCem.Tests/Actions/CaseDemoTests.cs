@@ -9,6 +9,7 @@ using OpenCem.Tests.Infrastructure;
 
 namespace OpenCem.Tests.Actions;
 
+[Collection(DemoDatabases.MediumCollection)]
 public sealed class CaseDemoTests
 {
     private static readonly DemoOptions Options = DemoDatabases.Medium;

@@ -9,6 +9,7 @@ using OpenCem.Tests.Infrastructure;
 namespace OpenCem.Tests.Demo;
 
 /// <summary>The demo's surveys, responses, invitations and signals as stored, and the summaries the API reads from their rollups.</summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class DemoFeedbackStorageTests
 {
     private static readonly DemoOptions Options = DemoDatabases.Small;

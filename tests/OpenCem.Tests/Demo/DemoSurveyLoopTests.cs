@@ -13,6 +13,7 @@ using OpenCem.Tests.Infrastructure;
 namespace OpenCem.Tests.Demo;
 
 /// <summary>The demo company's closed feedback loop: a fault repair triggers an e-mail, the answer reaches the summary.</summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class DemoSurveyLoopTests
 {
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]

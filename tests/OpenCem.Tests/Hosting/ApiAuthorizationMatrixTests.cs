@@ -16,6 +16,7 @@ namespace OpenCem.Tests.Hosting;
 /// touching this test), called with no key, with a write key, with the admin key of another workspace and with this
 /// workspace's admin key. Another workspace's key must never see or change this one's data.
 /// </summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed partial class ApiAuthorizationMatrixTests(ITestOutputHelper output)
 {
     private static readonly string[] Tables = ["customers", "customer_identities", "survey_responses", "surveys", "cases", "touchpoints", "rules", "webhooks", "ideas", "interactions"];

@@ -24,6 +24,15 @@ public static class DemoDatabases
     /// <summary>2,500 customers, seed 42: text themes, the brand gap, journeys and personas find theirs.</summary>
     public static readonly DemoOptions Large = new(Customers: 2_500, Seed: 42, AsOf: DemoSample.AsOf);
 
+    // The classes of one size form one xunit collection and run one after another: xunit's conservative scheduler starts
+    // only as many tests as it has threads, and a class waiting in one of them for another class's generation would
+    // leave a core idle.
+    public const string SmallCollection = "Demo: small";
+
+    public const string MediumCollection = "Demo: medium";
+
+    public const string LargeCollection = "Demo: large";
+
     /// <summary>A new database holding the demo of <paramref name="options"/>, migrated, in the default workspace.</summary>
     public static async Task<DemoDatabase> CopyAsync(DatabaseKind kind, DemoOptions options)
     {

@@ -9,6 +9,7 @@ using OpenCem.Tests.Infrastructure;
 namespace OpenCem.Tests.Organisation;
 
 /// <summary>The demo company's two assessments: the index rises where its initiatives aimed, and the data contradicts a 5.</summary>
+[Collection(DemoDatabases.MediumCollection)]
 public sealed class AssessmentDemoTests
 {
     private static readonly DemoOptions Options = DemoDatabases.Medium;

@@ -7,6 +7,7 @@ using OpenCem.Tests.Infrastructure;
 namespace OpenCem.Tests.Organisation;
 
 /// <summary><c>opencem report initiatives</c> over a small demo database.</summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class InitiativeReportCliTests
 {
     [Fact]

@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 namespace OpenCem.Tests.Text;
 
 /// <summary>The demo arrives with its brand values and tagged comments; the brand gap finds the planted truth 16.</summary>
+[Collection(DemoDatabases.LargeCollection)]
 public sealed class DemoBrandTruthTests(ITestOutputHelper output)
 {
     private static readonly DemoOptions Options = DemoDatabases.Large;

@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 namespace OpenCem.Tests.Text;
 
 /// <summary>The demo arrives analysed, and the themes endpoint finds the planted truth 7.</summary>
+[Collection(DemoDatabases.LargeCollection)]
 public sealed class DemoThemesTruthTests(ITestOutputHelper output)
 {
     private static readonly DemoOptions Options = DemoDatabases.Large;

@@ -9,6 +9,7 @@ using OpenCem.Workspaces;
 namespace OpenCem.Tests.Transfer;
 
 /// <summary>Whole-database copies: SQLite → PostgreSQL → backup file → SQLite loses nothing, and copies taken while writing are consistent.</summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class DatabaseTransferTests
 {
     [Fact]

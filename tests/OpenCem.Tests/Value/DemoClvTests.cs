@@ -8,6 +8,7 @@ using OpenCem.Workspaces;
 namespace OpenCem.Tests.Value;
 
 /// <summary>A CLV fit on the demo company works out of the box and finds its planted truths.</summary>
+[Collection(DemoDatabases.MediumCollection)]
 public sealed class DemoClvTests
 {
     private static readonly DemoOptions Options = DemoDatabases.Medium;

@@ -7,6 +7,7 @@ using OpenCem.Tests.Infrastructure;
 namespace OpenCem.Tests.Analytics.Drivers;
 
 /// <summary><c>opencem report drivers</c> and <c>report disconfirmation</c> against a loaded demo database.</summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class ReportDriversCliTests
 {
     [Fact]

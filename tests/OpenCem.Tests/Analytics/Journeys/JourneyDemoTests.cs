@@ -11,6 +11,7 @@ using Xunit.Abstractions;
 namespace OpenCem.Tests.Analytics.Journeys;
 
 /// <summary>The demo company's journeys and ladder as the endpoints show them after a demo load (truth 12 and the ladder's rungs).</summary>
+[Collection(DemoDatabases.LargeCollection)]
 public sealed class JourneyDemoTests(ITestOutputHelper output)
 {
     private static readonly DemoOptions Options = DemoDatabases.Large;

@@ -7,6 +7,7 @@ using OpenCem.Tests.Infrastructure;
 namespace OpenCem.Tests.Analytics.Journeys;
 
 /// <summary><c>opencem report journey</c> and <c>opencem report ladder</c> over a small demo database.</summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class ReportJourneyCliTests
 {
     [Fact]

@@ -10,6 +10,7 @@ using OpenCem.Workspaces;
 namespace OpenCem.Tests.Analytics.Metrics;
 
 /// <summary>The demo company's planted truths, read through the metrics rollups (both databases).</summary>
+[Collection(DemoDatabases.MediumCollection)]
 public sealed class DemoMetricsTests
 {
     private static readonly DemoOptions Options = DemoDatabases.Medium;

@@ -17,6 +17,7 @@ namespace OpenCem.Tests.Customers.Personas;
 /// as a recount from scratch would; rollups that drifted are noticed and recounted. The persona survives merges and
 /// re-resolution of profiles by the documented rule.
 /// </summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class PersonaPublishTests
 {
     private static readonly DemoOptions Options = DemoDatabases.Small;

@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace OpenCem.Tests.Customers.Personas;
 
 /// <summary>Clustering the demo company finds its planted personas (truth 15) on both databases.</summary>
+[Collection(DemoDatabases.LargeCollection)]
 public sealed class PersonaRecoveryTests(ITestOutputHelper output)
 {
     private static readonly DemoOptions Options = DemoDatabases.Large;
