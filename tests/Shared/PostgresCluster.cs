@@ -65,6 +65,24 @@ public sealed class PostgresCluster
         return ConnectionStringFor(name, pooling: true);
     }
 
+    /// <summary>
+    /// A fresh, uniquely named copy of <paramref name="template"/> (<c>CREATE DATABASE ... TEMPLATE</c>), for a connection
+    /// string. Nobody may be connected to the template meanwhile: the caller closes its pools first (PostgreSQL waits up to
+    /// 5 s for sessions that are still ending, then refuses). <paramref name="fileCopy"/>: copy the files after a
+    /// checkpoint instead of writing every block through the WAL, faster for a database of hundreds of MB.
+    /// </summary>
+    public async Task<string> CopyDatabaseAsync(string template, string? prefix = null, bool fileCopy = false)
+    {
+        var name = DatabaseName(prefix);
+        var strategy = fileCopy ? "FILE_COPY" : "WAL_LOG";
+        await using (var command = _admin.CreateCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\" STRATEGY {strategy}"))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return ConnectionStringFor(name, pooling: true);
+    }
+
     /// <summary>The non-durable cluster of this test process, started on first use.</summary>
     public static PostgresCluster Shared => Instance.Value;
 

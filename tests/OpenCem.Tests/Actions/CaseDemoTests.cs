@@ -4,27 +4,20 @@ using Dapper;
 using OpenCem.Actions.Cases;
 using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Actions;
 
+[Collection(DemoDatabases.MediumCollection)]
 public sealed class CaseDemoTests
 {
-    private static readonly DemoOptions Options = new(Customers: 1500, Seed: 11, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Medium;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_DetractorsFollowedUpWithinTheSla_RecoverFarMoreOften(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
-        await using (var database = new Database(target))
-        {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
-        }
+        var target = (await DemoDatabases.CopyAsync(kind, Options)).Target;
 
         await using var server = await TestServer.StartAsync(kind, options => options with
         {

@@ -154,7 +154,7 @@ public sealed class WebhookDeliveryTests
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Mode = WebhookReceiver.Behaviour.Hang;
-        var target = await TestDatabases.CreateAsync(kind);
+        var target = await TestDatabases.CreateMigratedAsync(kind);
         long webhookId;
         long workspaceId;
         var settings = new Dictionary<string, string?> { ["Webhooks:TimeoutSeconds"] = "30" };
@@ -195,7 +195,7 @@ public sealed class WebhookDeliveryTests
     public async Task TwoServersOnOnePostgres_EachEventDeliveredOnce()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var target = await TestDatabases.CreateAsync(DatabaseKind.Postgres);
+        var target = await TestDatabases.CreateMigratedAsync(DatabaseKind.Postgres);
         await using var first = await WebhookFixture.StartAsync(DatabaseKind.Postgres, target);
         await using var second = await WebhookFixture.StartAsync(DatabaseKind.Postgres, target);
         var webhook = await WebhookFixture.CreateAsync(first, receiver.Url, "*");

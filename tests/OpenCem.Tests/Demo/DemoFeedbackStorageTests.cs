@@ -5,24 +5,23 @@ using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Demo;
 
 /// <summary>The demo's surveys, responses, invitations and signals as stored, and the summaries the API reads from their rollups.</summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class DemoFeedbackStorageTests
 {
-    private static readonly DemoOptions Options = new(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Small;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_SummaryOfEverySurvey_EqualsARecountOfTheStoredResponses(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
+        var demo = await DemoDatabases.CopyAsync(kind, Options);
+        var target = demo.Target;
         await using (var database = new Database(target))
         {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            var result = await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
+            var result = demo.Loaded;
             var feedback = DemoCompany.Feedback(Options).ToList();
             Assert.Equal(feedback.Sum(f => f.Responses.Count) + DemoCompany.EmployeeResponses(Options).Count, result.Responses);
             Assert.Equal(feedback.Sum(f => f.Signals.Count), result.Signals);

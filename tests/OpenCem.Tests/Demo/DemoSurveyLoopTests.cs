@@ -9,23 +9,17 @@ using OpenCem.Feedback.Distribution;
 using OpenCem.Storage;
 using OpenCem.Tests.Feedback;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Demo;
 
 /// <summary>The demo company's closed feedback loop: a fault repair triggers an e-mail, the answer reaches the summary.</summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class DemoSurveyLoopTests
 {
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task FaultRepair_TriggersAnInvitation_TheAnswerReachesTheSummary(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
-        await using (var database = new Database(target))
-        {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf));
-        }
+        var target = (await DemoDatabases.CopyAsync(kind, DemoDatabases.Small)).Target;
 
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var sink = new SmtpSink();

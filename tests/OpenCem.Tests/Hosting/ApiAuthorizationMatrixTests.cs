@@ -4,9 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.AspNetCore.Routing;
-using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 using OpenCem.Workspaces;
 using Xunit.Abstractions;
@@ -18,6 +16,7 @@ namespace OpenCem.Tests.Hosting;
 /// touching this test), called with no key, with a write key, with the admin key of another workspace and with this
 /// workspace's admin key. Another workspace's key must never see or change this one's data.
 /// </summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed partial class ApiAuthorizationMatrixTests(ITestOutputHelper output)
 {
     private static readonly string[] Tables = ["customers", "customer_identities", "survey_responses", "surveys", "cases", "touchpoints", "rules", "webhooks", "ideas", "interactions"];
@@ -25,13 +24,7 @@ public sealed partial class ApiAuthorizationMatrixTests(ITestOutputHelper output
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task EveryApiRoute_NoKeyAndWriteKeyRefused_AnotherWorkspaceSeesAndChangesNothing(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
-        await using (var database = new Database(target))
-        {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf));
-        }
+        var target = (await DemoDatabases.CopyAsync(kind, DemoDatabases.Small)).Target;
 
         await using var server = await TestServer.StartAsync(kind, options => options with { Configuration = new Dictionary<string, string?> { ["Text:Worker"] = "false" } }, target);
         var database2 = server.Service<Database>();

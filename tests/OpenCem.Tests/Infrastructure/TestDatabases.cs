@@ -20,6 +20,15 @@ public static class TestDatabases
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown database kind."),
     };
 
+    /// <summary>
+    /// Like <see cref="CreateAsync"/>, but already at the newest schema: a copy of one database migrated once per test run
+    /// (<see cref="DatabaseTemplates"/>), which saves each server test the migrations (about a second on PostgreSQL).
+    /// </summary>
+    public static async Task<DatabaseTarget> CreateMigratedAsync(DatabaseKind kind) =>
+        (await DatabaseTemplates.CopyAsync(kind, MigratedKey, database => SchemaMigrator.MigrateAsync(database), large: false)).Target;
+
+    private const string MigratedKey = "migrated";
+
     private static string CreateSqliteDirectory()
     {
         var directory = Directory.CreateTempSubdirectory("opencem-sqlite-").FullName;

@@ -3,28 +3,21 @@ using System.Text.Json;
 using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Cli;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Organisation;
 
 /// <summary>The demo company's two assessments: the index rises where its initiatives aimed, and the data contradicts a 5.</summary>
+[Collection(DemoDatabases.MediumCollection)]
 public sealed class AssessmentDemoTests
 {
-    private static readonly DemoOptions Options = new(Customers: 1000, Seed: 11, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Medium;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_IndexRisesBetweenTheAssessments_AndTheDataContradictsTheSlaFive(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
-        await using (var database = new Database(target))
-        {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
-        }
+        var target = (await DemoDatabases.CopyAsync(kind, Options)).Target;
 
         long reviewId, baselineId;
         await using (var server = await TestServer.StartAsync(kind, options => options with

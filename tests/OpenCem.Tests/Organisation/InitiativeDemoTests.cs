@@ -7,7 +7,6 @@ using OpenCem.Storage;
 using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 using Xunit.Abstractions;
 
 namespace OpenCem.Tests.Organisation;
@@ -21,16 +20,13 @@ public sealed class InitiativeDemoTests(ITestOutputHelper output)
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_CallbackImproved_CoBrowsingChangedNothing_ConfirmedAppointmentsNotYetMeasurable(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
+        var demo = await DemoDatabases.CopyAsync(kind, Options);
+        var target = demo.Target;
         await using (var database = new Database(target))
         {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
-
             // The demo's own part, timed again on the loaded data (the budget is about 3 s of the default demo).
             var watch = Stopwatch.StartNew();
-            await DemoInitiatives.LoadAsync(database, workspace.Id, Options, CancellationToken.None);
+            await DemoInitiatives.LoadAsync(database, demo.WorkspaceId, Options, CancellationToken.None);
             output.WriteLine($"{kind}: the three initiatives with baselines in {watch.ElapsedMilliseconds} ms");
         }
 

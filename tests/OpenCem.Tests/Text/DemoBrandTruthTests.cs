@@ -3,29 +3,25 @@ using System.Text.Json;
 using Dapper;
 using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 using Xunit.Abstractions;
 
 namespace OpenCem.Tests.Text;
 
 /// <summary>The demo arrives with its brand values and tagged comments; the brand gap finds the planted truth 16.</summary>
+[Collection(DemoDatabases.LargeCollection)]
 public sealed class DemoBrandTruthTests(ITestOutputHelper output)
 {
-    private static readonly DemoOptions Options = new(Customers: 2_500, Seed: 42, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Large;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_SimpleIsConfirmed_ReliableIsContradicted_AndEveryModuleIsSpokenTo(DatabaseKind kind)
     {
         _ = DemoTruths.NetworkFaultsContradictReliable;
-        var target = await TestDatabases.CreateAsync(kind);
+        var target = (await DemoDatabases.CopyAsync(kind, Options)).Target;
         await using (var database = new Database(target))
         {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
             await using var connection = await database.OpenAsync();
             // Every analysed item is in the experience tables, and the rollup's totals are the items'.
             var analysed = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM text_analyses");

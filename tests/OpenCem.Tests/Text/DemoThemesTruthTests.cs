@@ -3,29 +3,25 @@ using System.Text.Json;
 using Dapper;
 using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 using Xunit.Abstractions;
 
 namespace OpenCem.Tests.Text;
 
 /// <summary>The demo arrives analysed, and the themes endpoint finds the planted truth 7.</summary>
+[Collection(DemoDatabases.LargeCollection)]
 public sealed class DemoThemesTruthTests(ITestOutputHelper output)
 {
-    private static readonly DemoOptions Options = new(Customers: 2_500, Seed: 42, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Large;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_FaultRepairSurvey_WaitingTimeIsTheStrongestDetractorTheme(DatabaseKind kind)
     {
         _ = DemoTruths.DetractorsComplainAboutWaiting;
-        var target = await TestDatabases.CreateAsync(kind);
+        var target = (await DemoDatabases.CopyAsync(kind, Options)).Target;
         await using (var database = new Database(target))
         {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
             await using var connection = await database.OpenAsync();
             // Every comment and signal was analysed by the loader.
             Assert.Equal(

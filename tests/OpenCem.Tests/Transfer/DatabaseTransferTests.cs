@@ -1,25 +1,22 @@
 using System.Globalization;
 using System.Text;
 using Dapper;
-using OpenCem.Demo;
 using OpenCem.Operations.Transfer;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Transfer;
 
 /// <summary>Whole-database copies: SQLite → PostgreSQL → backup file → SQLite loses nothing, and copies taken while writing are consistent.</summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class DatabaseTransferTests
 {
     [Fact]
     public async Task DemoCompany_SqliteToPostgresToBackupToSqlite_EveryRowOfEveryTableIsIdentical()
     {
-        await using var original = new Database(await TestDatabases.CreateAsync(DatabaseKind.Sqlite));
-        await SchemaMigrator.MigrateAsync(original);
-        var workspace = await new WorkspaceStore(original).EnsureDefaultAsync();
-        await new DemoLoader(original, TimeProvider.System).LoadAsync(workspace.Id, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf));
+        var demo = await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, DemoDatabases.Small);
+        await using var original = new Database(demo.Target);
 
         await using var postgres = new Database(await TestDatabases.CreateAsync(DatabaseKind.Postgres));
         var migrated = await new DatabaseCopy(original, postgres).RunAsync();
@@ -48,7 +45,7 @@ public sealed class DatabaseTransferTests
         // The identity columns continue after the copied ids: new rows get new ids.
         await using var connection = await postgres.OpenAsync();
         var before = await connection.ExecuteScalarAsync<long>("SELECT MAX(id) FROM customers");
-        var id = await connection.ExecuteScalarAsync<long>("INSERT INTO customers (workspace_id, created_at, updated_at) VALUES (@ws, 0, 0) RETURNING id", new { ws = workspace.Id });
+        var id = await connection.ExecuteScalarAsync<long>("INSERT INTO customers (workspace_id, created_at, updated_at) VALUES (@ws, 0, 0) RETURNING id", new { ws = demo.WorkspaceId });
         Assert.True(id > before);
     }
 

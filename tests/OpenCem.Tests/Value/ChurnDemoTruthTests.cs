@@ -4,7 +4,7 @@ using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
-using OpenCem.Workspaces;
+using OpenCem.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace OpenCem.Tests.Value;
@@ -24,12 +24,10 @@ public sealed class ChurnDemoTruthTests(ITestOutputHelper output)
     [Fact]
     public async Task Train_DemoCancellationsWithin90Days_TopFeaturesArePlantedCauses()
     {
-        await using var server = await TestServer.StartAsync(DatabaseKind.Sqlite);
-        var workspace = await server.Service<WorkspaceStore>().EnsureDefaultAsync();
-        await using (var database = new Database(server.Target))
-        {
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, new DemoOptions(Customers: 4000, Seed: 11, AsOf: DemoSample.AsOf));
-        }
+        // Its own size: on DemoDatabases.Large (2,500, seed 42) the model's AUC is 0.54, and on the initiatives' 5,000 (seed 42)
+        // the poor repairs' churn difference is barely above zero (+0.002); 4,000 with seed 11 shows both truths clearly.
+        var demo = await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, new DemoOptions(Customers: 4000, Seed: 11, AsOf: DemoSample.AsOf));
+        await using var server = await TestServer.StartAsync(DatabaseKind.Sqlite, demo.Target);
 
         var response = await server.Admin.PostAsJsonAsync("/api/v1/analytics/churn/train", new { label = $"event:{DemoTruths.CancellationEvent} within 90" });
         var body = await response.Content.ReadAsStringAsync();

@@ -1,7 +1,6 @@
 using Dapper;
 using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 using OpenCem.Value.Fits;
 using OpenCem.Workspaces;
@@ -9,17 +8,17 @@ using OpenCem.Workspaces;
 namespace OpenCem.Tests.Value;
 
 /// <summary>A CLV fit on the demo company works out of the box and finds its planted truths.</summary>
+[Collection(DemoDatabases.MediumCollection)]
 public sealed class DemoClvTests
 {
-    private static readonly DemoOptions Options = new(Customers: 1500, Seed: 42, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Medium;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Fit_OnTheDemo_IsSensibleAndCancelledCustomersAreLessAlive(DatabaseKind kind)
     {
-        await using var database = new Database(await TestDatabases.CreateAsync(kind));
-        await SchemaMigrator.MigrateAsync(database);
+        var demo = await DemoDatabases.CopyAsync(kind, Options);
+        await using var database = new Database(demo.Target);
         var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-        await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
         var store = new ClvFitStore(database, TimeProvider.System);
         // The demo arrives with a finished fit, so every customer already has a CLV and a probability alive.
         var arrived = await store.LatestAsync(workspace.Id);

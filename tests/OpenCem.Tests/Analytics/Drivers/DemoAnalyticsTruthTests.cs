@@ -6,7 +6,6 @@ using OpenCem.Storage;
 using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 using Xunit.Abstractions;
 
 namespace OpenCem.Tests.Analytics.Drivers;
@@ -39,13 +38,7 @@ public sealed class DemoAnalyticsTruthTests(ITestOutputHelper output)
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task LoadedDemo_DriversEndpointRanksFaultRepairFirst_AndDisconfirmationFindsRepairSpeedMissed(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
-        await using (var database = new Database(target))
-        {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, new DemoOptions(Customers: 600, Seed: 11, AsOf: DemoSample.AsOf));
-        }
+        var target = (await DemoDatabases.CopyAsync(kind, new DemoOptions(Customers: 600, Seed: 11, AsOf: DemoSample.AsOf))).Target;
 
         await using var server = await TestServer.StartAsync(kind, target);
         var surveys = await server.Admin.GetFromJsonAsync<JsonElement[]>("/api/v1/surveys");

@@ -2,25 +2,18 @@ using System.Text.Json;
 using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Cli;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Analytics.Drivers;
 
 /// <summary><c>opencem report drivers</c> and <c>report disconfirmation</c> against a loaded demo database.</summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class ReportDriversCliTests
 {
     [Fact]
     public async Task ReportDriversAndDisconfirmation_DemoDatabase_PrintTablesJsonAndClearErrors()
     {
-        var target = await TestDatabases.CreateAsync(DatabaseKind.Sqlite);
-        await using (var database = new Database(target))
-        {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf));
-        }
+        var target = (await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, DemoDatabases.Small)).Target;
 
         var db = target.ConnectionString;
         var survey = DemoSurveys.Get(DemoSurveys.RelationshipNps).Name;

@@ -4,33 +4,25 @@ using OpenCem.Analytics.Journeys;
 using OpenCem.Analytics.Ladder;
 using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 using Xunit.Abstractions;
 
 namespace OpenCem.Tests.Analytics.Journeys;
 
 /// <summary>The demo company's journeys and ladder as the endpoints show them after a demo load (truth 12 and the ladder's rungs).</summary>
+[Collection(DemoDatabases.LargeCollection)]
 public sealed class JourneyDemoTests(ITestOutputHelper output)
 {
-    private static readonly DemoOptions Options = new(Customers: 2000, Seed: 42, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Large;
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_WaitingForTheTechnicianIsTheMomentOfPain_StageCountsAreConsistent_AndTheLadderHasEveryRung(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
-        await using (var database = new Database(target))
-        {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            var result = await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
-            output.WriteLine($"{kind}: {result.Interactions:N0} interactions loaded and projected in {result.Elapsed.TotalSeconds:N1} s");
-        }
-
-        await using var server = await TestServer.StartAsync(kind, target);
+        var demo = await DemoDatabases.CopyAsync(kind, Options);
+        output.WriteLine($"{kind}: {demo.Loaded.Interactions:N0} interactions loaded and projected in {demo.Loaded.Elapsed.TotalSeconds:N1} s");
+        await using var server = await TestServer.StartAsync(kind, demo.Target);
         var repair = (await server.Admin.GetFromJsonAsync<JourneyAnalyticsView>($"/api/v1/analytics/journeys/{DemoCompany.FaultRepair}", Web))!;
         foreach (var e in repair.Emotion)
         {

@@ -2,24 +2,18 @@ using System.Text.Json;
 using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Cli;
-using OpenCem.Tests.Demo;
-using OpenCem.Workspaces;
+using OpenCem.Tests.Infrastructure;
 
 namespace OpenCem.Tests.Analytics.Journeys;
 
 /// <summary><c>opencem report journey</c> and <c>opencem report ladder</c> over a small demo database.</summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class ReportJourneyCliTests
 {
     [Fact]
     public async Task Report_PrintsTheJourneyAndTheLadder_OrOneLineAboutWhatIsWrong()
     {
-        var db = Path.Combine(Directory.CreateTempSubdirectory("opencem-report-").FullName, "demo.db");
-        await using (var database = new Database(DatabaseTarget.Parse(db)))
-        {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, new DemoOptions(Customers: 300, Seed: 7, AsOf: DemoSample.AsOf));
-        }
+        var db = (await DemoDatabases.CopyAsync(DatabaseKind.Sqlite, DemoDatabases.Small)).Target.ConnectionString;
 
         var json = await CliProcess.RunAsync("report", "journey", DemoCompany.FaultRepair, "--db", db, "--json");
         Assert.True(json.ExitCode == 0, json.Error);

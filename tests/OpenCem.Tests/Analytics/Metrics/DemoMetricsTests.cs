@@ -4,24 +4,23 @@ using OpenCem.Demo;
 using OpenCem.Interactions;
 using OpenCem.Organisation.Pulse;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
 using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Analytics.Metrics;
 
 /// <summary>The demo company's planted truths, read through the metrics rollups (both databases).</summary>
+[Collection(DemoDatabases.MediumCollection)]
 public sealed class DemoMetricsTests
 {
-    private static readonly DemoOptions Options = new(Customers: 1500, Seed: 11, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Medium;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Demo_Metrics_FindThePlantedTruths(DatabaseKind kind)
     {
-        await using var database = new Database(await TestDatabases.CreateAsync(kind));
-        await SchemaMigrator.MigrateAsync(database);
+        var demo = await DemoDatabases.CopyAsync(kind, Options);
+        await using var database = new Database(demo.Target);
         var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-        await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
         var reader = new MetricsReader(database, new CatalogueStore(database, TimeProvider.System), new MetricsSettingsStore(database));
         long relationship;
         await using (var connection = await database.OpenAsync())

@@ -7,10 +7,8 @@ using OpenCem.Customers.Personas;
 using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Analytics.Metrics;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Customers.Personas;
 
@@ -19,18 +17,17 @@ namespace OpenCem.Tests.Customers.Personas;
 /// as a recount from scratch would; rollups that drifted are noticed and recounted. The persona survives merges and
 /// re-resolution of profiles by the documented rule.
 /// </summary>
+[Collection(DemoDatabases.SmallCollection)]
 public sealed class PersonaPublishTests
 {
-    private static readonly DemoOptions Options = new(Customers: 400, Seed: 5, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Small;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task PublishAsync_AnotherRun_MovesOnlyChangedCustomers_RollupsEqualARebuild(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
-        await using var database = new Database(target);
-        await SchemaMigrator.MigrateAsync(database);
-        var ws = (await new WorkspaceStore(database).EnsureDefaultAsync()).Id;
-        await new DemoLoader(database, TimeProvider.System).LoadAsync(ws, Options);
+        var demo = await DemoDatabases.CopyAsync(kind, Options);
+        await using var database = new Database(demo.Target);
+        var ws = demo.WorkspaceId;
         var runner = new PersonaRunner(database, TimeProvider.System);
         // Every change moves cells here, however many customers change (by default a third of them or more recount).
         var store = new PersonaStore(database) { MoveShare = 1 };

@@ -3,29 +3,26 @@ using Dapper;
 using OpenCem.Customers.Personas;
 using OpenCem.Demo;
 using OpenCem.Storage;
-using OpenCem.Tests.Demo;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 using Xunit.Abstractions;
 
 namespace OpenCem.Tests.Customers.Personas;
 
 /// <summary>Clustering the demo company finds its planted personas (truth 15) on both databases.</summary>
+[Collection(DemoDatabases.LargeCollection)]
 public sealed class PersonaRecoveryTests(ITestOutputHelper output)
 {
-    private static readonly DemoOptions Options = new(Customers: 3_000, Seed: 11, AsOf: DemoSample.AsOf);
+    private static readonly DemoOptions Options = DemoDatabases.Large;
 
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Cluster_DemoCompany_RecoversThePlantedPersonas(DatabaseKind kind)
     {
-        await using var database = new Database(await TestDatabases.CreateAsync(kind));
-        await SchemaMigrator.MigrateAsync(database);
-        var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-        await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
+        var demo = await DemoDatabases.CopyAsync(kind, Options);
+        await using var database = new Database(demo.Target);
         await using var connection = await database.OpenAsync();
-        var table = await PersonaFeatureReader.ReadAsync(connection, workspace.Id, Options.ResolveAsOf().ToUnixTimeMilliseconds(), "customerSince", "monthlyFee");
+        var table = await PersonaFeatureReader.ReadAsync(connection, demo.WorkspaceId, Options.ResolveAsOf().ToUnixTimeMilliseconds(), "customerSince", "monthlyFee");
         var clusters = new PersonaClustering(5).Run(table, 4);
-        var planted = await PlantedAsync(connection, workspace.Id);
+        var planted = await PlantedAsync(connection, demo.WorkspaceId);
         var found = new List<int>();
         var truth = new List<int>();
         for (var r = 0; r < table.Count; r++)

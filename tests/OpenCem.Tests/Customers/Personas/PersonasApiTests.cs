@@ -7,7 +7,6 @@ using OpenCem.Storage;
 using OpenCem.Tests.Demo;
 using OpenCem.Tests.Hosting;
 using OpenCem.Tests.Infrastructure;
-using OpenCem.Workspaces;
 
 namespace OpenCem.Tests.Customers.Personas;
 
@@ -23,13 +22,7 @@ public sealed class PersonasApiTests
     [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
     public async Task Personas_RunTwiceListGetScenarioAndFilter_StableAndFilteringEverywhere(DatabaseKind kind)
     {
-        var target = await TestDatabases.CreateAsync(kind);
-        await using (var database = new Database(target))
-        {
-            await SchemaMigrator.MigrateAsync(database);
-            var workspace = await new WorkspaceStore(database).EnsureDefaultAsync();
-            await new DemoLoader(database, TimeProvider.System).LoadAsync(workspace.Id, Options);
-        }
+        var target = (await DemoDatabases.CopyAsync(kind, Options)).Target;
 
         await using var server = await TestServer.StartAsync(kind, target);
         Assert.Equal(HttpStatusCode.NotFound, (await server.Admin.GetAsync("/api/v1/personas")).StatusCode);
