@@ -99,7 +99,8 @@ public sealed class JobLeaseTests
         var target = await TestDatabases.CreateAsync(kind);
         var first = await TestServer.StartAsync(kind, WithoutTextWorker, target);
         await using var second = await TestServer.StartAsync(kind, WithoutTextWorker, target);
-        string[] jobs = ["CaseClock", "ChurnWorker", "ClvFitWorker", "JourneyProjector", "LadderProjector", "RetentionWorker", "RuleWorker"];
+        // PostgreSQL adds the job that keeps the partitions of a partitioned interactions table ahead.
+        string[] jobs = ["CaseClock", "ChurnWorker", "ClvFitWorker", "JourneyProjector", "LadderProjector", .. kind == DatabaseKind.Postgres ? ["PartitionWorker"] : Array.Empty<string>(), "RetentionWorker", "RuleWorker"];
 
         var last = "";
         var both = await Eventually(async () =>
