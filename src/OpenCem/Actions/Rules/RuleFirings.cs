@@ -36,8 +36,9 @@ public static partial class RuleFirings
         var rows = await connection.QueryAsync<FiringRow>(new CommandDefinition(
             $"""
             SELECT f.id AS Id, f.fired_at AS FiredAt, f.source_kind AS SourceKind, f.source_id AS SourceId, f.customer_id AS CustomerId,
-                   f.actions AS Actions, e.type AS EventType
+                   f.actions AS Actions, COALESCE(e.type, r.trigger_type) AS EventType
             FROM rule_firings f
+            JOIN rules r ON r.id = f.rule_id
             LEFT JOIN events e ON f.source_kind = '{RuleSources.Event}' AND e.id = f.source_id
             WHERE f.rule_id = @ruleId AND f.workspace_id = @workspaceId AND {(forward ? "f.id < @position" : "f.id > @position")}
             ORDER BY f.id {(forward ? "DESC" : "ASC")} LIMIT @limit
@@ -64,7 +65,10 @@ public static partial class RuleFirings
         return new RuleFiringCounts(row.Day, row.Week);
     }
 
-    /// <summary>What triggered a firing: the event's type, interaction.recorded, or the schedule.</summary>
+    /// <summary>
+    /// What triggered a firing: the event's type (the rule's trigger if the event row is gone, e.g. restored without
+    /// its outbox), interaction.recorded, or the schedule.
+    /// </summary>
     public static string TriggerOf(string sourceKind, string? eventType) =>
         sourceKind == RuleSources.Interaction ? Events.EventTypes.InteractionRecorded
         : sourceKind.StartsWith(RuleSources.Schedule, StringComparison.Ordinal) ? RuleTriggers.Schedule
