@@ -9,7 +9,11 @@ public static class IdPage
     public const int MaxLimit = 1000;
 
     /// <summary>The cursor's id (null for the first page) and the page size; problems go into <paramref name="errors"/>.</summary>
-    public static (long? After, int Limit) Parse(string? cursor, string? limit, Dictionary<string, string[]> errors)
+    public static (long? After, int Limit) Parse(string? cursor, string? limit, Dictionary<string, string[]> errors) =>
+        Parse(cursor, limit, DefaultLimit, MaxLimit, errors);
+
+    /// <summary>As <see cref="Parse(string?, string?, Dictionary{string, string[]})"/>, for a listing with its own default and largest page.</summary>
+    public static (long? After, int Limit) Parse(string? cursor, string? limit, int defaultLimit, int maxLimit, Dictionary<string, string[]> errors)
     {
         long? after = null;
         if (cursor is not null)
@@ -24,10 +28,10 @@ public static class IdPage
             }
         }
 
-        var pageSize = DefaultLimit;
-        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxLimit))
+        var pageSize = defaultLimit;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1 || pageSize > maxLimit))
         {
-            errors["limit"] = [$"must be a whole number between 1 and {MaxLimit}."];
+            errors["limit"] = [$"must be a whole number between 1 and {maxLimit}."];
         }
 
         return (after, pageSize);

@@ -1252,6 +1252,9 @@ internal static class Schema
                 last_run TEXT NULL
             );
             """),
+        (30, "a rule's firings newest first by id: the rule page and GET /rules/{id}/firings page on (rule_id, id) instead of sorting all of a rule's firings", """
+            CREATE INDEX ix_rule_firings_rule ON rule_firings (rule_id, id);
+            """),
     ];
 
     public static string Render(string sql, DatabaseKind kind) => sql

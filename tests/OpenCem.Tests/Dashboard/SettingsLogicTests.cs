@@ -240,4 +240,54 @@ public sealed class SettingsLogicTests
         Assert.Null(RuleRunLog.PausingRun(rule with { PausedAt = null }, runs));
         Assert.Null(RuleRunLog.PausingRun(rule with { PausedAt = t0.AddDays(-1) }, runs));
     }
+
+    [Theory]
+    [InlineData("openCase: case 12 opened", "Opened case #12")]
+    [InlineData("openCase: case 12 existed", "Case #12 was already open")]
+    [InlineData("webhook: event 40 for webhook 7", "Webhook #7 queued (event #40)")]
+    [InlineData("email: notification 9 queued", "Email queued (#9)")]
+    [InlineData("tag: detractor", "Tag \"detractor\" added")]
+    [InlineData("tag: no customer, skipped", "Not done: tag — no customer")]
+    [InlineData("survey: invitation 5", "Survey invitation #5")]
+    [InlineData("survey: invitation 5 suppressed (contacted 2 days ago)", "Not done: survey invitation #5 suppressed (contacted 2 days ago)")]
+    [InlineData("survey: survey 3 does not exist or is closed, skipped", "Not done: survey — survey 3 does not exist or is closed")]
+    [InlineData("helpOffer: offer 8 on web", "Help offer #8 on web")]
+    [InlineData("sms: unknown action, skipped", "Not done: sms — unknown action")]
+    [InlineData("something the engine wrote later", "something the engine wrote later")]
+    public void FiringOutcome_EachActionsResultLineInWords_NotDoneStandsOut(string line, string expected)
+    {
+        OpenCem.Dashboard.DashboardCulture.Use("en");
+        Assert.Equal(expected, RuleFiringLog.Outcome(line));
+    }
+
+    [Fact]
+    public void FiringPage_ExtraRowAndCursorTellWhichSidesHaveMore()
+    {
+        static RuleFiring Firing(long id) => new(id, DateTimeOffset.UnixEpoch, "response.submitted", "event", id, null, [], null);
+        var read = Enumerable.Range(0, RuleFiringLog.PageSize + 1).Select(i => Firing(100 - i)).ToList();
+
+        var first = RuleFiringLog.Page(read, RuleFiringLog.Position(null, null));
+        Assert.Equal((RuleFiringLog.PageSize, true, false), (first.Page.Count, first.HasOlder, first.HasNewer));
+        Assert.Equal(100, first.Page[0].Id);
+
+        var last = RuleFiringLog.Page(read[..5], RuleFiringLog.Position("200", null));
+        Assert.Equal((5, false, true), (last.Page.Count, last.HasOlder, last.HasNewer));
+
+        // Read back towards the newest: the extra row is the newest one and is left for the page before.
+        var back = RuleFiringLog.Page(read, RuleFiringLog.Position("200", "50"));
+        Assert.Equal((RuleFiringLog.PageSize, true, true), (back.Page.Count, back.HasOlder, back.HasNewer));
+        Assert.Equal(99, back.Page[0].Id);
+        Assert.Equal((null, null), RuleFiringLog.Position("x", "-1"));
+    }
+
+    [Fact]
+    public void FiringEmptyText_SaysWhenTheRuleFires()
+    {
+        OpenCem.Dashboard.DashboardCulture.Use("en");
+        var t0 = DateTimeOffset.UnixEpoch;
+        var rule = new StoredRule(1, 1, new RuleDefinition("r", true, "response.submitted", null, "response.nps <= 6", [], null), 0, 0, 0, null, null, null, null, t0, t0);
+        Assert.Equal("This rule has not fired yet. It fires when a survey response is submitted and its condition response.nps <= 6 holds.", RuleFiringLog.EmptyText(rule));
+        Assert.EndsWith("its schedule 0 3 * * * (UTC) comes due, once it is switched on.",
+            RuleFiringLog.EmptyText(rule with { Definition = new RuleDefinition("r", false, RuleTriggers.Schedule, "0 3 * * *", null, [], null) }), StringComparison.Ordinal);
+    }
 }

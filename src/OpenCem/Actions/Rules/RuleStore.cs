@@ -72,6 +72,21 @@ public sealed class RuleStore(Database database, TimeProvider time)
         return await RuleRuns.ListAsync(connection, workspaceId, id, cancellationToken);
     }
 
+    /// <summary>Up to <paramref name="limit"/> of the rule's firings, newest first (see <see cref="RuleFirings.ListAsync"/>): what the API and the rule's page show.</summary>
+    public async Task<IReadOnlyList<RuleFiring>> FiringsAsync(
+        long workspaceId, long id, long? olderThan, long? newerThan, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await RuleFirings.ListAsync(connection, workspaceId, id, olderThan, newerThan, limit, cancellationToken);
+    }
+
+    /// <summary>How often the rule (already found in its workspace) fired in the last 24 hours and 7 days.</summary>
+    public async Task<RuleFiringCounts> FiringCountsAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await RuleFirings.CountAsync(connection, id, time.GetUtcNow(), cancellationToken);
+    }
+
     public async Task<IReadOnlyList<StoredRule>> ListAsync(long workspaceId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -37,7 +37,33 @@ public static class RulesApi
             .WithSummary("How often the rule would have fired on the stored data in [from, to) (default: the last 7 days), per day, with samples; acts on nothing.");
         api.MapGet("/rules/{id:long}/runs", RunsAsync).WithTags("Rules")
             .WithSummary("A schedule rule's run log, newest first: per occurrence the customers evaluated, selected, acted on, and left over the bound.");
+        api.MapGet("/rules/{id:long}/firings", FiringsAsync).WithTags("Rules")
+            .WithSummary("What the rule did, newest first (cursor, limit 1-200, default 50): per firing its trigger, source, customer, action results and case; with the counts of the last 24 hours and 7 days.");
         return api;
+    }
+
+    private static async Task<Results<Ok<RuleFiringPage>, NotFound, ProblemHttpResult>> FiringsAsync(
+        HttpContext context, RuleStore store, long id, string? cursor, string? limit)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (olderThan, pageSize) = IdPage.Parse(cursor, limit, RuleFirings.DefaultLimit, RuleFirings.MaxLimit, errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var ws = ApiKeyAuthentication.WorkspaceOf(context.User);
+        if (await store.GetAsync(ws, id, context.RequestAborted) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // One row past the page says whether an older page exists, so the last page has no cursor to an empty one.
+        var firings = await store.FiringsAsync(ws, id, olderThan, null, pageSize + 1, context.RequestAborted);
+        var page = firings.Take(pageSize).ToList();
+        var counts = await store.FiringCountsAsync(id, context.RequestAborted);
+        return TypedResults.Ok(new RuleFiringPage(
+            page, firings.Count > pageSize ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null, counts.Last24Hours, counts.Last7Days));
     }
 
     private static async Task<Results<Ok<RuleRunList>, NotFound>> RunsAsync(HttpContext context, RuleStore store, long id)
