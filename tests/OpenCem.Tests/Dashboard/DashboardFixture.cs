@@ -1,8 +1,10 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using OpenCem.Actions.Rules;
 using OpenCem.Demo;
 using OpenCem.Storage;
 using OpenCem.Tests.Hosting;
@@ -73,6 +75,14 @@ public sealed partial class DashboardFixture : IAsyncLifetime
         }
 
         await Server.DisposeAsync();
+    }
+
+    /// <summary>Stores a rule of the workspace from its JSON definition, as the API would after validating it.</summary>
+    public async Task<StoredRule> CreateRuleAsync(string json)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var definition = RuleReader.Read(JsonNode.Parse(json), errors) ?? throw new InvalidOperationException(string.Join("; ", errors.SelectMany(e => e.Value)));
+        return await Server.Service<RuleStore>().CreateAsync(WorkspaceId, definition);
     }
 
     public static string Email(string role) => DemoUsers.Email(role);

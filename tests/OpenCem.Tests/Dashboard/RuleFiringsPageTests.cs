@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Playwright;
 using OpenCem.Actions.Rules;
@@ -115,15 +114,10 @@ public sealed class RuleFiringsPageTests(DashboardFixture fixture)
         return (rule, caseId, customers);
     }
 
-    private async Task<StoredRule> CreateRuleAsync(string name)
-    {
-        var errors = new Dictionary<string, string[]>();
-        var definition = RuleReader.Read(JsonNode.Parse($$"""
-            {"name": "{{name}}", "trigger": "response.submitted", "condition": "response.nps <= 6",
-             "actions": [{"type": "openCase", "title": "Call back"}, {"type": "tag", "tag": "detractor"}]}
-            """), errors) ?? throw new InvalidOperationException(string.Join("; ", errors.SelectMany(e => e.Value)));
-        return await fixture.Server.Service<RuleStore>().CreateAsync(fixture.WorkspaceId, definition);
-    }
+    private Task<StoredRule> CreateRuleAsync(string name) => fixture.CreateRuleAsync($$"""
+        {"name": "{{name}}", "trigger": "response.submitted", "condition": "response.nps <= 6",
+         "actions": [{"type": "openCase", "title": "Call back"}, {"type": "tag", "tag": "detractor"}]}
+        """);
 
     private static async Task<List<(string[] Cells, string[] Links)>> RowsAsync(IPage page)
     {

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Dapper;
 using Microsoft.Playwright;
 using OpenCem.Actions.Rules;
@@ -116,14 +115,9 @@ public sealed class RulePageTests(DashboardFixture fixture)
         return rule;
     }
 
-    private async Task<StoredRule> CreateScheduleRuleAsync(string name)
-    {
-        var errors = new Dictionary<string, string[]>();
-        var definition = RuleReader.Read(JsonNode.Parse($$"""
-            {"name": "{{name}}", "trigger": "schedule", "schedule": "0 3 * * *", "actions": [{"type": "tag", "tag": "win-back"}]}
-            """), errors) ?? throw new InvalidOperationException(string.Join("; ", errors.SelectMany(e => e.Value)));
-        return await fixture.Server.Service<RuleStore>().CreateAsync(fixture.WorkspaceId, definition);
-    }
+    private Task<StoredRule> CreateScheduleRuleAsync(string name) => fixture.CreateRuleAsync($$"""
+        {"name": "{{name}}", "trigger": "schedule", "schedule": "0 3 * * *", "actions": [{"type": "tag", "tag": "win-back"}]}
+        """);
 
     private static async Task<List<string[]>> RowsAsync(IPage page)
     {
