@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace OpenCem.LoopBench;
@@ -17,12 +16,7 @@ internal sealed class WebhookReceiver : IDisposable
 
     public WebhookReceiver()
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Url = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/hooks/";
-            probe.Stop();
-        }
+        Url = $"http://127.0.0.1:{PostgresCluster.FreePort()}/hooks/";
 
         _listener.Prefixes.Add(Url);
         _listener.Start();

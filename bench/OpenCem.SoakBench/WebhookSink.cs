@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace OpenCem.SoakBench;
@@ -25,12 +24,7 @@ internal sealed class WebhookSink : IDisposable
     {
         _failShare = failShare;
         _random = new Random(seed);
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Url = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/hooks/";
-            probe.Stop();
-        }
+        Url = $"http://127.0.0.1:{PostgresCluster.FreePort()}/hooks/";
 
         _listener.Prefixes.Add(Url);
         _listener.Start();
