@@ -35,9 +35,6 @@ public sealed class Database : IAsyncDisposable
     public NpgsqlDataSource PostgresDataSource =>
         _postgres ?? throw new InvalidOperationException("This database is not PostgreSQL.");
 
-    /// <summary>SQLite's writers of this process waiting for the write lock (0 on PostgreSQL).</summary>
-    public int WritersWaiting => _turns?.Waiting ?? 0;
-
     /// <summary>
     /// Waits for this process's turn at SQLite's one write lock; take it before beginning a write transaction whose
     /// latency matters, and dispose it after the commit. Free on PostgreSQL.
