@@ -15,10 +15,10 @@ internal sealed class LanguagePack
     private static readonly Lazy<LanguagePack> GermanPlain = new(() => Load("de", customerService: false));
 
     private readonly FrozenDictionary<string, WordInfo>.AlternateLookup<ReadOnlySpan<char>> _words;
-    private readonly FrozenDictionary<string, float>.AlternateLookup<ReadOnlySpan<char>> _prefixes;
+    private readonly FrozenDictionary<string, (float Valence, bool Event)>.AlternateLookup<ReadOnlySpan<char>> _prefixes;
     private readonly int[] _prefixLengths;
 
-    private LanguagePack(string language, bool customerService, Dictionary<string, WordInfo> words, Dictionary<string, float> prefixes)
+    private LanguagePack(string language, bool customerService, Dictionary<string, WordInfo> words, Dictionary<string, (float Valence, bool Event)> prefixes)
     {
         Language = language;
         CustomerService = customerService;
@@ -49,10 +49,11 @@ internal sealed class LanguagePack
     /// <summary>
     /// The valence of a word the table does not hold as it is: an inflected form (plural, German adjective endings),
     /// a word matched by a prefix entry ("crash*"), or a German compound read by its last part (Zugausfall → Ausfall).
-    /// NaN when nothing fits.
+    /// NaN when nothing fits. <paramref name="isEvent"/> tells whether the entry that gave the valence names an event.
     /// </summary>
-    public float InferValence(ReadOnlySpan<char> word)
+    public float InferValence(ReadOnlySpan<char> word, out bool isEvent)
     {
+        isEvent = false;
         if (word.Length < 4)
         {
             return float.NaN;
@@ -61,14 +62,16 @@ internal sealed class LanguagePack
         var stem = StripEnding(word);
         if (stem.Length < word.Length && Find(stem) is { HasValence: true } inflected)
         {
+            isEvent = inflected.Event;
             return inflected.Valence;
         }
 
         foreach (var length in _prefixLengths)
         {
-            if (length <= word.Length && _prefixes.TryGetValue(word[..length], out var prefixValence))
+            if (length <= word.Length && _prefixes.TryGetValue(word[..length], out var prefix))
             {
-                return prefixValence;
+                isEvent = prefix.Event;
+                return prefix.Valence;
             }
         }
 
@@ -76,26 +79,30 @@ internal sealed class LanguagePack
         {
             // A German compound: its head is the last part (Zug|ausfall), but a strong first part colours the whole
             // (Verspätungs|alarm); the stronger of the longest known head and the longest known first part counts.
-            var head = float.NaN;
-            for (var start = 3; start <= word.Length - 4 && float.IsNaN(head); start++)
+            WordInfo? head = null;
+            for (var start = 3; start <= word.Length - 4 && head is null; start++)
             {
                 var tail = word[start..];
                 var tailStem = StripEnding(tail);
-                head = Find(tail) is { HasValence: true } found ? found.Valence
-                    : tailStem.Length >= 4 && tailStem.Length < tail.Length && Find(tailStem) is { HasValence: true } stemmed ? stemmed.Valence
-                    : float.NaN;
+                head = Find(tail) is { HasValence: true } found ? found
+                    : tailStem.Length >= 4 && tailStem.Length < tail.Length && Find(tailStem) is { HasValence: true } stemmed ? stemmed
+                    : null;
             }
 
-            var first = float.NaN;
-            for (var end = word.Length - 3; end >= 5 && float.IsNaN(first); end--)
+            // Only a negative first part colours the whole: positive ones are mostly a word that merely begins the
+            // same way (best|ellt, Super|sparpreis in advertising).
+            WordInfo? first = null;
+            for (var end = word.Length - 3; end >= 5 && first is null; end--)
             {
                 var part = word[..end];
-                first = Find(part) is { HasValence: true } found ? found.Valence
-                    : part[^1] == 's' && Find(part[..^1]) is { HasValence: true } linked ? linked.Valence
-                    : float.NaN;
+                first = Find(part) is { HasValence: true, Valence: < 0 } found ? found
+                    : part[^1] == 's' && Find(part[..^1]) is { HasValence: true, Valence: < 0 } linked ? linked
+                    : null;
             }
 
-            return float.IsNaN(first) ? head : float.IsNaN(head) || MathF.Abs(first) > MathF.Abs(head) ? first : head;
+            var chosen = first is null ? head : head is null || MathF.Abs(first.Valence) > MathF.Abs(head.Valence) ? first : head;
+            isEvent = chosen is { Event: true };
+            return chosen?.Valence ?? float.NaN;
         }
 
         return float.NaN;
@@ -129,13 +136,13 @@ internal sealed class LanguagePack
     private static LanguagePack Load(string language, bool customerService)
     {
         var words = new Dictionary<string, WordInfo>(StringComparer.Ordinal);
-        var prefixes = new Dictionary<string, float>(StringComparer.Ordinal);
+        var prefixes = new Dictionary<string, (float Valence, bool Event)>(StringComparer.Ordinal);
         var phrases = new List<(string First, Phrase Phrase)>();
         var emotionPhrases = new List<(string First, Phrase Phrase)>();
 
         WordInfo Info(string word) => words.TryGetValue(word, out var info) ? info : words[word] = new WordInfo();
 
-        void AddValence(string term, float valence)
+        void AddValence(string term, float valence, bool isEvent = false)
         {
             var parts = term.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(Folding.Fold).ToArray();
             if (parts.Length == 0)
@@ -146,22 +153,24 @@ internal sealed class LanguagePack
             if (parts.Length > 2 && parts[1] == "~")
             {
                 var verb = Info(parts[0]);
-                verb.Separable = [.. verb.Separable, (parts[2..], valence)];
+                verb.Separable = [.. verb.Separable.Where(e => !e.Particle.SequenceEqual(parts[2..])), (parts[2..], valence, isEvent)];
                 return;
             }
 
             if (parts.Length > 1)
             {
                 phrases.RemoveAll(p => p.First == parts[0] && p.Phrase.Words.SequenceEqual(parts[1..]) && p.Phrase.HasValence);
-                phrases.Add((parts[0], new Phrase(parts[1..], valence, Modifier.None, 0, -1, 0)));
+                phrases.Add((parts[0], new Phrase(parts[1..], valence, Modifier.None, 0, -1, 0, isEvent)));
             }
             else if (parts[0].EndsWith('*'))
             {
-                prefixes[parts[0][..^1]] = valence;
+                prefixes[parts[0][..^1]] = (valence, isEvent);
             }
             else
             {
-                Info(parts[0]).Valence = valence;
+                var info = Info(parts[0]);
+                info.Valence = valence;
+                info.Event = isEvent;
             }
         }
 
@@ -175,7 +184,7 @@ internal sealed class LanguagePack
             foreach (var row in LexiconFiles.Rows("de-afinn.txt"))
             {
                 var valence = LexiconFiles.Number(row[1]);
-                AddValence(row[0], valence * (!customerService ? 0.8f : valence > 0 ? 0.2f : 0.4f));
+                AddValence(row[0], valence * (!customerService ? 0.8f : valence > 0 ? 0.2f : 0.4f), isEvent: true);
             }
         }
         else
@@ -193,17 +202,42 @@ internal sealed class LanguagePack
         {
             foreach (var row in LexiconFiles.Rows($"{language}-cx.tsv"))
             {
-                AddValence(row[0], LexiconFiles.Number(row[1]));
+                // An optional third column: "event" (names an event rather than judging it) and/or "negated" (the
+                // valence applies only when the word is negated: "kein WLAN").
+                var flags = row.Length > 2 ? row[2].Split(',', StringSplitOptions.TrimEntries) : [];
+                if (flags.Contains("negated"))
+                {
+                    var info = Info(Folding.Fold(row[0]));
+                    info.NegatedValence = LexiconFiles.Number(row[1]);
+                    info.Event = flags.Contains("event");
+                    continue;
+                }
+
+                AddValence(row[0], LexiconFiles.Number(row[1]), flags.Contains("event"));
             }
         }
 
         foreach (var row in LexiconFiles.Rows($"{language}-modifiers.tsv"))
         {
+            var cue = row[0] switch
+            {
+                "personal" => Cue.Personal,
+                "report" => Cue.Report,
+                "offer" => Cue.Offer,
+                _ => Cue.None,
+            };
+            if (cue != Cue.None)
+            {
+                Info(Folding.Fold(row[1])).Cue |= cue;
+                continue;
+            }
+
             var kind = row[0] switch
             {
                 "booster" or "dampener" => Modifier.Booster,
                 "negation" => Modifier.Negation,
                 "contrast" => Modifier.Contrast,
+                "concession" => Modifier.Concession,
                 _ => throw new InvalidDataException($"Unknown modifier kind \"{row[0]}\"."),
             };
             var parts = row[1].Split(' ').Select(Folding.Fold).ToArray();

@@ -20,6 +20,9 @@ internal sealed class Scratch
     public int[] Spans = new int[256];
     public Modifier[] Modifiers = new Modifier[256];
     public float[] Boosts = new float[256];
+
+    /// <summary>Per token: its valence names an event (<see cref="WordInfo.Event"/>).</summary>
+    public bool[] Events = new bool[256];
     public double[] EmotionSums = new double[Emotions.Names.Length];
 
     /// <summary>The text last scanned (evidence spans are cut from it).</summary>
@@ -28,6 +31,9 @@ internal sealed class Scratch
     public int TokenCount;
     public int SentenceCount;
     public int GermanLetters;
+
+    /// <summary>The text opens like a headline: a colon after its first few words ("Bahnstreik: Fernverkehr eingeschränkt").</summary>
+    public bool Headline;
 
     public static Scratch Current => _current ??= new Scratch();
 
@@ -41,6 +47,7 @@ internal sealed class Scratch
         TokenCount = 0;
         SentenceCount = 0;
         GermanLetters = 0;
+        Headline = false;
     }
 
     public void AddToken(in Token token)
@@ -55,6 +62,7 @@ internal sealed class Scratch
             Array.Resize(ref Spans, size);
             Array.Resize(ref Modifiers, size);
             Array.Resize(ref Boosts, size);
+            Array.Resize(ref Events, size);
         }
 
         Tokens[TokenCount++] = token;

@@ -46,6 +46,28 @@ internal static class SentimentRules
 
     public const double GermanNegativeThreshold = -0.3;
 
+    /// <summary>
+    /// German: an event word ("Verspätung", "Streik", "gesperrt", and every word known only from the general
+    /// lexicon) in a report or in an information question counts about a third: news and announcements name delays
+    /// without complaining about them.
+    /// </summary>
+    public const float ReportedEvent = 0.35f;
+
+    /// <summary>German: in a report (news vocabulary or a headline, no sign of the author's judgement) other words count half.</summary>
+    public const float Reported = 0.5f;
+
+    /// <summary>German: praise in an advertisement (Sparpreis, Aktion, Gewinnspiel; no first person) is the seller's, not a customer's.</summary>
+    public const float Advertised = 0.3f;
+
+    /// <summary>German: a judging word (not an event word) of at least this strength shows the author's own opinion: not a report.</summary>
+    public const float OpinionValence = 1.0f;
+
+    /// <summary>German "trotz Streik", "trotz Verspätung": the trouble was overcome; it counts a fifth.</summary>
+    public const float Concession = 0.2f;
+
+    /// <summary>German: a sentence of praise this short ("Danke, Deutsche Bahn.") is read against the next sentence for sarcasm.</summary>
+    public const int ShortPraise = 5;
+
     public static string Label(double score, bool customerService, string language = "en")
     {
         if (!customerService)

@@ -4,13 +4,16 @@ namespace OpenCem.Text.Analysis;
 /// Lexicon and rules, VADER-style: each sentiment word's valence, changed by the three words before it (boosters,
 /// dampeners, negation), by capitals, by a contrast in its sentence, and by being part of a question; summed,
 /// emphasised by exclamation marks, and normalised to −1…1. Leaves each token's contribution in
-/// <see cref="Scratch.Scores"/> for the themes' clause sentiment.
+/// <see cref="Scratch.Scores"/> for the themes' clause sentiment. German customer-service text is first read for
+/// whose voice it is (<see cref="Stance"/>): public feedback about a railway mixes travellers' complaints with news,
+/// announcements and advertising that name the same events without judging them.
 /// </summary>
 internal static class SentimentScorer
 {
     public static double Score(Scratch scratch, LanguagePack pack)
     {
         Resolve(scratch, pack);
+        var stance = pack.German && pack.CustomerService ? Stance.Read(scratch) : Stance.None;
         var tokens = scratch.Tokens;
         var allCapsText = AllCaps(scratch);
         var sum = 0.0;
@@ -30,10 +33,19 @@ internal static class SentimentScorer
             }
 
             var sentenceSum = 0.0;
+            var asking = stance.German && sentence.Question && sentence.End > sentence.First && !IsWhy(scratch, sentence.First);
             for (var j = sentence.First; j < sentence.End; j++)
             {
                 scratch.Scores[j] = 0;
                 var valence = scratch.Valences[j];
+                var onlyNegated = false;
+                if (stance.German && float.IsNaN(valence) && scratch.Spans[j] == 1 && scratch.Infos[j] is { } info && !float.IsNaN(info.NegatedValence))
+                {
+                    // "kein WLAN", "der Techniker kam nicht": a service word carries its failure only when negated.
+                    valence = info.NegatedValence;
+                    onlyNegated = true;
+                }
+
                 if (scratch.Spans[j] == 0 || float.IsNaN(valence) || valence == 0)
                 {
                     continue;
@@ -53,7 +65,9 @@ internal static class SentimentScorer
 
                 var negated = false;
                 var steps = 0;
-                for (var k = j - 1; k >= sentence.First && steps < 3; k--)
+
+                // An emoji is the author's tone on the whole clause, not a word that "nicht" before it negates.
+                for (var k = j - 1; k >= sentence.First && steps < 3 && tokens[j].Kind == TokenKind.Word; k--)
                 {
                     if (scratch.Spans[k] == 0)
                     {
@@ -73,18 +87,29 @@ internal static class SentimentScorer
                     {
                         negated = true;
                     }
+                    else if (scratch.Modifiers[k] == Modifier.Concession && v < 0)
+                    {
+                        v *= SentimentRules.Concession;
+                    }
 
                     steps++;
                 }
 
-                if (!negated && pack.German && NegatedAfter(scratch, j, sentence.End))
+                if (!negated && pack.German && tokens[j].Kind == TokenKind.Word && NegatedAfter(scratch, j, sentence.End))
                 {
                     negated = true;
                 }
 
-                // A phrase carries its own polarity ("not acceptable", "no one called back"); it is not negated again.
-                if (negated && scratch.Spans[j] == 1)
+                if (onlyNegated)
                 {
+                    if (!negated)
+                    {
+                        continue;
+                    }
+                }
+                else if (negated && scratch.Spans[j] == 1)
+                {
+                    // A phrase carries its own polarity ("not acceptable", "no one called back"); it is not negated again.
                     v *= SentimentRules.NegationFactor;
                 }
 
@@ -98,13 +123,18 @@ internal static class SentimentScorer
                     v *= j < contrast ? SentimentRules.BeforeContrast : SentimentRules.AfterContrast;
                 }
 
+                if (stance.German)
+                {
+                    v *= stance.Weight(scratch.Events[j], v, asking);
+                }
+
                 scratch.Scores[j] = v;
                 sentenceSum += v;
             }
 
             if (pack.CustomerService)
             {
-                sentenceSum += Sarcasm(scratch, sentence, contrast);
+                sentenceSum += Sarcasm(scratch, sentence, contrast, stance.German && s + 1 < scratch.SentenceCount ? scratch.Sentences[s + 1] : null);
             }
 
             if (contrast == sentence.First && s > 0)
@@ -125,8 +155,9 @@ internal static class SentimentScorer
 
         if (pack.CustomerService && scratch.SentenceCount > 2)
         {
-            // A long text mentions many things in passing; its stance is closer to the mean of its sentences than to the sum.
-            sum *= Math.Sqrt(2.0 / scratch.SentenceCount);
+            // A long text mentions many things in passing; its stance is closer to the mean of its sentences than to
+            // the sum. German long texts are mostly news and blog posts read with the noisy general lexicon: the mean itself.
+            sum *= stance.German ? 2.0 / scratch.SentenceCount : Math.Sqrt(2.0 / scratch.SentenceCount);
         }
 
         if (sum != 0)
@@ -140,38 +171,58 @@ internal static class SentimentScorer
     /// <summary>
     /// "Thanks for the three-hour delay", "great, cancelled again": praise followed in the same sentence by a
     /// service failure (and no "but" between) is sarcasm; the praise turns negative. Returns the change of the sum.
+    /// German complaints often put the thanks in a sentence of its own ("Danke, Deutsche Bahn. Wieder 40 Minuten zu
+    /// spät."): a short sentence of praise is read against the failure in the sentence after it (<paramref name="next"/>).
     /// </summary>
-    private static double Sarcasm(Scratch scratch, Sentence sentence, int contrast)
+    private static double Sarcasm(Scratch scratch, Sentence sentence, int contrast, Sentence? next)
     {
         var change = 0.0;
         for (var j = sentence.First; j < sentence.End; j++)
         {
-            if (scratch.Scores[j] <= 0 || scratch.Spans[j] != 1 || (contrast >= 0 && j < contrast)
-                || !(scratch.Text(j) is "thanks" or "thank" or "thx" or "great" or "awesome" or "wonderful" or "fantastic" or "love" or "nice"
-                    or "perfect" or "brilliant" or "danke" or "toll" or "super" or "klasse" or "prima"))
+            if (scratch.Scores[j] <= 0 || (contrast >= 0 && j < contrast) || !IsPraise(scratch, j))
             {
                 continue;
             }
 
-            for (var k = j + 1; k < sentence.End; k++)
+            var failure = false;
+            for (var k = j + 1; k < sentence.End && !failure; k++)
             {
                 if (scratch.Modifiers[k] == Modifier.Contrast)
                 {
                     break;
                 }
 
-                if (scratch.Scores[k] < -1)
+                failure = scratch.Scores[k] < -1;
+            }
+
+            if (!failure && next is { } after && sentence.End - sentence.First <= SentimentRules.ShortPraise)
+            {
+                for (var k = after.First; k < after.End && !failure; k++)
                 {
-                    var flipped = -0.5f * scratch.Scores[j];
-                    change += flipped - scratch.Scores[j];
-                    scratch.Scores[j] = flipped;
-                    break;
+                    if (scratch.Modifiers[k] == Modifier.Contrast)
+                    {
+                        break;
+                    }
+
+                    failure = scratch.Spans[k] > 0 && scratch.Valences[k] < -1;
                 }
+            }
+
+            if (failure)
+            {
+                var flipped = -0.5f * scratch.Scores[j];
+                change += flipped - scratch.Scores[j];
+                scratch.Scores[j] = flipped;
             }
         }
 
         return change;
     }
+
+    private static bool IsPraise(Scratch scratch, int j) => scratch.Spans[j] == 1
+        ? scratch.Text(j) is "thanks" or "thank" or "thx" or "great" or "awesome" or "wonderful" or "fantastic" or "love" or "nice"
+            or "perfect" or "brilliant" or "danke" or "toll" or "super" or "klasse" or "prima" or "glueckwunsch" or "grossartig"
+        : scratch.Text(j) is "vielen" or "herzlichen" or "besten";
 
     /// <summary>Finds each token's entry, reads phrases as one unit, and infers the valence of unknown words.</summary>
     private static void Resolve(Scratch scratch, LanguagePack pack)
@@ -184,6 +235,7 @@ internal static class SentimentScorer
             scratch.Valences[i] = float.NaN;
             scratch.Modifiers[i] = Modifier.None;
             scratch.Scores[i] = 0;
+            scratch.Events[i] = false;
         }
 
         for (var i = 0; i < count; i++)
@@ -195,6 +247,7 @@ internal static class SentimentScorer
                 scratch.Valences[i] = phrase.Valence;
                 scratch.Modifiers[i] = phrase.Modifier;
                 scratch.Boosts[i] = phrase.Boost;
+                scratch.Events[i] = phrase.Event;
                 scratch.Spans[i] = span;
                 for (var k = i + 1; k < i + span; k++)
                 {
@@ -209,6 +262,7 @@ internal static class SentimentScorer
             if (info is { Separable.Length: > 0 } && MatchSeparable(scratch, i, info) is { } separable)
             {
                 scratch.Valences[i] = separable.Valence;
+                scratch.Events[i] = separable.Event;
                 scratch.Spans[separable.Particle] = 0;
                 scratch.Valences[separable.Particle] = separable.Valence;
                 continue;
@@ -219,7 +273,8 @@ internal static class SentimentScorer
                 scratch.Valences[i] = info.Valence;
                 scratch.Modifiers[i] = info.Modifier;
                 scratch.Boosts[i] = info.Boost;
-                if (info.HasValence || info.Modifier != Modifier.None || info.Stopword)
+                scratch.Events[i] = info.Event;
+                if (info.HasValence || info.Modifier != Modifier.None || info.Stopword || !float.IsNaN(info.NegatedValence))
                 {
                     continue;
                 }
@@ -227,7 +282,8 @@ internal static class SentimentScorer
 
             if (scratch.Tokens[i].Kind == TokenKind.Word)
             {
-                scratch.Valences[i] = pack.InferValence(scratch.Text(i));
+                scratch.Valences[i] = pack.InferValence(scratch.Text(i), out var isEvent);
+                scratch.Events[i] = isEvent;
             }
         }
     }
@@ -261,7 +317,7 @@ internal static class SentimentScorer
     }
 
     /// <summary>The particle of a separable verb at the end of the verb's clause, within six tokens.</summary>
-    private static (int Particle, float Valence)? MatchSeparable(Scratch scratch, int i, WordInfo info)
+    private static (int Particle, float Valence, bool Event)? MatchSeparable(Scratch scratch, int i, WordInfo info)
     {
         var sentence = scratch.Tokens[i].Sentence;
         for (var k = i + 1; k < scratch.TokenCount && k <= i + 6 && scratch.Tokens[k].Sentence == sentence; k++)
@@ -274,12 +330,12 @@ internal static class SentimentScorer
             var clauseEnds = scratch.Tokens[k].ClauseEnd || k + 1 >= scratch.TokenCount || scratch.Tokens[k + 1].Sentence != sentence;
             if (clauseEnds)
             {
-                foreach (var (particle, valence) in info.Separable)
+                foreach (var (particle, valence, isEvent) in info.Separable)
                 {
                     var start = k - particle.Length + 1;
                     if (start > i && particle.Select((word, w) => scratch.Text(start + w).SequenceEqual(word)).All(m => m))
                     {
-                        return (k, valence);
+                        return (k, valence, isEvent);
                     }
                 }
 
@@ -303,14 +359,15 @@ internal static class SentimentScorer
     private static bool NegatedAfter(Scratch scratch, int j, int end)
     {
         var k = j + scratch.Spans[j];
-        for (var steps = 0; steps < 2 && k < end && !scratch.Tokens[k - 1].ClauseEnd; steps++, k++)
+        for (var steps = 0; steps < 3 && k < end && !scratch.Tokens[k - 1].ClauseEnd; steps++, k++)
         {
             if (scratch.Modifiers[k] == Modifier.Negation)
             {
                 return scratch.Text(k) is "nicht" or "nie" or "niemals" or "keineswegs";
             }
 
-            if (!(scratch.Text(k) is "mir" or "mich" or "uns" or "dir" or "ihm" or "ihr" or "es" or "das" or "sich" or "wirklich" or "leider"))
+            if (!(scratch.Text(k) is "mir" or "mich" or "uns" or "dir" or "ihm" or "ihr" or "es" or "das" or "sich" or "wirklich" or "leider"
+                or "mal" or "wieder" or "heute" or "schon" or "gar" or "einfach" or "auch" or "immer"))
             {
                 return false;
             }

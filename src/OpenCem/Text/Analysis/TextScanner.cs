@@ -216,7 +216,7 @@ internal static class TextScanner
 
                     break;
                 case '.':
-                    if (!(i > 0 && i + 1 < text.Length && char.IsDigit(text[i - 1]) && char.IsDigit(text[i + 1])))
+                    if (!(i > 0 && i + 1 < text.Length && char.IsDigit(text[i - 1]) && char.IsDigit(text[i + 1])) && !Ordinal(text, i))
                     {
                         EndSentence();
                     }
@@ -226,6 +226,7 @@ internal static class TextScanner
                     EndSentence();
                     break;
                 case ',' or ':' or '(' or ')' or '–' or '—' or '"' or '“' or '„' or '”':
+                    scratch.Headline |= c == ':' && sentence == 0 && scratch.TokenCount is > 0 and <= 6;
                     MarkClauseEnd();
                     break;
                 case '-':
@@ -243,6 +244,20 @@ internal static class TextScanner
         }
 
         EndSentence();
+    }
+
+    /// <summary>German ordinals end in a dot inside the sentence: "in der 1. Klasse", "am 3. Mai" (one or two digits, a word after).</summary>
+    private static bool Ordinal(string text, int dot)
+    {
+        var digits = 0;
+        while (dot - digits - 1 >= 0 && char.IsDigit(text[dot - digits - 1]))
+        {
+            digits++;
+        }
+
+        var before = dot - digits - 1;
+        return digits is 1 or 2 && (before < 0 || char.IsWhiteSpace(text[before]))
+            && dot + 2 < text.Length && text[dot + 1] == ' ' && char.IsLetter(text[dot + 2]);
     }
 
     private static bool IsLink(string text, int start, int end)
