@@ -33,7 +33,7 @@ internal static class SentimentScorer
             }
 
             var sentenceSum = 0.0;
-            var asking = stance.German && sentence.Question && sentence.End > sentence.First && !IsWhy(scratch, sentence.First);
+            var asking = stance.German && sentence.Question && sentence.End > sentence.First && !AsksWhy(scratch, sentence, german: true);
             for (var j = sentence.First; j < sentence.End; j++)
             {
                 scratch.Scores[j] = 0;
@@ -143,7 +143,7 @@ internal static class SentimentScorer
                 sum -= previousSentenceSum * (1 - SentimentRules.BeforeContrast);
             }
 
-            if (pack.CustomerService && sentence.Question && sentence.End > sentence.First && IsWhy(scratch, sentence.First))
+            if (pack.CustomerService && sentence.Question && sentence.End > sentence.First && AsksWhy(scratch, sentence, pack.German))
             {
                 scratch.Scores[sentence.First] += SentimentRules.WhyQuestion;
                 sentenceSum += SentimentRules.WhyQuestion;
@@ -381,6 +381,24 @@ internal static class SentimentScorer
         !pack.German || !(scratch.Text(j) is "doch" or "aber") || j == sentence.First || scratch.Tokens[j - 1].ClauseEnd;
 
     private static bool IsWhy(Scratch scratch, int first) => scratch.Text(first) is "why" or "warum" or "wieso" or "weshalb";
+
+    /// <summary>
+    /// A why-question. German tweets put it after a conjunction or an address ("und warum ist der Zug schon wieder
+    /// weg?", "Bahn, wieso hält ..."): within the first four words.
+    /// </summary>
+    private static bool AsksWhy(Scratch scratch, Sentence sentence, bool german)
+    {
+        var last = german ? Math.Min(sentence.End, sentence.First + 4) : sentence.First + 1;
+        for (var k = sentence.First; k < last; k++)
+        {
+            if (IsWhy(scratch, k))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool AllCaps(Scratch scratch)
     {
