@@ -327,7 +327,9 @@ internal static class SentimentScorer
                 return null;
             }
 
-            var clauseEnds = scratch.Tokens[k].ClauseEnd || k + 1 >= scratch.TokenCount || scratch.Tokens[k + 1].Sentence != sentence;
+            // The clause also ends before a conjunction: "der Zug fällt aus und ich stehe am Bahnsteig".
+            var clauseEnds = scratch.Tokens[k].ClauseEnd || k + 1 >= scratch.TokenCount || scratch.Tokens[k + 1].Sentence != sentence
+                || scratch.Text(k + 1) is "und" or "oder" or "aber" or "weil" or "denn" or "obwohl" or "sodass" or "dass";
             if (clauseEnds)
             {
                 foreach (var (particle, valence, isEvent) in info.Separable)
