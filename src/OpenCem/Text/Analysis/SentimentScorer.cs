@@ -222,6 +222,7 @@ internal static class SentimentScorer
     private static bool IsPraise(Scratch scratch, int j) => scratch.Spans[j] == 1
         ? scratch.Text(j) is "thanks" or "thank" or "thx" or "great" or "awesome" or "wonderful" or "fantastic" or "love" or "nice"
             or "perfect" or "brilliant" or "danke" or "toll" or "super" or "klasse" or "prima" or "glueckwunsch" or "grossartig"
+            or "herrlich" or "wunderbar" or "genial" or "bravo" or "spitze"
         : scratch.Text(j) is "vielen" or "herzlichen" or "besten";
 
     /// <summary>Finds each token's entry, reads phrases as one unit, and infers the valence of unknown words.</summary>
