@@ -12,7 +12,7 @@ namespace OpenCem.Text.Analysis;
 public sealed class TextAnalyzer
 {
     /// <summary>Changes whenever the lexicons or rules change, so stored results can be recognised as stale.</summary>
-    public const string RulesVersion = "opencem-text-1";
+    public const string RulesVersion = "opencem-text-2";
 
     private static readonly IReadOnlyList<EmotionScore> NoEmotions = [];
     private static readonly IReadOnlyList<ThemeMention> NoThemes = [];

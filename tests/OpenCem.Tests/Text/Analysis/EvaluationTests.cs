@@ -18,7 +18,8 @@ public sealed class EvaluationTests
     [Theory]
     [InlineData("src/OpenCem/Text/Evaluation/cx-dev-en.tsv", 0.93, 0.93)]
     [InlineData("src/OpenCem/Text/Evaluation/cx-holdout-en.tsv", 0.85, 0.83)]
-    [InlineData("src/OpenCem/Text/Evaluation/cx-dev-de.tsv", 0.85, 0.83)]
+    [InlineData("src/OpenCem/Text/Evaluation/cx-dev-de.tsv", 0.88, 0.87)]
+    [InlineData("src/OpenCem/Text/Evaluation/cx-holdout-de.tsv", 0.85, 0.85)]
     public void OwnCustomerServiceExamples_MeetTheGoals_AndBeatBothBaselines(string file, double accuracy, double macroF1)
     {
         var evaluation = Evaluate(TextData.Repository(file));
@@ -46,9 +47,9 @@ public sealed class EvaluationTests
     [InlineData("en-tweeteval-sentiment/test.tsv", null, 0.57, 0.56)]
     [InlineData("en-vader-groundtruth/tweets.tsv", null, 0.76, 0.70)]
     [InlineData("en-vader-groundtruth/amazon.tsv", null, 0.55, 0.54)]
-    [InlineData("de-germeval2017/dev.tsv", null, 0.64, 0.43)]
-    [InlineData("de-germeval2017/dev_relevant.tsv", null, 0.62, 0.45)]
-    [InlineData("de-sb10k/test.tsv", null, 0.58, 0.36)]
+    [InlineData("de-germeval2017/dev.tsv", null, 0.66, 0.43)]
+    [InlineData("de-germeval2017/dev_relevant.tsv", null, 0.62, 0.43)]
+    [InlineData("de-sb10k/test.tsv", null, 0.61, 0.44)]
     public void MeasuringSets_StayAtTheirMeasuredLevel_AndBeatTheMajorityMacroF1(string file, string? language, double accuracy, double macroF1)
     {
         if (TextData.SharedFolder() is not { } shared)
