@@ -38,7 +38,7 @@ internal sealed class JourneyBatch(DbConnection connection, long workspaceId, IR
             var previous = latest.GetValueOrDefault(group.Key);
             if (previous is not null && !JourneyInstanceBuilder.CanAppend(previous.Instance, events[0].OccurredAt))
             {
-                await PlanRebuildAsync(journey, group.Key.CustomerId, upToId);
+                await PlanRebuildAsync(journey, group.Key.CustomerId, events[0].OccurredAt, upToId);
                 continue;
             }
 
@@ -108,16 +108,47 @@ internal sealed class JourneyBatch(DbConnection connection, long workspaceId, IR
         }
     }
 
-    private async Task PlanRebuildAsync(JourneyInstanceBuilder journey, long customerId, long upToId)
+    /// <summary>
+    /// Rebuilds a customer's instances of a journey from the one the late interaction falls into: the instances before
+    /// it are cut by earlier interactions only, so they stand, and the history read stays the size of the current
+    /// instance instead of growing with the customer's whole past in the journey.
+    /// </summary>
+    private async Task PlanRebuildAsync(JourneyInstanceBuilder journey, long customerId, long lateAt, long upToId)
     {
-        foreach (var old in await JourneyStore.OfCustomerAsync(connection, null, workspaceId, customerId, journey.Journey.Key))
+        var stored = (await JourneyStore.OfCustomerAsync(connection, null, workspaceId, customerId, journey.Journey.Key))
+            .OrderBy(s => s.Instance.StartedAt).ThenBy(s => s.Instance.Id).ToList();
+        var from = RebuildFrom(stored, lateAt);
+        for (var i = from; i < stored.Count; i++)
         {
-            Tally(journey).Add(old.Instance, journey, -1);
-            _deleted.Add(old.Instance.Id);
+            Tally(journey).Add(stored[i].Instance, journey, -1);
+            _deleted.Add(stored[i].Instance.Id);
         }
 
-        var events = await JourneyStore.EventsOfCustomerAsync(connection, workspaceId, customerId, journey.Journey.Key, upToId);
+        var since = from < stored.Count && from > 0 ? stored[from].Instance.StartedAt : long.MinValue;
+        var events = await JourneyStore.EventsOfCustomerAsync(connection, workspaceId, customerId, journey.Journey.Key, since, upToId);
         Store(journey, customerId, journey.Build(events.Select(e => (e.ToEvent(), e.Id)), now));
+    }
+
+    /// <summary>
+    /// The first stored instance (in time order) a late interaction at <paramref name="lateAt"/> can change: the last
+    /// one started before it, stepped back while the previous instance saw interactions at or after its start (ties on
+    /// the millisecond are ordered by id, which the instances do not keep).
+    /// </summary>
+    internal static int RebuildFrom(IReadOnlyList<StoredInstance> instances, long lateAt)
+    {
+        var from = instances.Count;
+        while (from > 0 && instances[from - 1].Instance.StartedAt >= lateAt)
+        {
+            from--;
+        }
+
+        from = Math.Max(0, from - 1);
+        while (from > 0 && instances[from - 1].Instance.SeenAt >= instances[from].Instance.StartedAt)
+        {
+            from--;
+        }
+
+        return from;
     }
 
     private void Store(JourneyInstanceBuilder journey, long customerId, List<JourneyInstance> instances)

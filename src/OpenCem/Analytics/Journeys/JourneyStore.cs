@@ -111,14 +111,16 @@ public static class JourneyStore
             transaction);
     }
 
-    /// <summary>A customer's interactions in one journey up to an id: what a rebuild after a late event reads.</summary>
-    internal static async Task<IEnumerable<JourneyProjector.EventRow>> EventsOfCustomerAsync(DbConnection connection, long workspaceId, long customerId, string journeyKey, long upToId) =>
+    /// <summary>A customer's interactions in one journey from a time on, up to an id: what a rebuild after a late event reads.</summary>
+    internal static async Task<IEnumerable<JourneyProjector.EventRow>> EventsOfCustomerAsync(
+        DbConnection connection, long workspaceId, long customerId, string journeyKey, long since, long upToId) =>
         await connection.QueryAsync<JourneyProjector.EventRow>(
             """
             SELECT id AS Id, customer_id AS CustomerId, journey_key AS JourneyKey, stage AS Stage, channel AS Channel, occurred_at AS OccurredAt
-            FROM interactions WHERE workspace_id = @workspaceId AND customer_id = @customerId AND journey_key = @journeyKey AND stage IS NOT NULL AND id <= @upToId
+            FROM interactions
+            WHERE workspace_id = @workspaceId AND customer_id = @customerId AND occurred_at >= @since AND journey_key = @journeyKey AND stage IS NOT NULL AND id <= @upToId
             """,
-            new { workspaceId, customerId, journeyKey, upToId });
+            new { workspaceId, customerId, journeyKey, since, upToId });
 
     /// <summary>Inserts instances (new rows with new ids), each with whether it is its customer's latest in its journey.</summary>
     public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, long workspaceId, IReadOnlyList<(StoredInstance Stored, bool Latest)> rows)
