@@ -96,19 +96,18 @@ public static class JourneyStore
             return;
         }
 
-        await connection.ExecuteAsync(
-            "UPDATE journey_instances SET last_at = @LastAt, ended = @Ended, latest = @Latest, path = @Path, times = @Times, seen_at = @SeenAt WHERE id = @Id",
-            rows.Select(r => new
-            {
-                r.Stored.Instance.Id,
-                r.Stored.Instance.LastAt,
-                Ended = r.Stored.Instance.Ended ? 1 : 0,
-                Latest = r.Latest ? 1 : 0,
-                Path = r.Stored.Instance.PathText,
-                Times = r.Stored.Instance.TimesText,
-                r.Stored.Instance.SeenAt,
-            }),
-            transaction);
+        await SqliteRows.ExecuteAsync(
+            connection,
+            transaction,
+            "UPDATE journey_instances SET last_at = $last, ended = $ended, latest = $latest, path = $path, times = $times, seen_at = $seen WHERE id = $id",
+            rows,
+            ("$id", r => r.Stored.Instance.Id),
+            ("$last", r => r.Stored.Instance.LastAt),
+            ("$ended", r => r.Stored.Instance.Ended ? 1 : 0),
+            ("$latest", r => r.Latest ? 1 : 0),
+            ("$path", r => r.Stored.Instance.PathText),
+            ("$times", r => r.Stored.Instance.TimesText),
+            ("$seen", r => r.Stored.Instance.SeenAt));
     }
 
     /// <summary>A customer's interactions in one journey from a time on, up to an id: what a rebuild after a late event reads.</summary>
@@ -159,26 +158,25 @@ public static class JourneyStore
             return;
         }
 
-        await connection.ExecuteAsync(
+        await SqliteRows.ExecuteAsync(
+            connection,
+            transaction,
             """
             INSERT INTO journey_instances (workspace_id, journey_key, customer_id, channel, started_at, last_at, ended, latest, path, times, seen_at)
-            VALUES (@workspaceId, @JourneyKey, @CustomerId, @Channel, @StartedAt, @LastAt, @Ended, @Latest, @Path, @Times, @SeenAt)
+            VALUES ($ws, $journey, $customer, $channel, $started, $last, $ended, $latest, $path, $times, $seen)
             """,
-            rows.Select(r => new
-            {
-                workspaceId,
-                r.Stored.JourneyKey,
-                r.Stored.CustomerId,
-                r.Stored.Instance.Channel,
-                r.Stored.Instance.StartedAt,
-                r.Stored.Instance.LastAt,
-                Ended = r.Stored.Instance.Ended ? 1 : 0,
-                Latest = r.Latest ? 1 : 0,
-                Path = r.Stored.Instance.PathText,
-                Times = r.Stored.Instance.TimesText,
-                r.Stored.Instance.SeenAt,
-            }),
-            transaction);
+            rows,
+            ("$ws", _ => workspaceId),
+            ("$journey", r => r.Stored.JourneyKey),
+            ("$customer", r => r.Stored.CustomerId),
+            ("$channel", r => r.Stored.Instance.Channel),
+            ("$started", r => r.Stored.Instance.StartedAt),
+            ("$last", r => r.Stored.Instance.LastAt),
+            ("$ended", r => r.Stored.Instance.Ended ? 1 : 0),
+            ("$latest", r => r.Latest ? 1 : 0),
+            ("$path", r => r.Stored.Instance.PathText),
+            ("$times", r => r.Stored.Instance.TimesText),
+            ("$seen", r => r.Stored.Instance.SeenAt));
     }
 
     /// <summary>Adds the tally's non-zero deltas of one journey to the rollups (one statement per table on PostgreSQL).</summary>
