@@ -4,8 +4,10 @@ using Microsoft.Extensions.Caching.Memory;
 namespace OpenCem.Storage;
 
 /// <summary>
-/// Results remembered under the <see cref="DataVersions"/> they were computed from: the versions are read first and
-/// become part of the key, so a write that bumps one of them makes the next read compute afresh, never a stale answer.
+/// Results remembered with the <see cref="DataVersions"/> they were computed from: the versions are read first and
+/// compared, so a write that bumps one of them makes the next read compute afresh, never a stale answer. One entry per
+/// key, replaced when the versions move on: versions only grow, so an older answer is never asked for again, and under
+/// a steady stream of writes keeping every version's answer (for the sliding hour) grew the memory without bound.
 /// </summary>
 public static class RememberedResults
 {
@@ -36,14 +38,17 @@ public static class RememberedResults
     private static async Task<T> GetAsync<T>(IMemoryCache cache, long[] values, object key, Func<Task<T>> compute, MemoryCacheEntryOptions? options)
         where T : class
     {
-        var versioned = (key, string.Join(',', values));
-        if (cache.TryGetValue(versioned, out T? remembered) && remembered is not null)
+        var versions = string.Join(',', values);
+        var entry = (typeof(T), key);
+        if (cache.TryGetValue(entry, out Remembered<T>? remembered) && remembered is not null && remembered.Versions == versions)
         {
-            return remembered;
+            return remembered.Result;
         }
 
         var result = await compute();
-        cache.Set(versioned, result, options ?? Sliding);
+        cache.Set(entry, new Remembered<T>(versions, result), options ?? Sliding);
         return result;
     }
+
+    private sealed record Remembered<T>(string Versions, T Result);
 }

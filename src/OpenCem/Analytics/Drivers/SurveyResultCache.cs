@@ -40,17 +40,18 @@ public sealed class SurveyResultCache(Database database, IMemoryCache cache)
     /// <summary>The latest submission among the survey's completed responses of this version (long.MinValue when none).</summary>
     private async Task<long> LatestAsync(StoredSurvey survey, long version, CancellationToken cancellationToken)
     {
-        var key = (typeof(SurveyResultCache), "latest", survey.WorkspaceId, survey.Id, version);
-        if (cache.TryGetValue(key, out long latest))
+        // One entry per survey, replaced when the responses' version moves on.
+        var key = (typeof(SurveyResultCache), "latest", survey.WorkspaceId, survey.Id);
+        if (cache.TryGetValue(key, out (long Version, long Latest) remembered) && remembered.Version == version)
         {
-            return latest;
+            return remembered.Latest;
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        latest = await connection.ExecuteScalarAsync<long?>(
+        var latest = await connection.ExecuteScalarAsync<long?>(
             "SELECT max(submitted_at) FROM survey_responses WHERE workspace_id = @ws AND survey_id = @survey AND status = 'completed'",
             new { ws = survey.WorkspaceId, survey = survey.Id }) ?? long.MinValue;
-        cache.Set(key, latest, RememberedResults.Sliding);
+        cache.Set(key, (version, latest), RememberedResults.Sliding);
         return latest;
     }
 

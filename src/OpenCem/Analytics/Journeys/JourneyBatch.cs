@@ -1,25 +1,35 @@
 using System.Data.Common;
-using Dapper;
 using OpenCem.Storage;
 
 namespace OpenCem.Analytics.Journeys;
 
-/// <summary>One transaction's work of the <see cref="JourneyProjector"/>: instances replaced, rollup deltas, in one go.</summary>
-internal sealed class JourneyBatch(
-    DbConnection connection, DbTransaction transaction, long workspaceId, IReadOnlyDictionary<string, JourneyInstanceBuilder> journeys, long now)
+/// <summary>
+/// One transaction's work of the <see cref="JourneyProjector"/>, in two steps. <see cref="PlanAsync"/> and
+/// <see cref="PlanExpiryAsync"/> read what they need (the customers' latest instances, a late event's history) and work
+/// out every change in memory, holding no write lock; <see cref="WriteAsync"/> then writes instances, rollup deltas and
+/// data versions in the caller's transaction. Reading outside the transaction is safe because the projector is the only
+/// writer of journey instances and runs one pass at a time; it keeps SQLite's one write lock free for ingestion while
+/// the batch is read and folded. A continued instance is updated in place, not deleted and inserted again, so its
+/// index entries stay where they are.
+/// </summary>
+internal sealed class JourneyBatch(DbConnection connection, long workspaceId, IReadOnlyDictionary<string, JourneyInstanceBuilder> journeys, long now)
 {
     private readonly Dictionary<string, JourneyTally> _deltas = new(StringComparer.Ordinal);
     private readonly List<long> _deleted = [];
+    private readonly List<(StoredInstance Stored, bool Latest)> _updated = [];
     private readonly List<(StoredInstance Stored, bool Latest)> _inserted = [];
-    private bool _ended;
+    private readonly List<long> _ended = [];
 
-    public async Task ApplyAsync(List<JourneyProjector.EventRow> batch, long upToId)
+    /// <summary>Whether the batch changes anything the journey endpoints show.</summary>
+    public bool HasChanges => _deleted.Count > 0 || _updated.Count > 0 || _inserted.Count > 0 || _ended.Count > 0;
+
+    public async Task PlanAsync(List<JourneyProjector.EventRow> batch, long upToId)
     {
         var groups = batch
             .Where(e => journeys.TryGetValue(e.JourneyKey, out var j) && j.Knows(e.Stage))
             .GroupBy(e => (e.CustomerId, e.JourneyKey))
             .ToList();
-        var latest = (await JourneyStore.LatestAsync(connection, transaction, workspaceId, groups.Select(g => g.Key.CustomerId).Distinct().ToArray()))
+        var latest = (await JourneyStore.LatestAsync(connection, null, workspaceId, groups.Select(g => g.Key.CustomerId).Distinct().ToArray()))
             .ToDictionary(s => (s.CustomerId, s.JourneyKey));
         foreach (var group in groups)
         {
@@ -28,26 +38,29 @@ internal sealed class JourneyBatch(
             var previous = latest.GetValueOrDefault(group.Key);
             if (previous is not null && !JourneyInstanceBuilder.CanAppend(previous.Instance, events[0].OccurredAt))
             {
-                await RebuildAsync(journey, group.Key.CustomerId, upToId);
+                await PlanRebuildAsync(journey, group.Key.CustomerId, events[0].OccurredAt, upToId);
                 continue;
             }
 
             if (previous is not null)
             {
                 Tally(journey).Add(previous.Instance, journey, -1);
-                _deleted.Add(previous.Instance.Id);
             }
 
             var started = journey.Append(previous?.Instance, events.Select(e => e.ToEvent()));
-            var all = previous is null ? started : [previous.Instance, .. started];
-            Store(journey, group.Key.CustomerId, all);
-        }
+            if (previous is not null)
+            {
+                journey.Expire(previous.Instance, now);
+                Tally(journey).Add(previous.Instance, journey, 1);
+                _updated.Add((previous, started.Count == 0));
+            }
 
-        await FlushAsync();
+            Store(journey, group.Key.CustomerId, started);
+        }
     }
 
     /// <summary>Ends the open instances the gap has ended.</summary>
-    public async Task ExpireAsync()
+    public async Task PlanExpiryAsync()
     {
         foreach (var journey in journeys.Values)
         {
@@ -55,7 +68,7 @@ internal sealed class JourneyBatch(
         }
 
         var before = now - (long)journeys.Values.Select(j => j.Gap.TotalMilliseconds).DefaultIfEmpty(0).Min();
-        foreach (var (stored, isLatest) in await JourneyStore.StaleAsync(connection, transaction, workspaceId, before, 100_000))
+        foreach (var (stored, _) in await JourneyStore.StaleAsync(connection, null, workspaceId, before, 100_000))
         {
             if (!journeys.TryGetValue(stored.JourneyKey, out var journey))
             {
@@ -66,31 +79,76 @@ internal sealed class JourneyBatch(
             tally.Add(stored.Instance, journey, -1);
             if (journey.Expire(stored.Instance, now))
             {
-                await connection.ExecuteAsync("UPDATE journey_instances SET ended = 1 WHERE id = @Id", new { stored.Instance.Id }, transaction);
-                _ended = true;
+                _ended.Add(stored.Instance.Id);
             }
 
             tally.Add(stored.Instance, journey, 1);
         }
-
-        await FlushAsync();
     }
 
-    private async Task RebuildAsync(JourneyInstanceBuilder journey, long customerId, long upToId)
+    public async Task WriteAsync(DbTransaction transaction)
     {
-        foreach (var old in await JourneyStore.OfCustomerAsync(connection, transaction, workspaceId, customerId, journey.Journey.Key))
+        if (_deleted.Count > 0 || _updated.Count > 0 || _inserted.Count > 0)
         {
-            Tally(journey).Add(old.Instance, journey, -1);
-            _deleted.Add(old.Instance.Id);
+            await DataVersions.BumpAsync(connection, transaction, workspaceId, DataVersions.Journeys);
         }
 
-        var events = await connection.QueryAsync<JourneyProjector.EventRow>(
-            """
-            SELECT id AS Id, customer_id AS CustomerId, journey_key AS JourneyKey, stage AS Stage, channel AS Channel, occurred_at AS OccurredAt
-            FROM interactions WHERE workspace_id = @workspaceId AND customer_id = @customerId AND journey_key = @journeyKey AND stage IS NOT NULL AND id <= @upToId
-            """,
-            new { workspaceId, customerId, journeyKey = journey.Journey.Key, upToId }, transaction);
+        if (_ended.Count > 0)
+        {
+            await DataVersions.BumpAsync(connection, transaction, workspaceId, DataVersions.JourneyEnds);
+        }
+
+        await JourneyStore.DeleteAsync(connection, transaction, [.. _deleted]);
+        await JourneyStore.EndAsync(connection, transaction, [.. _ended]);
+        await JourneyStore.UpdateAsync(connection, transaction, _updated);
+        await JourneyStore.InsertAsync(connection, transaction, workspaceId, _inserted);
+        foreach (var (key, tally) in _deltas)
+        {
+            await JourneyStore.AddDeltasAsync(connection, transaction, workspaceId, key, tally);
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds a customer's instances of a journey from the one the late interaction falls into: the instances before
+    /// it are cut by earlier interactions only, so they stand, and the history read stays the size of the current
+    /// instance instead of growing with the customer's whole past in the journey.
+    /// </summary>
+    private async Task PlanRebuildAsync(JourneyInstanceBuilder journey, long customerId, long lateAt, long upToId)
+    {
+        var stored = (await JourneyStore.OfCustomerAsync(connection, null, workspaceId, customerId, journey.Journey.Key))
+            .OrderBy(s => s.Instance.StartedAt).ThenBy(s => s.Instance.Id).ToList();
+        var from = RebuildFrom(stored, lateAt);
+        for (var i = from; i < stored.Count; i++)
+        {
+            Tally(journey).Add(stored[i].Instance, journey, -1);
+            _deleted.Add(stored[i].Instance.Id);
+        }
+
+        var since = from < stored.Count && from > 0 ? stored[from].Instance.StartedAt : long.MinValue;
+        var events = await JourneyStore.EventsOfCustomerAsync(connection, workspaceId, customerId, journey.Journey.Key, since, upToId);
         Store(journey, customerId, journey.Build(events.Select(e => (e.ToEvent(), e.Id)), now));
+    }
+
+    /// <summary>
+    /// The first stored instance (in time order) a late interaction at <paramref name="lateAt"/> can change: the last
+    /// one started before it, stepped back while the previous instance saw interactions at or after its start (ties on
+    /// the millisecond are ordered by id, which the instances do not keep).
+    /// </summary>
+    internal static int RebuildFrom(IReadOnlyList<StoredInstance> instances, long lateAt)
+    {
+        var from = instances.Count;
+        while (from > 0 && instances[from - 1].Instance.StartedAt >= lateAt)
+        {
+            from--;
+        }
+
+        from = Math.Max(0, from - 1);
+        while (from > 0 && instances[from - 1].Instance.SeenAt >= instances[from].Instance.StartedAt)
+        {
+            from--;
+        }
+
+        return from;
     }
 
     private void Store(JourneyInstanceBuilder journey, long customerId, List<JourneyInstance> instances)
@@ -102,31 +160,6 @@ internal sealed class JourneyBatch(
             Tally(journey).Add(instance, journey, 1);
             _inserted.Add((new StoredInstance(journey.Journey.Key, customerId, instance), i == instances.Count - 1));
         }
-    }
-
-    private async Task FlushAsync()
-    {
-        if (_deleted.Count > 0 || _inserted.Count > 0)
-        {
-            await DataVersions.BumpAsync(connection, transaction, workspaceId, DataVersions.Journeys);
-        }
-
-        if (_ended)
-        {
-            await DataVersions.BumpAsync(connection, transaction, workspaceId, DataVersions.JourneyEnds);
-        }
-
-        _ended = false;
-        await JourneyStore.DeleteAsync(connection, transaction, [.. _deleted]);
-        await JourneyStore.InsertAsync(connection, transaction, workspaceId, _inserted);
-        foreach (var (key, tally) in _deltas)
-        {
-            await JourneyStore.AddDeltasAsync(connection, transaction, workspaceId, key, tally);
-        }
-
-        _deleted.Clear();
-        _inserted.Clear();
-        _deltas.Clear();
     }
 
     private JourneyTally Tally(JourneyInstanceBuilder journey)

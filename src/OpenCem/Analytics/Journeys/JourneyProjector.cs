@@ -77,37 +77,58 @@ public sealed partial class JourneyProjector(Database database, CatalogueStore c
         long read = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var batch = (await connection.QueryAsync<EventRow>(
                 """
                 SELECT id AS Id, customer_id AS CustomerId, journey_key AS JourneyKey, stage AS Stage, channel AS Channel, occurred_at AS OccurredAt
                 FROM interactions WHERE id > @cursor AND id <= @upTo AND +workspace_id = @workspaceId AND journey_key IS NOT NULL AND stage IS NOT NULL
                 ORDER BY id LIMIT @limit
                 """,
-                new { cursor, upTo, workspaceId, limit = options.BatchSize }, transaction)).ToList();
+                new { cursor, upTo, workspaceId, limit = options.BatchSize })).ToList();
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var changes = new JourneyBatch(connection, workspaceId, journeys, now);
             if (batch.Count > 0)
             {
-                await new JourneyBatch(connection, transaction, workspaceId, journeys, now).ApplyAsync(batch, batch[^1].Id);
-                cursor = batch[^1].Id;
+                await changes.PlanAsync(batch, batch[^1].Id);
                 read += batch.Count;
             }
 
-            if (batch.Count < options.BatchSize)
+            var last = batch.Count < options.BatchSize;
+            var next = last ? Math.Max(cursor, upTo) : batch[^1].Id;
+            if (changes.HasChanges || next != cursor)
             {
-                cursor = Math.Max(cursor, upTo);
-                await new JourneyBatch(connection, transaction, workspaceId, journeys, now).ExpireAsync();
+                await WriteAsync(connection, workspaceId, changes, next, cancellationToken);
+                cursor = next;
             }
 
-            await JourneyStore.SaveCursorAsync(connection, transaction, workspaceId, cursor);
-            await transaction.CommitAsync(cancellationToken);
-            if (batch.Count < options.BatchSize)
+            if (last)
             {
+                // Planned after the batch is written: an instance the batch continued may be one the gap has ended.
+                var expiry = new JourneyBatch(connection, workspaceId, journeys, now);
+                await expiry.PlanExpiryAsync();
+                if (expiry.HasChanges)
+                {
+                    await WriteAsync(connection, workspaceId, expiry, null, cancellationToken);
+                }
+
                 break;
             }
         }
 
         return read;
+    }
+
+    /// <summary>Writes planned changes (and the cursor, if given) in one short transaction, in turn with the other writers.</summary>
+    private async Task WriteAsync(DbConnection connection, long workspaceId, JourneyBatch changes, long? cursor, CancellationToken cancellationToken)
+    {
+        await using var turn = await database.TakeWriteTurnAsync(cancellationToken, WritePriority.Bulk);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await changes.WriteAsync(transaction);
+        if (cursor is { } value)
+        {
+            await JourneyStore.SaveCursorAsync(connection, transaction, workspaceId, value);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Journeys: {Count} interactions projected into journey instances")]

@@ -82,8 +82,9 @@ public sealed class JourneyQuery(Database database, CatalogueStore catalogue, Jo
 
         var versions = await DataVersions.ReadAsync(connection, null, workspaceId, DataVersions.Journeys, DataVersions.Traits, DataVersions.JourneyEnds);
         var asked = string.Join("\n", query.Traits.Select(t => t.Text));
-        var key = (typeof(JourneyQuery), workspaceId, JsonSerializer.Serialize(journey.Journey), journey.Gap, query.FromDay, query.ToDay, query.Channel, asked, versions[0], versions[1]);
-        if (cache.TryGetValue(key, out RememberedTally? remembered) && remembered is not null)
+        var key = (typeof(JourneyQuery), workspaceId, JsonSerializer.Serialize(journey.Journey), journey.Gap, query.FromDay, query.ToDay, query.Channel, asked);
+        var read = (versions[0], versions[1]);
+        if (cache.TryGetValue(key, out RememberedTally? remembered) && remembered is not null && remembered.Read == read)
         {
             if (remembered.EndsVersion == versions[2])
             {
@@ -95,7 +96,7 @@ public sealed class JourneyQuery(Database database, CatalogueStore catalogue, Jo
         else
         {
             var (tally, open) = await TallyInstancesAsync(connection, workspaceId, journey, query);
-            remembered = new RememberedTally(tally, open, versions[2]);
+            remembered = new RememberedTally(tally, open, read, versions[2]);
         }
 
         cache.Set(key, remembered, RememberedResults.Sliding);
@@ -133,10 +134,11 @@ public sealed class JourneyQuery(Database database, CatalogueStore catalogue, Jo
             tally.Add(closed, journey, 1, byCell: false);
         }
 
-        return new RememberedTally(tally, open, endsVersion);
+        return remembered with { Tally = tally, Open = open, EndsVersion = endsVersion };
     }
 
-    private sealed record RememberedTally(JourneyTally Tally, List<JourneyInstance> Open, long EndsVersion);
+    /// <summary>One per query (the versions it was read at are compared, not keyed: an older version's tally is never asked for again).</summary>
+    private sealed record RememberedTally(JourneyTally Tally, List<JourneyInstance> Open, (long Journeys, long Traits) Read, long EndsVersion);
 
     // The emotion curve of a trait filter joins each response and signal at the stages to its customer: remembered per
     // version of the responses, the traits and the text analyses it read.

@@ -17,7 +17,7 @@ public static class JourneyStore
 
     private const string InstanceColumns = "id AS Id, journey_key AS JourneyKey, customer_id AS CustomerId, channel AS Channel, started_at AS StartedAt, ended AS Ended, path AS Path, times AS Times, seen_at AS SeenAt";
 
-    public static async Task<List<StoredInstance>> LatestAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long[] customers)
+    public static async Task<List<StoredInstance>> LatestAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, long[] customers)
     {
         var found = new List<StoredInstance>();
         foreach (var chunk in customers.Chunk(2000))
@@ -31,13 +31,13 @@ public static class JourneyStore
         return found;
     }
 
-    public static async Task<List<StoredInstance>> OfCustomerAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long customerId, string journeyKey) =>
+    public static async Task<List<StoredInstance>> OfCustomerAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, long customerId, string journeyKey) =>
         (await connection.QueryAsync<InstanceRow>(
             $"SELECT {InstanceColumns} FROM journey_instances WHERE workspace_id = @workspaceId AND customer_id = @customerId AND journey_key = @journeyKey",
             new { workspaceId, customerId, journeyKey }, transaction)).Select(r => r.ToStored()).ToList();
 
     /// <summary>Open instances whose last step is before <paramref name="before"/>: the ones the gap has ended.</summary>
-    public static async Task<List<(StoredInstance Stored, bool Latest)>> StaleAsync(DbConnection connection, DbTransaction transaction, long workspaceId, long before, int limit) =>
+    public static async Task<List<(StoredInstance Stored, bool Latest)>> StaleAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, long before, int limit) =>
         (await connection.QueryAsync<InstanceRow>(
             $"SELECT {InstanceColumns}, latest AS Latest FROM journey_instances WHERE workspace_id = @workspaceId AND ended = 0 AND last_at < @before ORDER BY last_at LIMIT @limit",
             new { workspaceId, before, limit }, transaction)).Select(r => (r.ToStored(), r.Latest != 0)).ToList();
@@ -49,6 +49,77 @@ public static class JourneyStore
             await connection.ExecuteAsync($"DELETE FROM journey_instances WHERE {SqlLists.In(connection, "id", "chunk")}", new { chunk }, transaction);
         }
     }
+
+    /// <summary>Marks instances ended (the gap ended them).</summary>
+    public static async Task EndAsync(DbConnection connection, DbTransaction transaction, long[] ids)
+    {
+        foreach (var chunk in ids.Chunk(2000))
+        {
+            await connection.ExecuteAsync($"UPDATE journey_instances SET ended = 1 WHERE {SqlLists.In(connection, "id", "chunk")}", new { chunk }, transaction);
+        }
+    }
+
+    /// <summary>
+    /// Rewrites continued instances in place (same id): their steps, last and seen times, ended and latest flags. Where
+    /// they started and on which channel never changes for an instance, so those columns and their indexes stay.
+    /// </summary>
+    public static async Task UpdateAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(StoredInstance Stored, bool Latest)> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        if (connection is Npgsql.NpgsqlConnection)
+        {
+            foreach (var chunk in rows.Chunk(20_000))
+            {
+                await connection.ExecuteAsync(
+                    """
+                    UPDATE journey_instances AS j SET last_at = u.last_at, ended = u.ended, latest = u.latest, path = u.path, times = u.times, seen_at = u.seen_at
+                    FROM unnest(@id, @last, @ended, @latest, @path, @times, @seen) AS u(id, last_at, ended, latest, path, times, seen_at)
+                    WHERE j.id = u.id
+                    """,
+                    new
+                    {
+                        id = chunk.Select(r => r.Stored.Instance.Id).ToArray(),
+                        last = chunk.Select(r => r.Stored.Instance.LastAt).ToArray(),
+                        ended = chunk.Select(r => r.Stored.Instance.Ended ? 1 : 0).ToArray(),
+                        latest = chunk.Select(r => r.Latest ? 1 : 0).ToArray(),
+                        path = chunk.Select(r => r.Stored.Instance.PathText).ToArray(),
+                        times = chunk.Select(r => r.Stored.Instance.TimesText).ToArray(),
+                        seen = chunk.Select(r => r.Stored.Instance.SeenAt).ToArray(),
+                    },
+                    transaction);
+            }
+
+            return;
+        }
+
+        await SqliteRows.ExecuteAsync(
+            connection,
+            transaction,
+            "UPDATE journey_instances SET last_at = $last, ended = $ended, latest = $latest, path = $path, times = $times, seen_at = $seen WHERE id = $id",
+            rows,
+            ("$id", r => r.Stored.Instance.Id),
+            ("$last", r => r.Stored.Instance.LastAt),
+            ("$ended", r => r.Stored.Instance.Ended ? 1 : 0),
+            ("$latest", r => r.Latest ? 1 : 0),
+            ("$path", r => r.Stored.Instance.PathText),
+            ("$times", r => r.Stored.Instance.TimesText),
+            ("$seen", r => r.Stored.Instance.SeenAt));
+    }
+
+    /// <summary>A customer's interactions in one journey from a time on, up to an id: what a rebuild after a late event reads.</summary>
+    internal static async Task<IEnumerable<JourneyProjector.EventRow>> EventsOfCustomerAsync(
+        DbConnection connection, long workspaceId, long customerId, string journeyKey, long since, long upToId) =>
+        await connection.QueryAsync<JourneyProjector.EventRow>(
+            """
+            SELECT id AS Id, customer_id AS CustomerId, journey_key AS JourneyKey, stage AS Stage, channel AS Channel, occurred_at AS OccurredAt
+            FROM interactions
+            WHERE workspace_id = @workspaceId AND customer_id = @customerId AND occurred_at >= @since AND journey_key = @journeyKey AND stage IS NOT NULL AND id <= @upToId
+            """,
+            new { workspaceId, customerId, journeyKey, since, upToId });
 
     /// <summary>Inserts instances (new rows with new ids), each with whether it is its customer's latest in its journey.</summary>
     public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, long workspaceId, IReadOnlyList<(StoredInstance Stored, bool Latest)> rows)
@@ -87,26 +158,25 @@ public static class JourneyStore
             return;
         }
 
-        await connection.ExecuteAsync(
+        await SqliteRows.ExecuteAsync(
+            connection,
+            transaction,
             """
             INSERT INTO journey_instances (workspace_id, journey_key, customer_id, channel, started_at, last_at, ended, latest, path, times, seen_at)
-            VALUES (@workspaceId, @JourneyKey, @CustomerId, @Channel, @StartedAt, @LastAt, @Ended, @Latest, @Path, @Times, @SeenAt)
+            VALUES ($ws, $journey, $customer, $channel, $started, $last, $ended, $latest, $path, $times, $seen)
             """,
-            rows.Select(r => new
-            {
-                workspaceId,
-                r.Stored.JourneyKey,
-                r.Stored.CustomerId,
-                r.Stored.Instance.Channel,
-                r.Stored.Instance.StartedAt,
-                r.Stored.Instance.LastAt,
-                Ended = r.Stored.Instance.Ended ? 1 : 0,
-                Latest = r.Latest ? 1 : 0,
-                Path = r.Stored.Instance.PathText,
-                Times = r.Stored.Instance.TimesText,
-                r.Stored.Instance.SeenAt,
-            }),
-            transaction);
+            rows,
+            ("$ws", _ => workspaceId),
+            ("$journey", r => r.Stored.JourneyKey),
+            ("$customer", r => r.Stored.CustomerId),
+            ("$channel", r => r.Stored.Instance.Channel),
+            ("$started", r => r.Stored.Instance.StartedAt),
+            ("$last", r => r.Stored.Instance.LastAt),
+            ("$ended", r => r.Stored.Instance.Ended ? 1 : 0),
+            ("$latest", r => r.Latest ? 1 : 0),
+            ("$path", r => r.Stored.Instance.PathText),
+            ("$times", r => r.Stored.Instance.TimesText),
+            ("$seen", r => r.Stored.Instance.SeenAt));
     }
 
     /// <summary>Adds the tally's non-zero deltas of one journey to the rollups (one statement per table on PostgreSQL).</summary>

@@ -62,14 +62,15 @@ public sealed class EquityQuery(Database database, IMemoryCache? cache = null, T
             version = (await EquityTotalsStore.ReadAsync(connection, ws, time.GetUtcNow().ToUnixTimeMilliseconds())).Version;
         }
 
-        var key = (typeof(EquityQuery), ws, view, version);
-        if (cache.TryGetValue(key, out T? cached) && cached is not null)
+        // One entry per view, replaced when the version moves on: an older version's report is never asked for again.
+        var key = (typeof(EquityQuery), typeof(T), ws, view);
+        if (cache.TryGetValue(key, out (long Version, T Report) cached) && cached.Version == version)
         {
-            return cached;
+            return cached.Report;
         }
 
         var computed = await compute();
-        cache.Set(key, computed, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(1) });
+        cache.Set(key, (version, computed), RememberedResults.Sliding);
         return computed;
     }
 
