@@ -10,7 +10,7 @@ namespace OpenCem.Storage;
 internal static class SqliteRows
 {
     public static async Task ExecuteAsync<T>(
-        DbConnection connection, DbTransaction transaction, string sql, IEnumerable<T> rows, params (string Name, Func<T, object?> Value)[] parameters)
+        DbConnection connection, DbTransaction transaction, string sql, IEnumerable<T> rows, IReadOnlyList<(string Name, Func<T, object?> Value)> parameters)
     {
         await using var command = ((SqliteConnection)connection).CreateCommand();
         command.Transaction = (SqliteTransaction)transaction;
@@ -19,7 +19,7 @@ internal static class SqliteRows
         command.Prepare();
         foreach (var row in rows)
         {
-            for (var i = 0; i < parameters.Length; i++)
+            for (var i = 0; i < parameters.Count; i++)
             {
                 bound[i].Value = parameters[i].Value(row) ?? DBNull.Value;
             }

@@ -80,16 +80,7 @@ public static class JourneyStore
                     FROM unnest(@id, @last, @ended, @latest, @path, @times, @seen) AS u(id, last_at, ended, latest, path, times, seen_at)
                     WHERE j.id = u.id
                     """,
-                    new
-                    {
-                        id = chunk.Select(r => r.Stored.Instance.Id).ToArray(),
-                        last = chunk.Select(r => r.Stored.Instance.LastAt).ToArray(),
-                        ended = chunk.Select(r => r.Stored.Instance.Ended ? 1 : 0).ToArray(),
-                        latest = chunk.Select(r => r.Latest ? 1 : 0).ToArray(),
-                        path = chunk.Select(r => r.Stored.Instance.PathText).ToArray(),
-                        times = chunk.Select(r => r.Stored.Instance.TimesText).ToArray(),
-                        seen = chunk.Select(r => r.Stored.Instance.SeenAt).ToArray(),
-                    },
+                    StateArrays(chunk, new { id = chunk.Select(r => r.Stored.Instance.Id).ToArray() }),
                     transaction);
             }
 
@@ -101,13 +92,7 @@ public static class JourneyStore
             transaction,
             "UPDATE journey_instances SET last_at = $last, ended = $ended, latest = $latest, path = $path, times = $times, seen_at = $seen WHERE id = $id",
             rows,
-            ("$id", r => r.Stored.Instance.Id),
-            ("$last", r => r.Stored.Instance.LastAt),
-            ("$ended", r => r.Stored.Instance.Ended ? 1 : 0),
-            ("$latest", r => r.Latest ? 1 : 0),
-            ("$path", r => r.Stored.Instance.PathText),
-            ("$times", r => r.Stored.Instance.TimesText),
-            ("$seen", r => r.Stored.Instance.SeenAt));
+            [("$id", r => r.Stored.Instance.Id), .. StateValues]);
     }
 
     /// <summary>A customer's interactions in one journey from a time on, up to an id: what a rebuild after a late event reads.</summary>
@@ -138,20 +123,14 @@ public static class JourneyStore
                     INSERT INTO journey_instances (workspace_id, journey_key, customer_id, channel, started_at, last_at, ended, latest, path, times, seen_at)
                     SELECT @workspaceId, * FROM unnest(@journey, @customer, @channel, @started, @last, @ended, @latest, @path, @times, @seen)
                     """,
-                    new
+                    StateArrays(chunk, new
                     {
                         workspaceId,
                         journey = chunk.Select(r => r.Stored.JourneyKey).ToArray(),
                         customer = chunk.Select(r => r.Stored.CustomerId).ToArray(),
                         channel = chunk.Select(r => r.Stored.Instance.Channel).ToArray(),
                         started = chunk.Select(r => r.Stored.Instance.StartedAt).ToArray(),
-                        last = chunk.Select(r => r.Stored.Instance.LastAt).ToArray(),
-                        ended = chunk.Select(r => r.Stored.Instance.Ended ? 1 : 0).ToArray(),
-                        latest = chunk.Select(r => r.Latest ? 1 : 0).ToArray(),
-                        path = chunk.Select(r => r.Stored.Instance.PathText).ToArray(),
-                        times = chunk.Select(r => r.Stored.Instance.TimesText).ToArray(),
-                        seen = chunk.Select(r => r.Stored.Instance.SeenAt).ToArray(),
-                    },
+                    }),
                     transaction);
             }
 
@@ -166,17 +145,38 @@ public static class JourneyStore
             VALUES ($ws, $journey, $customer, $channel, $started, $last, $ended, $latest, $path, $times, $seen)
             """,
             rows,
-            ("$ws", _ => workspaceId),
-            ("$journey", r => r.Stored.JourneyKey),
-            ("$customer", r => r.Stored.CustomerId),
-            ("$channel", r => r.Stored.Instance.Channel),
-            ("$started", r => r.Stored.Instance.StartedAt),
-            ("$last", r => r.Stored.Instance.LastAt),
-            ("$ended", r => r.Stored.Instance.Ended ? 1 : 0),
-            ("$latest", r => r.Latest ? 1 : 0),
-            ("$path", r => r.Stored.Instance.PathText),
-            ("$times", r => r.Stored.Instance.TimesText),
-            ("$seen", r => r.Stored.Instance.SeenAt));
+            [
+                ("$ws", _ => workspaceId),
+                ("$journey", r => r.Stored.JourneyKey),
+                ("$customer", r => r.Stored.CustomerId),
+                ("$channel", r => r.Stored.Instance.Channel),
+                ("$started", r => r.Stored.Instance.StartedAt),
+                .. StateValues,
+            ]);
+    }
+
+    /// <summary>The columns of an instance that change as it goes on (SQLite parameters), shared by insert and update.</summary>
+    private static readonly (string Name, Func<(StoredInstance Stored, bool Latest), object?> Value)[] StateValues =
+    [
+        ("$last", r => r.Stored.Instance.LastAt),
+        ("$ended", r => r.Stored.Instance.Ended ? 1 : 0),
+        ("$latest", r => r.Latest ? 1 : 0),
+        ("$path", r => r.Stored.Instance.PathText),
+        ("$times", r => r.Stored.Instance.TimesText),
+        ("$seen", r => r.Stored.Instance.SeenAt),
+    ];
+
+    /// <summary>The same columns as PostgreSQL arrays for <c>unnest</c>, added to a statement's other parameters.</summary>
+    private static DynamicParameters StateArrays((StoredInstance Stored, bool Latest)[] chunk, object others)
+    {
+        var parameters = new DynamicParameters(others);
+        parameters.Add("last", chunk.Select(r => r.Stored.Instance.LastAt).ToArray());
+        parameters.Add("ended", chunk.Select(r => r.Stored.Instance.Ended ? 1 : 0).ToArray());
+        parameters.Add("latest", chunk.Select(r => r.Latest ? 1 : 0).ToArray());
+        parameters.Add("path", chunk.Select(r => r.Stored.Instance.PathText).ToArray());
+        parameters.Add("times", chunk.Select(r => r.Stored.Instance.TimesText).ToArray());
+        parameters.Add("seen", chunk.Select(r => r.Stored.Instance.SeenAt).ToArray());
+        return parameters;
     }
 
     /// <summary>Adds the tally's non-zero deltas of one journey to the rollups (one statement per table on PostgreSQL).</summary>
