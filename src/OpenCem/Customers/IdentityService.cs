@@ -57,13 +57,31 @@ public sealed class IdentityService(Database database, TimeProvider time)
             return true;
         }, cancellationToken);
 
+    /// <summary>What upserts learnt of each workspace, valid while its identity generation is the one recorded.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, ResolutionState> _states = new();
+
     /// <summary>Upserts records by (source, id) and resolves them into profiles.</summary>
-    public async Task<ResolveOutcome> UpsertAsync(long workspaceId, IReadOnlyList<IncomingRecord> records, CancellationToken cancellationToken = default) =>
-        await InLockAsync(workspaceId, async (db, now) =>
+    public async Task<ResolveOutcome> UpsertAsync(long workspaceId, IReadOnlyList<IncomingRecord> records, CancellationToken cancellationToken = default)
+    {
+        ResolutionState? after = null;
+        var outcome = await InLockAsync(workspaceId, async (db, now) =>
         {
-            var settings = Parse(await db.SettingAsync(workspaceId, IdentitySettings.SettingName));
-            return await new ProfileResolver(db, workspaceId, settings, now).ApplyAsync(records, records.Count >= FullResolutionThreshold, cancellationToken);
+            var state = await ResolutionState.ReadAsync(db, workspaceId, _states.GetValueOrDefault(workspaceId));
+            db.NoTombstones = !state.HasTombstones;
+            db.NoSplits = !state.HasSplits;
+            var result = await new ProfileResolver(db, workspaceId, state.Settings, now).ApplyAsync(records, records.Count >= FullResolutionThreshold, cancellationToken);
+            after = result.GenerationAdvanced ? state.Advanced() : state;
+            return result;
         }, cancellationToken, analyzeAfter: records.Count >= FullResolutionThreshold);
+
+        // Only after the commit: a rolled-back upsert must not leave a generation behind that never existed.
+        if (after is not null)
+        {
+            _states[workspaceId] = after;
+        }
+
+        return outcome;
+    }
 
     /// <summary>Re-resolves every record of the workspace with the current rules.</summary>
     public async Task<ResolveOutcome> RebuildAsync(long workspaceId, CancellationToken cancellationToken = default)
@@ -87,6 +105,8 @@ public sealed class IdentityService(Database database, TimeProvider time)
         await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
+    private readonly IdBlocks? _idBlocks = database.Kind == DatabaseKind.Postgres ? new IdBlocks() : null;
+
     /// <param name="analyzeAfter">After a bulk change, refresh the planner's statistics so the small lookups that follow use the right indexes.</param>
     internal async Task<T> InLockAsync<T>(long workspaceId, Func<IdentityRepository, long, Task<T>> work, CancellationToken cancellationToken, bool analyzeAfter = false)
     {
@@ -96,7 +116,7 @@ public sealed class IdentityService(Database database, TimeProvider time)
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             await LockAsync(connection, transaction, database.Kind, workspaceId, shared: false);
-            result = await work(new IdentityRepository(connection, transaction, database.Kind), time.GetUtcNow().ToUnixTimeMilliseconds());
+            result = await work(new IdentityRepository(connection, transaction, database.Kind) { IdBlocks = _idBlocks }, time.GetUtcNow().ToUnixTimeMilliseconds());
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -500,6 +500,9 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         var profiles = await SurvivingTraitsAsync(records, dirty);
         outcome.Mark("survivorship");
         var fresh = newIds.ToHashSet();
+        // Without merges the personas can be looked up before the writes, which then go in one round trip on PostgreSQL.
+        var kept = plan.MergedAway.Count == 0 ? await KeepPersonasAsync(profiles, fresh) : null;
+        db.Deferring = true;
         await BulkRecordWriter.InsertCustomersAsync(db, ws, newIds.Select(id => profiles.GetValueOrDefault(id) ?? ProfileTraits.Empty(id)).ToList(), now, cancellationToken);
         await BulkRecordWriter.InsertRecordsAsync(db, ws, newRecords, cancellationToken);
         await db.UpdateRecordsAsync(changes.Where(c => c.Stored is not null).Select(c => c.Record).ToList());
@@ -542,15 +545,24 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         }
 
         // After the merges above wrote their redirects: a profile keeps its persona, or takes one of the profiles merged into it.
-        var updated = await Personas.PersonaTraits.KeepAsync(db.Connection, db.Transaction, ws, profiles.Values.Where(p => !fresh.Contains(p.CustomerId)).ToList());
-        await BulkRecordWriter.UpdateProfilesAsync(db, updated, now, cancellationToken);
-        await db.AddCounterAsync(ws, OpenCem.Storage.DataVersions.Traits, 1);
+        if (kept is null)
+        {
+            await db.FlushAsync();
+            kept = await KeepPersonasAsync(profiles, fresh);
+        }
+
         outcome.Mark("move identities and merges");
-        await db.AddCounterAsync(ws, "customers", missing - plan.MergedAway.Count);
-        await db.AddCounterAsync(ws, IdentityGeneration.CounterName, 1);
+        await BulkRecordWriter.UpdateProfilesAsync(db, kept, now, cancellationToken);
+        await db.AddCountersAsync(ws, (OpenCem.Storage.DataVersions.Traits, 1), ("customers", missing - plan.MergedAway.Count), (IdentityGeneration.CounterName, 1));
+        await db.FlushAsync();
+        db.Deferring = false;
         outcome.GenerationAdvanced = true;
         outcome.Mark("update profiles");
     }
+
+    /// <summary>The recomputed traits of the stored (not new) profiles, each keeping its persona.</summary>
+    private async Task<IReadOnlyList<ProfileTraits>> KeepPersonasAsync(Dictionary<long, ProfileTraits> profiles, HashSet<long> fresh) =>
+        await Personas.PersonaTraits.KeepAsync(db.Connection, db.Transaction, ws, profiles.Values.Where(p => !fresh.Contains(p.CustomerId)).ToList());
 
     /// <summary>The surviving traits of the given profiles, from the records now assigned to them.</summary>
     private async Task<Dictionary<long, ProfileTraits>> SurvivingTraitsAsync(List<StoredRecord> records, HashSet<long> profiles)
