@@ -362,11 +362,9 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
 
         var identities = await db.TrackingIdentitiesAsync(ws, seeds);
         customers.UnionWith(identities.Values.Select(i => i.CustomerId));
-        customers.UnionWith(await db.CustomersOfRecordsAsync(ws, recordIds));
-
         var graph = new Graph();
         var replaced = changes.Where(c => c.Stored is not null).ToDictionary(c => c.Stored!.Id, c => c.Record);
-        foreach (var record in (await db.RecordsOfCustomersAsync(ws, customers)).OrderBy(r => r.Id))
+        foreach (var record in (await db.RecordsOfCustomersAndRecordsAsync(ws, customers, recordIds)).OrderBy(r => r.Id))
         {
             graph.Records.Add(replaced.GetValueOrDefault(record.Id) ?? record);
         }

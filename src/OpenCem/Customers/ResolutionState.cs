@@ -19,9 +19,10 @@ internal sealed record ResolutionState(long Generation, string? SettingsJson, Id
     /// Reads the generation and the rules in one statement; the tombstone and split flags only when the generation
     /// differs from the <paramref name="cached"/> state's.
     /// </summary>
-    public static async Task<ResolutionState> ReadAsync(IdentityRepository db, long ws, ResolutionState? cached)
+    /// <param name="lockFirst">PostgreSQL: the identity lock's statement, sent in the same round trip ahead of the read.</param>
+    public static async Task<ResolutionState> ReadAsync(IdentityRepository db, long ws, ResolutionState? cached, string? lockFirst)
     {
-        var (generation, json) = await db.GenerationAndSettingAsync(ws, IdentityGeneration.CounterName, IdentitySettings.SettingName);
+        var (generation, json) = await db.GenerationAndSettingAsync(ws, IdentityGeneration.CounterName, IdentitySettings.SettingName, lockFirst);
         if (cached is not null && cached.Generation == generation && cached.SettingsJson == json)
         {
             return cached;

@@ -85,9 +85,39 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
         }
     }
 
-    /// <summary>The workspace's identity generation (0 before the first) and its identity rules, in one statement.</summary>
-    public async Task<(long Generation, string? Settings)> GenerationAndSettingAsync(long ws, string counter, string setting)
+    /// <summary>
+    /// The workspace's identity generation (0 before the first) and its identity rules, in one statement. On
+    /// PostgreSQL, <paramref name="lockFirst"/> (the lock statement) goes in the same round trip, ahead of it.
+    /// </summary>
+    public async Task<(long Generation, string? Settings)> GenerationAndSettingAsync(long ws, string counter, string setting, string? lockFirst = null)
     {
+        if (kind == DatabaseKind.Postgres && lockFirst is not null)
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+            var lockCommand = new NpgsqlBatchCommand(lockFirst);
+            lockCommand.Parameters.Add(new NpgsqlParameter { Value = (int)ws });
+            batch.BatchCommands.Add(lockCommand);
+            var read = new NpgsqlBatchCommand(
+                """
+                SELECT (SELECT value FROM workspace_counters WHERE workspace_id = $1 AND name = $2),
+                       (SELECT value FROM workspace_settings WHERE workspace_id = $1 AND name = $3)
+                """);
+            read.Parameters.Add(new NpgsqlParameter { Value = ws });
+            read.Parameters.Add(new NpgsqlParameter { Value = counter });
+            read.Parameters.Add(new NpgsqlParameter { Value = setting });
+            batch.BatchCommands.Add(read);
+            await batch.PrepareAsync();
+            await using var reader = await batch.ExecuteReaderAsync();
+            await reader.NextResultAsync();
+            await reader.ReadAsync();
+            return (reader.IsDBNull(0) ? 0 : reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+        }
+
+        if (lockFirst is not null)
+        {
+            throw new InvalidOperationException("Only PostgreSQL takes the identity lock by statement.");
+        }
+
         var row = await connection.QuerySingleAsync<(long?, string?)>(
             """
             SELECT (SELECT value FROM workspace_counters WHERE workspace_id = @ws AND name = @counter),
@@ -180,6 +210,36 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// All records of these customers and of the customers of these records (with traits), in one statement: the
+    /// neighbourhood of a small upsert without a round trip for the customer ids in between.
+    /// </summary>
+    public async Task<List<StoredRecord>> RecordsOfCustomersAndRecordsAsync(long ws, IReadOnlyCollection<long> customerIds, IReadOnlyCollection<long> recordIds)
+    {
+        if (recordIds.Count == 0 || customerIds.Count > Chunk || recordIds.Count > Chunk)
+        {
+            var customers = customerIds.ToHashSet();
+            customers.UnionWith(await CustomersOfRecordsAsync(ws, recordIds));
+            return await RecordsOfCustomersAsync(ws, customers);
+        }
+
+        // The customers as a JSON array on SQLite (json_each), an array on PostgreSQL: one statement text for any count.
+        var sql = kind == DatabaseKind.Postgres
+            ? $"""
+               SELECT {RecordColumns}, traits AS Traits FROM source_records WHERE workspace_id = @ws AND customer_id IN (
+                   SELECT customer_id FROM source_records WHERE id = ANY(@ids) AND {ById} UNION SELECT unnest(@customers))
+               """
+            : $"""
+               SELECT {RecordColumns}, traits AS Traits FROM source_records WHERE workspace_id = @ws AND customer_id IN (
+                   SELECT customer_id FROM source_records WHERE {ById} AND id IN (SELECT value FROM json_each(@ids)) UNION SELECT value FROM json_each(@customers))
+               """;
+        object args = kind == DatabaseKind.Postgres
+            ? new { ws, ids = recordIds.ToArray(), customers = customerIds.ToArray() }
+            : new { ws, ids = "[" + string.Join(",", recordIds) + "]", customers = "[" + string.Join(",", customerIds) + "]" };
+        var rows = await connection.QueryAsync<RecordRow>(sql, args, transaction);
+        return rows.Select(r => r.ToStored()).ToList();
     }
 
     /// <summary>Every record of the workspace in id order, read with a plain data reader (a million rows is common).</summary>
