@@ -351,7 +351,8 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         var customers = changes.Where(c => c.Stored is not null).Select(c => c.Stored!.CustomerId).ToHashSet();
         var recordIds = new HashSet<long>();
         var stored = new Dictionary<Identifier, List<long>>();
-        foreach (var (seed, ids) in await db.RecordsWithAsync(ws, seeds, limit))
+        var (seedRecords, identities) = await db.RecordsAndIdentitiesWithAsync(ws, seeds, limit);
+        foreach (var (seed, ids) in seedRecords)
         {
             stored[seed] = ids;
             if (ids.Count < limit)
@@ -360,7 +361,6 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
             }
         }
 
-        var identities = await db.TrackingIdentitiesAsync(ws, seeds);
         customers.UnionWith(identities.Values.Select(i => i.CustomerId));
         var graph = new Graph();
         var replaced = changes.Where(c => c.Stored is not null).ToDictionary(c => c.Stored!.Id, c => c.Record);
@@ -371,13 +371,14 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
 
         graph.Records.AddRange(changes.Where(c => c.Stored is null).Select(c => c.Record));
         var all = graph.Records.SelectMany(r => r.Identifiers).Where(i => matching.Contains(i.Type)).Distinct().ToList();
-        foreach (var (identifier, ids) in await db.RecordsWithAsync(ws, all.Where(i => !stored.ContainsKey(i)).ToList(), limit))
+        var (moreRecords, moreIdentities) = await db.RecordsAndIdentitiesWithAsync(ws, all.Where(i => !stored.ContainsKey(i)).ToList(), limit);
+        foreach (var (identifier, ids) in moreRecords)
         {
             stored[identifier] = ids;
         }
 
         graph.Counts = Counts(stored, changes);
-        foreach (var (identifier, identity) in await db.TrackingIdentitiesAsync(ws, all.Where(i => !identities.ContainsKey(i)).ToList()))
+        foreach (var (identifier, identity) in moreIdentities)
         {
             identities[identifier] = identity;
         }

@@ -186,6 +186,64 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
         return found;
     }
 
+    /// <summary>
+    /// <see cref="RecordsWithAsync"/> and <see cref="TrackingIdentitiesAsync"/> of the same identifiers; on PostgreSQL
+    /// in one round trip when they are few (a small upsert's neighbourhood).
+    /// </summary>
+    public async Task<(Dictionary<Identifier, List<long>> Records, Dictionary<Identifier, TrackingIdentity> Identities)> RecordsAndIdentitiesWithAsync(
+        long ws, IReadOnlyList<Identifier> identifiers, int limit)
+    {
+        var distinct = identifiers.Distinct().ToList();
+        var tracking = distinct.Where(i => ResolutionPlan.IsTrackingType(i.Type)).GroupBy(i => i.Type).ToList();
+        if (kind != DatabaseKind.Postgres || distinct.Count == 0 || tracking.Count == 0 || distinct.Count > 50)
+        {
+            return (await RecordsWithAsync(ws, distinct, limit), await TrackingIdentitiesAsync(ws, distinct));
+        }
+
+        var records = distinct.ToDictionary(i => i, _ => new List<long>());
+        var identities = new Dictionary<Identifier, TrackingIdentity>();
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        var union = new NpgsqlBatchCommand();
+        union.Parameters.Add(new NpgsqlParameter { Value = ws });
+        union.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var parts = new List<string>(distinct.Count);
+        foreach (var identifier in distinct)
+        {
+            union.Parameters.Add(new NpgsqlParameter { Value = identifier.Type });
+            union.Parameters.Add(new NpgsqlParameter { Value = identifier.Value });
+            parts.Add($"SELECT * FROM (SELECT kind, value, record_id FROM record_identifiers WHERE workspace_id = $1 AND kind = ${union.Parameters.Count - 1} AND value = ${union.Parameters.Count} LIMIT $2) AS q{parts.Count}");
+        }
+
+        union.CommandText = string.Join(" UNION ALL ", parts);
+        batch.BatchCommands.Add(union);
+        foreach (var group in tracking)
+        {
+            var lookup = new NpgsqlBatchCommand("SELECT value, id, customer_id FROM customer_identities WHERE workspace_id = $1 AND kind = $2 AND value = ANY($3)");
+            lookup.Parameters.Add(new NpgsqlParameter { Value = ws });
+            lookup.Parameters.Add(new NpgsqlParameter { Value = group.Key });
+            lookup.Parameters.Add(new NpgsqlParameter { Value = group.Select(i => i.Value).ToArray() });
+            batch.BatchCommands.Add(lookup);
+        }
+
+        await batch.PrepareAsync();
+        await using var reader = await batch.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            records[new Identifier(IdentifierKinds.Intern(reader.GetString(0)), reader.GetString(1))].Add(reader.GetInt64(2));
+        }
+
+        foreach (var group in tracking)
+        {
+            await reader.NextResultAsync();
+            while (await reader.ReadAsync())
+            {
+                identities[new Identifier(group.Key, reader.GetString(0))] = new TrackingIdentity(reader.GetInt64(1), reader.GetInt64(2));
+            }
+        }
+
+        return (records, identities);
+    }
+
     public async Task<List<long>> CustomersOfRecordsAsync(long ws, IReadOnlyCollection<long> recordIds)
     {
         var customers = new List<long>();
