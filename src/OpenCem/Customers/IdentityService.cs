@@ -57,13 +57,32 @@ public sealed class IdentityService(Database database, TimeProvider time)
             return true;
         }, cancellationToken);
 
+    /// <summary>What upserts learnt of each workspace, valid while its identity generation is the one recorded.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, ResolutionState> _states = new();
+
     /// <summary>Upserts records by (source, id) and resolves them into profiles.</summary>
-    public async Task<ResolveOutcome> UpsertAsync(long workspaceId, IReadOnlyList<IncomingRecord> records, CancellationToken cancellationToken = default) =>
-        await InLockAsync(workspaceId, async (db, now) =>
+    public async Task<ResolveOutcome> UpsertAsync(long workspaceId, IReadOnlyList<IncomingRecord> records, CancellationToken cancellationToken = default)
+    {
+        ResolutionState? after = null;
+        var outcome = await InLockAsync(workspaceId, async (db, now) =>
         {
-            var settings = Parse(await db.SettingAsync(workspaceId, IdentitySettings.SettingName));
-            return await new ProfileResolver(db, workspaceId, settings, now).ApplyAsync(records, records.Count >= FullResolutionThreshold, cancellationToken);
-        }, cancellationToken, analyzeAfter: records.Count >= FullResolutionThreshold);
+            // PostgreSQL: the lock goes in one round trip with the first read (InLockAsync was told not to take it).
+            var state = await ResolutionState.ReadAsync(db, workspaceId, _states.GetValueOrDefault(workspaceId), database.Kind == DatabaseKind.Postgres ? LockSql(shared: false) : null);
+            db.NoTombstones = !state.HasTombstones;
+            db.NoSplits = !state.HasSplits;
+            var result = await new ProfileResolver(db, workspaceId, state.Settings, now).ApplyAsync(records, records.Count >= FullResolutionThreshold, cancellationToken);
+            after = result.GenerationAdvanced ? state.Advanced() : state;
+            return result;
+        }, cancellationToken, analyzeAfter: records.Count >= FullResolutionThreshold, lockedByWork: true);
+
+        // Only after the commit: a rolled-back upsert must not leave a generation behind that never existed.
+        if (after is not null)
+        {
+            _states[workspaceId] = after;
+        }
+
+        return outcome;
+    }
 
     /// <summary>Re-resolves every record of the workspace with the current rules.</summary>
     public async Task<ResolveOutcome> RebuildAsync(long workspaceId, CancellationToken cancellationToken = default)
@@ -87,17 +106,49 @@ public sealed class IdentityService(Database database, TimeProvider time)
         await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
     }
 
+    /// <summary>
+    /// SQLite: pages the write-ahead log may hold before an identity commit copies it into the database itself (the
+    /// default, 1,000, made every 80th identify or so wait about 5 ms for that copy). As for the ingestion writer, the
+    /// server's <see cref="SqliteCheckpointer"/> copies pages in the background meanwhile, so the commit rarely finds
+    /// the limit reached; without it (the CLI) one commit in about 1,300 single-record identifies does the copying.
+    /// </summary>
+    public const int WalPagesBeforeCheckpoint = Interactions.Ingestion.SqliteInteractionWriter.WalPagesBeforeCheckpoint;
+
+    private readonly IdBlocks? _idBlocks = database.Kind == DatabaseKind.Postgres ? new IdBlocks() : null;
+
     /// <param name="analyzeAfter">After a bulk change, refresh the planner's statistics so the small lookups that follow use the right indexes.</param>
-    internal async Task<T> InLockAsync<T>(long workspaceId, Func<IdentityRepository, long, Task<T>> work, CancellationToken cancellationToken, bool analyzeAfter = false)
+    /// <param name="lockedByWork">The work takes the PostgreSQL lock itself, with its first statement (<see cref="LockSql"/>, the workspace id as its one parameter).</param>
+    internal async Task<T> InLockAsync<T>(long workspaceId, Func<IdentityRepository, long, Task<T>> work, CancellationToken cancellationToken, bool analyzeAfter = false, bool lockedByWork = false)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenPreparingAsync(cancellationToken);
         T result;
-        await using (var turn = await database.TakeWriteTurnAsync(cancellationToken))
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        var sqlite = database.Kind == DatabaseKind.Sqlite;
+        if (sqlite)
         {
-            await LockAsync(connection, transaction, database.Kind, workspaceId, shared: false);
-            result = await work(new IdentityRepository(connection, transaction, database.Kind), time.GetUtcNow().ToUnixTimeMilliseconds());
-            await transaction.CommitAsync(cancellationToken);
+            await connection.ExecuteAsync($"PRAGMA wal_autocheckpoint={WalPagesBeforeCheckpoint}");
+        }
+
+        try
+        {
+            await using (var turn = await database.TakeWriteTurnAsync(cancellationToken))
+            await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+            {
+                if (!lockedByWork)
+                {
+                    await LockAsync(connection, transaction, database.Kind, workspaceId, shared: false);
+                }
+
+                result = await work(new IdentityRepository(connection, transaction, database.Kind) { IdBlocks = _idBlocks }, time.GetUtcNow().ToUnixTimeMilliseconds());
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (sqlite)
+            {
+                // The pooled connection goes back with SQLite's default for whoever opens it next.
+                await connection.ExecuteAsync("PRAGMA wal_autocheckpoint=1000");
+            }
         }
 
         if (analyzeAfter)
@@ -118,8 +169,10 @@ public sealed class IdentityService(Database database, TimeProvider time)
     {
         if (kind == DatabaseKind.Postgres)
         {
-            var function = shared ? "pg_advisory_xact_lock_shared" : "pg_advisory_xact_lock";
-            await connection.ExecuteAsync($"SELECT {function}(727275, @key)", new { key = (int)workspaceId }, transaction);
+            await connection.ExecuteAsync(LockSql(shared).Replace("$1", "@key", StringComparison.Ordinal), new { key = (int)workspaceId }, transaction);
         }
     }
+
+    /// <summary>The PostgreSQL statement that takes a workspace's identity lock; <c>$1</c> is the workspace id as an int.</summary>
+    internal static string LockSql(bool shared) => shared ? "SELECT pg_advisory_xact_lock_shared(727275, $1)" : "SELECT pg_advisory_xact_lock(727275, $1)";
 }

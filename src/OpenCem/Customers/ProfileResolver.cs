@@ -351,7 +351,8 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         var customers = changes.Where(c => c.Stored is not null).Select(c => c.Stored!.CustomerId).ToHashSet();
         var recordIds = new HashSet<long>();
         var stored = new Dictionary<Identifier, List<long>>();
-        foreach (var (seed, ids) in await db.RecordsWithAsync(ws, seeds, limit))
+        var (seedRecords, identities) = await db.RecordsAndIdentitiesWithAsync(ws, seeds, limit);
+        foreach (var (seed, ids) in seedRecords)
         {
             stored[seed] = ids;
             if (ids.Count < limit)
@@ -360,26 +361,24 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
             }
         }
 
-        var identities = await db.TrackingIdentitiesAsync(ws, seeds);
         customers.UnionWith(identities.Values.Select(i => i.CustomerId));
-        customers.UnionWith(await db.CustomersOfRecordsAsync(ws, recordIds));
-
         var graph = new Graph();
         var replaced = changes.Where(c => c.Stored is not null).ToDictionary(c => c.Stored!.Id, c => c.Record);
-        foreach (var record in (await db.RecordsOfCustomersAsync(ws, customers)).OrderBy(r => r.Id))
+        foreach (var record in (await db.RecordsOfCustomersAndRecordsAsync(ws, customers, recordIds)).OrderBy(r => r.Id))
         {
             graph.Records.Add(replaced.GetValueOrDefault(record.Id) ?? record);
         }
 
         graph.Records.AddRange(changes.Where(c => c.Stored is null).Select(c => c.Record));
         var all = graph.Records.SelectMany(r => r.Identifiers).Where(i => matching.Contains(i.Type)).Distinct().ToList();
-        foreach (var (identifier, ids) in await db.RecordsWithAsync(ws, all.Where(i => !stored.ContainsKey(i)).ToList(), limit))
+        var (moreRecords, moreIdentities) = await db.RecordsAndIdentitiesWithAsync(ws, all.Where(i => !stored.ContainsKey(i)).ToList(), limit);
+        foreach (var (identifier, ids) in moreRecords)
         {
             stored[identifier] = ids;
         }
 
         graph.Counts = Counts(stored, changes);
-        foreach (var (identifier, identity) in await db.TrackingIdentitiesAsync(ws, all.Where(i => !identities.ContainsKey(i)).ToList()))
+        foreach (var (identifier, identity) in moreIdentities)
         {
             identities[identifier] = identity;
         }
@@ -500,6 +499,9 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         var profiles = await SurvivingTraitsAsync(records, dirty);
         outcome.Mark("survivorship");
         var fresh = newIds.ToHashSet();
+        // Without merges the personas can be looked up before the writes, which then go in one round trip on PostgreSQL.
+        var kept = plan.MergedAway.Count == 0 ? await KeepPersonasAsync(profiles, fresh) : null;
+        db.Deferring = true;
         await BulkRecordWriter.InsertCustomersAsync(db, ws, newIds.Select(id => profiles.GetValueOrDefault(id) ?? ProfileTraits.Empty(id)).ToList(), now, cancellationToken);
         await BulkRecordWriter.InsertRecordsAsync(db, ws, newRecords, cancellationToken);
         await db.UpdateRecordsAsync(changes.Where(c => c.Stored is not null).Select(c => c.Record).ToList());
@@ -542,15 +544,24 @@ internal sealed class ProfileResolver(IdentityRepository db, long ws, IdentitySe
         }
 
         // After the merges above wrote their redirects: a profile keeps its persona, or takes one of the profiles merged into it.
-        var updated = await Personas.PersonaTraits.KeepAsync(db.Connection, db.Transaction, ws, profiles.Values.Where(p => !fresh.Contains(p.CustomerId)).ToList());
-        await BulkRecordWriter.UpdateProfilesAsync(db, updated, now, cancellationToken);
-        await db.AddCounterAsync(ws, OpenCem.Storage.DataVersions.Traits, 1);
+        if (kept is null)
+        {
+            await db.FlushAsync();
+            kept = await KeepPersonasAsync(profiles, fresh);
+        }
+
         outcome.Mark("move identities and merges");
-        await db.AddCounterAsync(ws, "customers", missing - plan.MergedAway.Count);
-        await db.AddCounterAsync(ws, IdentityGeneration.CounterName, 1);
+        await BulkRecordWriter.UpdateProfilesAsync(db, kept, now, cancellationToken);
+        await db.AddCountersAsync(ws, (OpenCem.Storage.DataVersions.Traits, 1), ("customers", missing - plan.MergedAway.Count), (IdentityGeneration.CounterName, 1));
+        await db.FlushAsync();
+        db.Deferring = false;
         outcome.GenerationAdvanced = true;
         outcome.Mark("update profiles");
     }
+
+    /// <summary>The recomputed traits of the stored (not new) profiles, each keeping its persona.</summary>
+    private async Task<IReadOnlyList<ProfileTraits>> KeepPersonasAsync(Dictionary<long, ProfileTraits> profiles, HashSet<long> fresh) =>
+        await Personas.PersonaTraits.KeepAsync(db.Connection, db.Transaction, ws, profiles.Values.Where(p => !fresh.Contains(p.CustomerId)).ToList());
 
     /// <summary>The surviving traits of the given profiles, from the records now assigned to them.</summary>
     private async Task<Dictionary<long, ProfileTraits>> SurvivingTraitsAsync(List<StoredRecord> records, HashSet<long> profiles)

@@ -74,6 +74,31 @@ public sealed class IdentityServiceTests
         Assert.Equal(12, await fixture.CountAsync("SELECT count(*) FROM customers"));
     }
 
+    [Theory, MemberData(nameof(TestDatabases.Kinds), MemberType = typeof(TestDatabases))]
+    public async Task A_split_and_an_erasure_made_by_another_process_hold_for_an_upsert_that_knew_the_workspace_without_any(DatabaseKind kind)
+    {
+        await using var fixture = await Fixture.CreateAsync(kind);
+        await fixture.UpsertAsync(
+            ("crm", """{"id":"CRM-1","customerNumber":"C-1","email":"a@example.com"}"""),
+            ("webshop", """{"id":"W-1","email":"a@example.com"}"""));
+        var anna = await fixture.CustomerOfAsync("crm", "CRM-1");
+        Assert.Equal(anna, await fixture.CustomerOfAsync("webshop", "W-1"));
+
+        // Another process (its own service, so none of this one's cached knowledge) splits the web shop record off.
+        var other = new ProfileChanges(new IdentityService(fixture.Database, TimeProvider.System));
+        var split = await other.SplitAsync(fixture.Workspace, anna, [new RecordReference("webshop", "W-1")]);
+        Assert.NotNull(split);
+
+        // A new identifier on the web shop record re-resolves it here: the split stays, though this service had seen no splits before.
+        await fixture.UpsertAsync(("webshop", """{"id":"W-1","email":"a@example.com","phone":"+41 44 123 45 67"}"""));
+        Assert.NotEqual(await fixture.CustomerOfAsync("crm", "CRM-1"), await fixture.CustomerOfAsync("webshop", "W-1"));
+
+        // The other process erases the crm person: a later record with her e-mail is refused here too.
+        Assert.NotNull(await other.EraseAsync(fixture.Workspace, await fixture.CustomerOfAsync("crm", "CRM-1")));
+        var refused = await fixture.UpsertAsync(("billing", """{"id":"B-9","email":"A@example.com"}"""));
+        Assert.Equal("email belongs to a person erased on request", Assert.Single(refused.Rejections).Reason);
+    }
+
     internal sealed class Fixture : IAsyncDisposable
     {
         private Fixture(Database database, long workspace)

@@ -33,6 +33,19 @@ internal static class BulkRecordWriter
             return ids;
         }
 
+        if (db.IdBlocks is { } blocks && count <= IdentityRepository.SmallBatch)
+        {
+            return await blocks.TakeAsync(db, table, count, cancellationToken);
+        }
+
+        await db.FlushAsync();
+        return await NextValuesAsync(db, table, count, cancellationToken);
+    }
+
+    /// <summary>Takes <paramref name="count"/> values of the table's id sequence (PostgreSQL).</summary>
+    internal static async Task<long[]> NextValuesAsync(IdentityRepository db, string table, int count, CancellationToken cancellationToken)
+    {
+        var ids = new long[count];
         await using (var command = Command(db, $"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, {count})"))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -60,19 +73,14 @@ internal static class BulkRecordWriter
 
         if (db.Kind == DatabaseKind.Postgres)
         {
-            await using var update = new NpgsqlCommand(
+            // One statement whatever the count, so it goes with the other queued writes.
+            await db.WriteAsync(
                 """
-                UPDATE customers SET traits = t.traits, trait_sources = t.sources, search_name = t.name, updated_at = @now
-                FROM unnest(@ids::bigint[], @traits::text[], @sources::text[], @names::text[]) AS t(id, traits, sources, name)
+                UPDATE customers SET traits = t.traits, trait_sources = t.sources, search_name = t.name, updated_at = $1
+                FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS t(id, traits, sources, name)
                 WHERE customers.id = t.id
                 """,
-                (NpgsqlConnection)db.Connection, (NpgsqlTransaction)db.Transaction);
-            update.Parameters.AddWithValue("now", now);
-            update.Parameters.AddWithValue("ids", profiles.Select(p => p.CustomerId).ToArray());
-            update.Parameters.AddWithValue("traits", profiles.Select(p => p.Traits).ToArray());
-            update.Parameters.AddWithValue("sources", profiles.Select(p => p.Sources).ToArray());
-            update.Parameters.AddWithValue("names", profiles.Select(p => p.SearchName).ToArray());
-            await update.ExecuteNonQueryAsync(cancellationToken);
+                [now, profiles.Select(p => p.CustomerId).ToArray(), profiles.Select(p => p.Traits).ToArray(), profiles.Select(p => p.Sources).ToArray(), profiles.Select(p => p.SearchName).ToArray()]);
             return;
         }
 
@@ -137,8 +145,26 @@ internal static class BulkRecordWriter
 
         var values = new object?[columns.Length];
         var list = string.Join(", ", columns);
+        if (db.Small(rows.Count))
+        {
+            // A handful of rows: one multi-row INSERT with a stable text per row count, prepared, queued with the
+            // call's other writes; a COPY costs a round trip of its own and more server time than the rows.
+            var all = new List<object?>(rows.Count * columns.Length);
+            var tuples = new string[rows.Count];
+            for (var r = 0; r < rows.Count; r++)
+            {
+                fill(rows[r], values);
+                tuples[r] = "(" + string.Join(", ", columns.Select((_, i) => "$" + (all.Count + i + 1))) + ")";
+                all.AddRange(values);
+            }
+
+            await db.WriteAsync($"INSERT INTO {table} ({list}) VALUES {string.Join(", ", tuples)}", all);
+            return;
+        }
+
         if (db.Kind == DatabaseKind.Postgres)
         {
+            await db.FlushAsync();
             await using var copy = await ((NpgsqlConnection)db.Connection).BeginBinaryImportAsync($"COPY {table} ({list}) FROM STDIN (FORMAT BINARY)", cancellationToken);
             foreach (var row in rows)
             {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Npgsql;
 using OpenCem.Storage;
 
 namespace OpenCem.Customers.Storage;
@@ -20,7 +21,8 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
     /// </summary>
     private const string ById = "+workspace_id = @ws";
 
-    public DbConnection Connection => connection;
+    /// <summary>The connection, for statements of other capabilities inside the transaction; only with no writes queued.</summary>
+    public DbConnection Connection => _pending is null ? connection : throw new InvalidOperationException("Flush the queued writes before using the connection directly.");
 
     /// <summary>A list comparison: Dapper expands a list for SQLite; PostgreSQL takes the array whole.</summary>
     private string In(string column, string parameter) =>
@@ -29,6 +31,113 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
     public DbTransaction Transaction => transaction;
 
     public DatabaseKind Kind => kind;
+
+    /// <summary>Known to have no erasure tombstones (the look-up for them is skipped).</summary>
+    public bool NoTombstones { get; set; }
+
+    /// <summary>Known to have no split pairs (the look-up for them is skipped).</summary>
+    public bool NoSplits { get; set; }
+
+    /// <summary>PostgreSQL ids handed out from blocks reserved ahead, so a small upsert needs no <c>nextval</c> round trip.</summary>
+    public IdBlocks? IdBlocks { get; init; }
+
+    private NpgsqlBatch? _pending;
+
+    /// <summary>
+    /// While set, small writes on PostgreSQL are queued and sent together in one round trip at <see cref="FlushAsync"/>
+    /// (the resolver's write phase, which reads nothing in between).
+    /// </summary>
+    public bool Deferring { get; set; }
+
+    /// <summary>
+    /// A write with positional parameters (<c>$1</c>, <c>$2</c>...) on PostgreSQL: queued while <see cref="Deferring"/>,
+    /// else sent at once. Prepared on first use; the connection keeps it prepared for the next call with the same text.
+    /// </summary>
+    public async Task WriteAsync(string sql, IReadOnlyList<object?> values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        _pending ??= new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        _pending.BatchCommands.Add(command);
+        if (!Deferring)
+        {
+            await FlushAsync();
+        }
+    }
+
+    /// <summary>Sends the queued writes, if any, in one round trip.</summary>
+    public async Task FlushAsync()
+    {
+        if (_pending is not { } batch)
+        {
+            return;
+        }
+
+        _pending = null;
+        await using (batch)
+        {
+            await batch.PrepareAsync();
+            await batch.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>
+    /// The workspace's identity generation (0 before the first) and its identity rules, in one statement. On
+    /// PostgreSQL, <paramref name="lockFirst"/> (the lock statement) goes in the same round trip, ahead of it.
+    /// </summary>
+    public async Task<(long Generation, string? Settings)> GenerationAndSettingAsync(long ws, string counter, string setting, string? lockFirst = null)
+    {
+        if (kind == DatabaseKind.Postgres && lockFirst is not null)
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+            var lockCommand = new NpgsqlBatchCommand(lockFirst);
+            lockCommand.Parameters.Add(new NpgsqlParameter { Value = (int)ws });
+            batch.BatchCommands.Add(lockCommand);
+            var read = new NpgsqlBatchCommand(
+                """
+                SELECT (SELECT value FROM workspace_counters WHERE workspace_id = $1 AND name = $2),
+                       (SELECT value FROM workspace_settings WHERE workspace_id = $1 AND name = $3)
+                """);
+            read.Parameters.Add(new NpgsqlParameter { Value = ws });
+            read.Parameters.Add(new NpgsqlParameter { Value = counter });
+            read.Parameters.Add(new NpgsqlParameter { Value = setting });
+            batch.BatchCommands.Add(read);
+            await batch.PrepareAsync();
+            await using var reader = await batch.ExecuteReaderAsync();
+            await reader.NextResultAsync();
+            await reader.ReadAsync();
+            return (reader.IsDBNull(0) ? 0 : reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+        }
+
+        if (lockFirst is not null)
+        {
+            throw new InvalidOperationException("Only PostgreSQL takes the identity lock by statement.");
+        }
+
+        var row = await connection.QuerySingleAsync<(long?, string?)>(
+            """
+            SELECT (SELECT value FROM workspace_counters WHERE workspace_id = @ws AND name = @counter),
+                   (SELECT value FROM workspace_settings WHERE workspace_id = @ws AND name = @setting)
+            """,
+            new { ws, counter, setting }, transaction);
+        return (row.Item1 ?? 0, row.Item2);
+    }
+
+    /// <summary>Whether the workspace has any erasure tombstone, and any split pair.</summary>
+    public async Task<(bool Tombstones, bool Splits)> AnyTombstonesAndSplitsAsync(long ws)
+    {
+        var row = await connection.QuerySingleAsync<(long, long)>(
+            """
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM identity_tombstones WHERE workspace_id = @ws LIMIT 1) AS t),
+                   (SELECT count(*) FROM (SELECT 1 FROM identity_splits WHERE workspace_id = @ws LIMIT 1) AS s)
+            """,
+            new { ws }, transaction);
+        return (row.Item1 > 0, row.Item2 > 0);
+    }
 
     public async Task<string?> SettingAsync(long ws, string name) =>
         await connection.QuerySingleOrDefaultAsync<string>(
@@ -77,6 +186,64 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
         return found;
     }
 
+    /// <summary>
+    /// <see cref="RecordsWithAsync"/> and <see cref="TrackingIdentitiesAsync"/> of the same identifiers; on PostgreSQL
+    /// in one round trip when they are few (a small upsert's neighbourhood).
+    /// </summary>
+    public async Task<(Dictionary<Identifier, List<long>> Records, Dictionary<Identifier, TrackingIdentity> Identities)> RecordsAndIdentitiesWithAsync(
+        long ws, IReadOnlyList<Identifier> identifiers, int limit)
+    {
+        var distinct = identifiers.Distinct().ToList();
+        var tracking = distinct.Where(i => ResolutionPlan.IsTrackingType(i.Type)).GroupBy(i => i.Type).ToList();
+        if (kind != DatabaseKind.Postgres || distinct.Count == 0 || tracking.Count == 0 || distinct.Count > 50)
+        {
+            return (await RecordsWithAsync(ws, distinct, limit), await TrackingIdentitiesAsync(ws, distinct));
+        }
+
+        var records = distinct.ToDictionary(i => i, _ => new List<long>());
+        var identities = new Dictionary<Identifier, TrackingIdentity>();
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        var union = new NpgsqlBatchCommand();
+        union.Parameters.Add(new NpgsqlParameter { Value = ws });
+        union.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var parts = new List<string>(distinct.Count);
+        foreach (var identifier in distinct)
+        {
+            union.Parameters.Add(new NpgsqlParameter { Value = identifier.Type });
+            union.Parameters.Add(new NpgsqlParameter { Value = identifier.Value });
+            parts.Add($"SELECT * FROM (SELECT kind, value, record_id FROM record_identifiers WHERE workspace_id = $1 AND kind = ${union.Parameters.Count - 1} AND value = ${union.Parameters.Count} LIMIT $2) AS q{parts.Count}");
+        }
+
+        union.CommandText = string.Join(" UNION ALL ", parts);
+        batch.BatchCommands.Add(union);
+        foreach (var group in tracking)
+        {
+            var lookup = new NpgsqlBatchCommand("SELECT value, id, customer_id FROM customer_identities WHERE workspace_id = $1 AND kind = $2 AND value = ANY($3)");
+            lookup.Parameters.Add(new NpgsqlParameter { Value = ws });
+            lookup.Parameters.Add(new NpgsqlParameter { Value = group.Key });
+            lookup.Parameters.Add(new NpgsqlParameter { Value = group.Select(i => i.Value).ToArray() });
+            batch.BatchCommands.Add(lookup);
+        }
+
+        await batch.PrepareAsync();
+        await using var reader = await batch.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            records[new Identifier(IdentifierKinds.Intern(reader.GetString(0)), reader.GetString(1))].Add(reader.GetInt64(2));
+        }
+
+        foreach (var group in tracking)
+        {
+            await reader.NextResultAsync();
+            while (await reader.ReadAsync())
+            {
+                identities[new Identifier(group.Key, reader.GetString(0))] = new TrackingIdentity(reader.GetInt64(1), reader.GetInt64(2));
+            }
+        }
+
+        return (records, identities);
+    }
+
     public async Task<List<long>> CustomersOfRecordsAsync(long ws, IReadOnlyCollection<long> recordIds)
     {
         var customers = new List<long>();
@@ -101,6 +268,36 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// All records of these customers and of the customers of these records (with traits), in one statement: the
+    /// neighbourhood of a small upsert without a round trip for the customer ids in between.
+    /// </summary>
+    public async Task<List<StoredRecord>> RecordsOfCustomersAndRecordsAsync(long ws, IReadOnlyCollection<long> customerIds, IReadOnlyCollection<long> recordIds)
+    {
+        if (recordIds.Count == 0 || customerIds.Count > Chunk || recordIds.Count > Chunk)
+        {
+            var customers = customerIds.ToHashSet();
+            customers.UnionWith(await CustomersOfRecordsAsync(ws, recordIds));
+            return await RecordsOfCustomersAsync(ws, customers);
+        }
+
+        // The customers as a JSON array on SQLite (json_each), an array on PostgreSQL: one statement text for any count.
+        var sql = kind == DatabaseKind.Postgres
+            ? $"""
+               SELECT {RecordColumns}, traits AS Traits FROM source_records WHERE workspace_id = @ws AND customer_id IN (
+                   SELECT customer_id FROM source_records WHERE id = ANY(@ids) AND {ById} UNION SELECT unnest(@customers))
+               """
+            : $"""
+               SELECT {RecordColumns}, traits AS Traits FROM source_records WHERE workspace_id = @ws AND customer_id IN (
+                   SELECT customer_id FROM source_records WHERE {ById} AND id IN (SELECT value FROM json_each(@ids)) UNION SELECT value FROM json_each(@customers))
+               """;
+        object args = kind == DatabaseKind.Postgres
+            ? new { ws, ids = recordIds.ToArray(), customers = customerIds.ToArray() }
+            : new { ws, ids = "[" + string.Join(",", recordIds) + "]", customers = "[" + string.Join(",", customerIds) + "]" };
+        var rows = await connection.QueryAsync<RecordRow>(sql, args, transaction);
+        return rows.Select(r => r.ToStored()).ToList();
     }
 
     /// <summary>Every record of the workspace in id order, read with a plain data reader (a million rows is common).</summary>
@@ -215,6 +412,11 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
     /// <summary>Split pairs touching these records (all of the workspace's when null).</summary>
     public async Task<List<(long A, long B)>> SplitsAsync(long ws, IReadOnlyCollection<long>? recordIds)
     {
+        if (NoSplits)
+        {
+            return [];
+        }
+
         if (recordIds is null)
         {
             return (await connection.QueryAsync<(long, long)>(
@@ -236,7 +438,7 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
     public async Task<HashSet<Identifier>> TombstonedAsync(long ws, IReadOnlyCollection<Identifier> identifiers)
     {
         var erased = new HashSet<Identifier>();
-        if (identifiers.Count == 0 || !await AnyTombstoneAsync(ws))
+        if (identifiers.Count == 0 || NoTombstones || !await AnyTombstoneAsync(ws))
         {
             return erased;
         }
@@ -257,7 +459,27 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
     private async Task<bool> AnyTombstoneAsync(long ws) =>
         await connection.ExecuteScalarAsync<long?>("SELECT 1 FROM identity_tombstones WHERE workspace_id = @ws LIMIT 1", new { ws }, transaction) is not null;
 
-    public async Task UpdateRecordsAsync(IReadOnlyCollection<StoredRecord> records) =>
+    /// <summary>Up to this many rows, PostgreSQL writes go as parameterised statements in the write batch instead of COPY or a statement each.</summary>
+    public const int SmallBatch = 8;
+
+    /// <summary>Whether <paramref name="rows"/> rows go through <see cref="WriteAsync"/> (PostgreSQL, a handful).</summary>
+    public bool Small(int rows) => kind == DatabaseKind.Postgres && rows <= SmallBatch;
+
+    public async Task UpdateRecordsAsync(IReadOnlyCollection<StoredRecord> records)
+    {
+        if (Small(records.Count))
+        {
+            foreach (var r in records)
+            {
+                await WriteAsync(
+                    "UPDATE source_records SET customer_id = $1, identifiers = $2, traits = $3, updated_at = $4, received_at = $5 WHERE id = $6",
+                    [r.CustomerId, IdentifierCodec.Encode(r.Identifiers), r.TraitsJson ?? "{}", r.UpdatedAt, r.ReceivedAt, r.Id]);
+            }
+
+            return;
+        }
+
+        await FlushAsync();
         await connection.ExecuteAsync(
             """
             UPDATE source_records SET customer_id = @CustomerId, identifiers = @Identifiers, traits = @Traits,
@@ -273,16 +495,43 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
                 r.Id,
             }),
             transaction);
+    }
 
-    public async Task UpdateRecordCustomersAsync(IReadOnlyCollection<(long RecordId, long CustomerId)> moves) =>
+    public async Task UpdateRecordCustomersAsync(IReadOnlyCollection<(long RecordId, long CustomerId)> moves)
+    {
+        if (Small(moves.Count))
+        {
+            foreach (var (record, customer) in moves)
+            {
+                await WriteAsync("UPDATE source_records SET customer_id = $1 WHERE id = $2", [customer, record]);
+            }
+
+            return;
+        }
+
+        await FlushAsync();
         await connection.ExecuteAsync(
             "UPDATE source_records SET customer_id = @CustomerId WHERE id = @RecordId",
             moves.Select(m => new { m.RecordId, m.CustomerId }), transaction);
+    }
 
-    public async Task DeleteRecordIdentifiersAsync(long ws, IReadOnlyCollection<(Identifier Identifier, long RecordId)> rows) =>
+    public async Task DeleteRecordIdentifiersAsync(long ws, IReadOnlyCollection<(Identifier Identifier, long RecordId)> rows)
+    {
+        if (Small(rows.Count))
+        {
+            foreach (var (identifier, record) in rows)
+            {
+                await WriteAsync("DELETE FROM record_identifiers WHERE workspace_id = $1 AND kind = $2 AND value = $3 AND record_id = $4", [ws, identifier.Type, identifier.Value, record]);
+            }
+
+            return;
+        }
+
+        await FlushAsync();
         await connection.ExecuteAsync(
             "DELETE FROM record_identifiers WHERE workspace_id = @ws AND kind = @Kind AND value = @Value AND record_id = @RecordId",
             rows.Select(r => new { ws, Kind = r.Identifier.Type, r.Identifier.Value, r.RecordId }), transaction);
+    }
 
     /// <summary>Stores new tracking identities (ids reserved up front, inserted in bulk).</summary>
     public async Task<List<TrackingIdentity>> InsertIdentitiesAsync(long ws, IReadOnlyList<(Identifier Identifier, long CustomerId)> identities, long now)
@@ -296,6 +545,7 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
     /// <summary>Moves a tracking identity and the interactions it sent to another profile.</summary>
     public async Task MoveIdentityAsync(long ws, TrackingIdentity identity, long toCustomer)
     {
+        await FlushAsync();
         await connection.ExecuteAsync("UPDATE customer_identities SET customer_id = @toCustomer WHERE id = @id", new { toCustomer, id = identity.Id }, transaction);
         await connection.ExecuteAsync(
             "UPDATE interactions SET customer_id = @toCustomer WHERE workspace_id = @ws AND customer_id = @from AND identity_id = @id",
@@ -311,6 +561,7 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
     /// <summary>Folds a profile into another: its interactions and identities follow, its id redirects.</summary>
     public async Task MergeAwayAsync(long ws, long from, long into, long now)
     {
+        await FlushAsync();
         var args = new { ws, from, into, now };
         await connection.ExecuteAsync("UPDATE interactions SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
         await connection.ExecuteAsync("UPDATE customer_identities SET customer_id = @into WHERE workspace_id = @ws AND customer_id = @from", args, transaction);
@@ -352,6 +603,44 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
         await connection.ExecuteAsync("DELETE FROM customers WHERE id = @from AND workspace_id = @ws", args, transaction);
     }
 
+    /// <summary>Adds to several counters in one statement; zero deltas are left out.</summary>
+    public async Task AddCountersAsync(long ws, params (string Name, long Delta)[] deltas)
+    {
+        var nonZero = deltas.Where(d => d.Delta != 0).ToList();
+        if (nonZero.Count == 0)
+        {
+            return;
+        }
+
+        const string Upsert = " ON CONFLICT (workspace_id, name) DO UPDATE SET value = workspace_counters.value + excluded.value";
+        if (kind == DatabaseKind.Postgres)
+        {
+            var values = new List<object?> { ws };
+            var rows = new List<string>();
+            foreach (var (name, delta) in nonZero)
+            {
+                values.Add(name);
+                values.Add(delta);
+                rows.Add($"($1, ${values.Count - 1}, ${values.Count})");
+            }
+
+            await WriteAsync("INSERT INTO workspace_counters (workspace_id, name, value) VALUES " + string.Join(", ", rows) + Upsert, values);
+            return;
+        }
+
+        var args = new DynamicParameters();
+        args.Add("ws", ws);
+        for (var i = 0; i < nonZero.Count; i++)
+        {
+            args.Add("n" + i, nonZero[i].Name);
+            args.Add("d" + i, nonZero[i].Delta);
+        }
+
+        await connection.ExecuteAsync(
+            "INSERT INTO workspace_counters (workspace_id, name, value) VALUES " + string.Join(", ", nonZero.Select((_, i) => $"(@ws, @n{i}, @d{i})")) + Upsert,
+            args, transaction);
+    }
+
     public async Task AddCounterAsync(long ws, string name, long delta)
     {
         if (delta == 0)
@@ -359,6 +648,7 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
             return;
         }
 
+        await FlushAsync();
         await connection.ExecuteAsync(
             """
             INSERT INTO workspace_counters (workspace_id, name, value) VALUES (@ws, @name, @delta)
