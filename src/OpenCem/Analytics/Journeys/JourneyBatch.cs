@@ -29,7 +29,7 @@ internal sealed class JourneyBatch(DbConnection connection, long workspaceId, IR
             .Where(e => journeys.TryGetValue(e.JourneyKey, out var j) && j.Knows(e.Stage))
             .GroupBy(e => (e.CustomerId, e.JourneyKey))
             .ToList();
-        var latest = (await JourneyStore.LatestAsync(connection, null, workspaceId, groups.Select(g => g.Key.CustomerId).Distinct().ToArray()))
+        var latest = (await JourneyStore.LatestAsync(connection, workspaceId, groups.Select(g => g.Key.CustomerId).Distinct().ToArray()))
             .ToDictionary(s => (s.CustomerId, s.JourneyKey));
         foreach (var group in groups)
         {
@@ -68,7 +68,7 @@ internal sealed class JourneyBatch(DbConnection connection, long workspaceId, IR
         }
 
         var before = now - (long)journeys.Values.Select(j => j.Gap.TotalMilliseconds).DefaultIfEmpty(0).Min();
-        foreach (var (stored, _) in await JourneyStore.StaleAsync(connection, null, workspaceId, before, 100_000))
+        foreach (var stored in await JourneyStore.StaleAsync(connection, workspaceId, before, 100_000))
         {
             if (!journeys.TryGetValue(stored.JourneyKey, out var journey))
             {
@@ -115,7 +115,7 @@ internal sealed class JourneyBatch(DbConnection connection, long workspaceId, IR
     /// </summary>
     private async Task PlanRebuildAsync(JourneyInstanceBuilder journey, long customerId, long lateAt, long upToId)
     {
-        var stored = (await JourneyStore.OfCustomerAsync(connection, null, workspaceId, customerId, journey.Journey.Key))
+        var stored = (await JourneyStore.OfCustomerAsync(connection, workspaceId, customerId, journey.Journey.Key))
             .OrderBy(s => s.Instance.StartedAt).ThenBy(s => s.Instance.Id).ToList();
         var from = RebuildFrom(stored, lateAt);
         for (var i = from; i < stored.Count; i++)

@@ -77,13 +77,7 @@ public sealed partial class JourneyProjector(Database database, CatalogueStore c
         long read = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var batch = (await connection.QueryAsync<EventRow>(
-                """
-                SELECT id AS Id, customer_id AS CustomerId, journey_key AS JourneyKey, stage AS Stage, channel AS Channel, occurred_at AS OccurredAt
-                FROM interactions WHERE id > @cursor AND id <= @upTo AND +workspace_id = @workspaceId AND journey_key IS NOT NULL AND stage IS NOT NULL
-                ORDER BY id LIMIT @limit
-                """,
-                new { cursor, upTo, workspaceId, limit = options.BatchSize })).ToList();
+            var batch = await JourneyStore.EventsAfterAsync(connection, workspaceId, cursor, upTo, options.BatchSize);
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var changes = new JourneyBatch(connection, workspaceId, journeys, now);
             if (batch.Count > 0)

@@ -10,37 +10,41 @@ public sealed record StoredInstance(string JourneyKey, long CustomerId, JourneyI
 /// <summary>
 /// The journey tables: instances (one row per instance; <c>latest</c> marks each customer's most recent one per journey)
 /// and the daily rollups the endpoint reads. Rollups are changed only by deltas in the same transaction as the instances.
+/// The projector's reads run outside its write transaction (<see cref="JourneyBatch"/>), so they take none.
 /// </summary>
 public static class JourneyStore
 {
     public const string CursorName = "journey_cursor";
 
+    /// <summary>The columns of an interaction the projector reads, as <see cref="JourneyProjector.EventRow"/>.</summary>
+    private const string EventColumns = "id AS Id, customer_id AS CustomerId, journey_key AS JourneyKey, stage AS Stage, channel AS Channel, occurred_at AS OccurredAt";
+
     private const string InstanceColumns = "id AS Id, journey_key AS JourneyKey, customer_id AS CustomerId, channel AS Channel, started_at AS StartedAt, ended AS Ended, path AS Path, times AS Times, seen_at AS SeenAt";
 
-    public static async Task<List<StoredInstance>> LatestAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, long[] customers)
+    public static async Task<List<StoredInstance>> LatestAsync(DbConnection connection, long workspaceId, long[] customers)
     {
         var found = new List<StoredInstance>();
         foreach (var chunk in customers.Chunk(2000))
         {
             var rows = await connection.QueryAsync<InstanceRow>(
                 $"SELECT {InstanceColumns} FROM journey_instances WHERE workspace_id = @workspaceId AND latest = 1 AND {SqlLists.In(connection, "customer_id", "chunk")}",
-                new { workspaceId, chunk }, transaction);
+                new { workspaceId, chunk });
             found.AddRange(rows.Select(r => r.ToStored()));
         }
 
         return found;
     }
 
-    public static async Task<List<StoredInstance>> OfCustomerAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, long customerId, string journeyKey) =>
+    public static async Task<List<StoredInstance>> OfCustomerAsync(DbConnection connection, long workspaceId, long customerId, string journeyKey) =>
         (await connection.QueryAsync<InstanceRow>(
             $"SELECT {InstanceColumns} FROM journey_instances WHERE workspace_id = @workspaceId AND customer_id = @customerId AND journey_key = @journeyKey",
-            new { workspaceId, customerId, journeyKey }, transaction)).Select(r => r.ToStored()).ToList();
+            new { workspaceId, customerId, journeyKey })).Select(r => r.ToStored()).ToList();
 
     /// <summary>Open instances whose last step is before <paramref name="before"/>: the ones the gap has ended.</summary>
-    public static async Task<List<(StoredInstance Stored, bool Latest)>> StaleAsync(DbConnection connection, DbTransaction? transaction, long workspaceId, long before, int limit) =>
+    public static async Task<List<StoredInstance>> StaleAsync(DbConnection connection, long workspaceId, long before, int limit) =>
         (await connection.QueryAsync<InstanceRow>(
-            $"SELECT {InstanceColumns}, latest AS Latest FROM journey_instances WHERE workspace_id = @workspaceId AND ended = 0 AND last_at < @before ORDER BY last_at LIMIT @limit",
-            new { workspaceId, before, limit }, transaction)).Select(r => (r.ToStored(), r.Latest != 0)).ToList();
+            $"SELECT {InstanceColumns} FROM journey_instances WHERE workspace_id = @workspaceId AND ended = 0 AND last_at < @before ORDER BY last_at LIMIT @limit",
+            new { workspaceId, before, limit })).Select(r => r.ToStored()).ToList();
 
     public static async Task DeleteAsync(DbConnection connection, DbTransaction transaction, long[] ids)
     {
@@ -95,12 +99,22 @@ public static class JourneyStore
             [("$id", r => r.Stored.Instance.Id), .. StateValues]);
     }
 
+    /// <summary>The next interactions carrying a journey after the cursor, up to an id, in id order: one batch of the projector.</summary>
+    internal static async Task<List<JourneyProjector.EventRow>> EventsAfterAsync(DbConnection connection, long workspaceId, long cursor, long upTo, int limit) =>
+        (await connection.QueryAsync<JourneyProjector.EventRow>(
+            $"""
+            SELECT {EventColumns}
+            FROM interactions WHERE id > @cursor AND id <= @upTo AND +workspace_id = @workspaceId AND journey_key IS NOT NULL AND stage IS NOT NULL
+            ORDER BY id LIMIT @limit
+            """,
+            new { cursor, upTo, workspaceId, limit })).ToList();
+
     /// <summary>A customer's interactions in one journey from a time on, up to an id: what a rebuild after a late event reads.</summary>
     internal static async Task<IEnumerable<JourneyProjector.EventRow>> EventsOfCustomerAsync(
         DbConnection connection, long workspaceId, long customerId, string journeyKey, long since, long upToId) =>
         await connection.QueryAsync<JourneyProjector.EventRow>(
-            """
-            SELECT id AS Id, customer_id AS CustomerId, journey_key AS JourneyKey, stage AS Stage, channel AS Channel, occurred_at AS OccurredAt
+            $"""
+            SELECT {EventColumns}
             FROM interactions
             WHERE workspace_id = @workspaceId AND customer_id = @customerId AND occurred_at >= @since AND journey_key = @journeyKey AND stage IS NOT NULL AND id <= @upToId
             """,
@@ -271,8 +285,6 @@ public static class JourneyStore
         public long StartedAt { get; set; }
 
         public long Ended { get; set; }
-
-        public long Latest { get; set; }
 
         public string Path { get; set; } = "";
 
