@@ -132,9 +132,7 @@ public sealed class ProfileChanges(IdentityService identity)
                 connection, transaction, workspaceId, [.. identifiers.Where(i => i.Type == IdentifierKinds.Email).Select(i => i.Value), .. await TraitEmailAsync(db, id.Value)]);
             await connection.ExecuteAsync(
                 "UPDATE customers SET traits = NULL, trait_sources = NULL, search_name = NULL, erased_at = @now, updated_at = @now WHERE id = @id", args, transaction);
-            await db.AddCounterAsync(workspaceId, "customers", -1);
-            await db.AddCounterAsync(workspaceId, IdentityGeneration.CounterName, 1);
-            await db.AddCounterAsync(workspaceId, OpenCem.Storage.DataVersions.Traits, 1);
+            await db.AddCountersAsync(workspaceId, ("customers", -1), (IdentityGeneration.CounterName, 1), (OpenCem.Storage.DataVersions.Traits, 1));
             return new ErasureResult(id.Value, records.Count, identifiers.Count, interactions);
         }, cancellationToken);
 

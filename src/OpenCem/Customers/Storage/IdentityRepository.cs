@@ -641,21 +641,7 @@ internal sealed class IdentityRepository(DbConnection connection, DbTransaction 
             args, transaction);
     }
 
-    public async Task AddCounterAsync(long ws, string name, long delta)
-    {
-        if (delta == 0)
-        {
-            return;
-        }
-
-        await FlushAsync();
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO workspace_counters (workspace_id, name, value) VALUES (@ws, @name, @delta)
-            ON CONFLICT (workspace_id, name) DO UPDATE SET value = workspace_counters.value + excluded.value
-            """,
-            new { ws, name, delta }, transaction);
-    }
+    public Task AddCounterAsync(long ws, string name, long delta) => AddCountersAsync(ws, (name, delta));
 
     public async Task InsertSplitsAsync(long ws, IReadOnlyCollection<(long A, long B)> pairs, long now) =>
         await connection.ExecuteAsync(
