@@ -35,7 +35,8 @@ public static class RememberedResults
         return await GetAsync(cache, values, key, compute, options);
     }
 
-    private static async Task<T> GetAsync<T>(IMemoryCache cache, long[] values, object key, Func<Task<T>> compute, MemoryCacheEntryOptions? options)
+    /// <summary>As above, with the versions already read (or a version kept elsewhere than <see cref="DataVersions"/>).</summary>
+    internal static async Task<T> GetAsync<T>(IMemoryCache cache, long[] values, object key, Func<Task<T>> compute, MemoryCacheEntryOptions? options = null)
         where T : class
     {
         var versions = string.Join(',', values);

@@ -62,16 +62,7 @@ public sealed class EquityQuery(Database database, IMemoryCache? cache = null, T
             version = (await EquityTotalsStore.ReadAsync(connection, ws, time.GetUtcNow().ToUnixTimeMilliseconds())).Version;
         }
 
-        // One entry per view, replaced when the version moves on: an older version's report is never asked for again.
-        var key = (typeof(EquityQuery), typeof(T), ws, view);
-        if (cache.TryGetValue(key, out (long Version, T Report) cached) && cached.Version == version)
-        {
-            return cached.Report;
-        }
-
-        var computed = await compute();
-        cache.Set(key, (version, computed), RememberedResults.Sliding);
-        return computed;
+        return await RememberedResults.GetAsync(cache, [version], (typeof(EquityQuery), ws, view), compute);
     }
 
     private async Task<EquitySegmentsView> ComputeBySegmentAsync(long ws, string segment, CancellationToken cancellationToken)
